@@ -1,0 +1,24 @@
+namespace Outreach.Planning;
+
+/// <summary>
+/// Stored visits. Keys serve three queries: one grid's days, one visitor's days, one target's history.
+/// </summary>
+public interface IVisitStore
+{
+    /// <summary>Visits of one grid dated within [from, to], ordered by date then target.</summary>
+    Task<IReadOnlyList<Visit>> GetGridVisitsAsync(string grid, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>Visits one visitor is assigned to, dated within [from, to], ordered by date.</summary>
+    Task<IReadOnlyList<Visit>> GetVisitorVisitsAsync(string visitorId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored visit of one target, oldest first.</summary>
+    Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default);
+
+    Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a plan's changes: upserts and deletes, in entity-group batches per partition. Re-applying the
+    /// same changes leaves the same rows.
+    /// </summary>
+    Task ApplyAsync(IReadOnlyList<Visit> upserts, IReadOnlyList<Visit> deletes, CancellationToken cancellationToken = default);
+}

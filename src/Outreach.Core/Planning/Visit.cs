@@ -1,0 +1,93 @@
+using Outreach.Roster;
+
+namespace Outreach.Planning;
+
+/// <summary>Where a visit stands. Serialised in kebab case: <c>planned</c>, <c>not-reachable</c>, …</summary>
+public enum VisitStatus
+{
+    Planned,
+    Completed,
+    NotReachable,
+    Refused,
+    Rescheduled,
+    Overdue,
+}
+
+/// <summary>
+/// One planned assignment: <paramref name="VisitorIds"/> visit <paramref name="TargetId"/> on
+/// <paramref name="Date"/>, for the cadence window [<paramref name="WindowStart"/>,
+/// <paramref name="WindowEnd"/>] whose ideal day is <paramref name="DueDate"/>.
+/// </summary>
+/// <param name="Cycle">0 for the target's first planned visit, then 1, 2, …</param>
+/// <param name="CompletedOn">The day the visit was actually made, once an outcome says so.</param>
+public sealed record Visit(
+    string TargetId,
+    TargetKind TargetKind,
+    string Grid,
+    DateOnly Date,
+    IReadOnlyList<string> VisitorIds,
+    int Cycle,
+    DateOnly WindowStart,
+    DateOnly WindowEnd,
+    DateOnly DueDate,
+    VisitStatus Status = VisitStatus.Planned,
+    DateOnly? CompletedOn = null)
+{
+    /// <summary>Grid, day and target: unique, and the Table Storage keys can be read back from it.</summary>
+    public string Id => VisitId.Format(Grid, Date, TargetId);
+
+    /// <summary>Same assignment: compared field by field, the visitor list by its items.</summary>
+    public bool SameAs(Visit other) =>
+        this with { VisitorIds = other.VisitorIds } == other && VisitorIds.SequenceEqual(other.VisitorIds, StringComparer.Ordinal);
+}
+
+public static class VisitId
+{
+    public const char Separator = '~';
+
+    public static string Format(string grid, DateOnly date, string targetId) =>
+        $"{grid}{Separator}{date:yyyyMMdd}{Separator}{targetId}";
+
+    public static bool TryParse(string? id, out string grid, out DateOnly date, out string targetId)
+    {
+        grid = targetId = "";
+        date = default;
+        var parts = id?.Split(Separator);
+        if (parts is not { Length: 3 } || !Ids.IsValid(parts[0]) || !Ids.IsValid(parts[2])
+            || !DateOnly.TryParseExact(parts[1], "yyyyMMdd", out date))
+        {
+            return false;
+        }
+        grid = parts[0];
+        targetId = parts[2];
+        return true;
+    }
+}
+
+public static class VisitStatuses
+{
+    public static string ToWire(this VisitStatus status) => status switch
+    {
+        VisitStatus.Planned => "planned",
+        VisitStatus.Completed => "completed",
+        VisitStatus.NotReachable => "not-reachable",
+        VisitStatus.Refused => "refused",
+        VisitStatus.Rescheduled => "rescheduled",
+        VisitStatus.Overdue => "overdue",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    public static bool TryParse(string? text, out VisitStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<VisitStatus>())
+        {
+            if (string.Equals(candidate.ToWire(), text, StringComparison.Ordinal))
+            {
+                status = candidate;
+                return true;
+            }
+        }
+        status = default;
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+using Outreach.Calendar;
+using Outreach.Policies;
+
+namespace Outreach.Roster;
+
+/// <summary>
+/// The coordinator's reference data: grids, visitors, targets, visit policies and calendar entries.
+/// Each Save replaces the rows with the same ids and leaves the others alone.
+/// </summary>
+public interface IRosterStore
+{
+    Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Grid>> GetGridsAsync(CancellationToken cancellationToken = default);
+
+    Task SaveVisitorsAsync(IReadOnlyList<Visitor> visitors, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default);
+
+    Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default);
+
+    /// <summary>The targets of one grid (one partition).</summary>
+    Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default);
+
+    Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default);
+
+    /// <summary>The imported policies; empty when none were imported (the planner then uses the defaults).</summary>
+    Task<IReadOnlyList<VisitPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default);
+
+    Task SaveCalendarAsync(IReadOnlyList<CalendarEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>The imported calendar entries (they take precedence over the shipped holiday tables).</summary>
+    Task<IReadOnlyList<CalendarEntry>> GetCalendarAsync(CancellationToken cancellationToken = default);
+}

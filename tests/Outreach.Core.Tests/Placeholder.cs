@@ -1,0 +1,1 @@
+namespace Outreach.Core.Tests;
