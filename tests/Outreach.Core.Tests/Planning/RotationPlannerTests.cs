@@ -1,0 +1,220 @@
+using Outreach.Calendar;
+using Outreach.Planning;
+using Outreach.Roster;
+
+namespace Outreach.Core.Tests.Planning;
+
+public class RotationPlannerTests
+{
+    private static readonly DateOnly Monday = Scenario.Monday;
+
+    [Fact]
+    public void Elderly_living_alone_are_visited_every_week_on_working_days()
+    {
+        var scenario = new Scenario().Visitors(2).Household("h1", tags: "elderly-alone");
+
+        var plan = scenario.PlanWeeks(4);
+
+        var days = plan.Visits.Select(v => v.Date).ToList();
+        Assert.Equal(4, days.Count);
+        Assert.All(days, d => Assert.True(scenario.Calendar.IsWorkingDay(d)));
+        Assert.All(days.Zip(days.Skip(1)), pair => Assert.Equal(7, pair.Second.DayNumber - pair.First.DayNumber));
+        Assert.Empty(plan.Shortfalls);
+    }
+
+    [Fact]
+    public void Rotation_never_repeats_a_visitor_when_two_are_eligible()
+    {
+        var scenario = new Scenario().Visitors(2).Household("h1", tags: "elderly-alone");
+
+        var plan = scenario.PlanWeeks(6);
+
+        var visitors = plan.Visits.Select(v => v.VisitorIds.Single()).ToList();
+        Assert.Equal(6, visitors.Count);
+        Assert.All(visitors.Zip(visitors.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+    }
+
+    [Fact]
+    public void Over_three_cycles_three_eligible_visitors_each_visit_once()
+    {
+        var scenario = new Scenario().Visitors(3).Household("h1", tags: "elderly-alone");
+
+        var plan = scenario.PlanWeeks(3);
+
+        Assert.Equal(3, plan.Visits.SelectMany(v => v.VisitorIds).Distinct().Count());
+    }
+
+    [Fact]
+    public void Public_holidays_are_skipped_and_adjusted_workdays_are_used()
+    {
+        // Labour Day 2026: 1–5 May off, Saturday 9 May a working day.
+        var scenario = new Scenario { Calendar = WorkingCalendar.WithShipped([]), Today = new DateOnly(2026, 4, 27) }
+            .Visitor("v1", capacity: 50)
+            .Households(40, tags: "elderly-alone");
+
+        var plan = scenario.Plan(new DateOnly(2026, 4, 27), new DateOnly(2026, 5, 10));
+
+        Assert.DoesNotContain(plan.Visits, v => v.Date >= new DateOnly(2026, 5, 1) && v.Date <= new DateOnly(2026, 5, 5));
+        Assert.Contains(plan.Visits, v => v.Date == new DateOnly(2026, 5, 9));
+        Assert.DoesNotContain(plan.Visits, v => v.Date == new DateOnly(2026, 5, 10));
+    }
+
+    [Fact]
+    public void Nothing_is_planned_on_leave()
+    {
+        var leave = new DateRange(Monday, Monday.AddDays(13));
+        var scenario = new Scenario().Visitor("v1", leave: leave).Visitor("v2").Households(5, tags: "elderly-alone");
+
+        var plan = scenario.PlanWeeks(3);
+
+        Assert.DoesNotContain(plan.Visits, v => v.VisitorIds.Contains("v1") && leave.Contains(v.Date));
+        Assert.Contains(plan.Visits, v => v.VisitorIds.Contains("v1"));
+    }
+
+    [Fact]
+    public void Weekly_capacity_is_never_exceeded_and_the_rest_is_reported()
+    {
+        var scenario = new Scenario().Visitor("v1", capacity: 3).Households(5, tags: "elderly-alone");
+
+        var plan = scenario.PlanWeeks(2);
+
+        Assert.All(plan.Visits.GroupBy(v => ChinaTime.WeekStart(v.Date)), week => Assert.Equal(3, week.Count()));
+        Assert.Equal(4, plan.Shortfalls.Count);
+        Assert.All(plan.Shortfalls, s => Assert.Equal(ShortfallReason.NoCapacity, s.Reason));
+        Assert.All(plan.Shortfalls, s => Assert.Contains("raise weekly capacity or add a visitor", s.Detail));
+    }
+
+    [Fact]
+    public void A_target_no_policy_matches_is_a_shortfall_not_silence()
+    {
+        var scenario = new Scenario().Visitor("v1").Household("h1").Policy(TargetKind.Enterprise, 30);
+
+        var plan = scenario.PlanWeeks(4);
+
+        var shortfall = Assert.Single(plan.Shortfalls);
+        Assert.Equal(("h1", ShortfallReason.NoPolicy), (shortfall.TargetId, shortfall.Reason));
+        Assert.Empty(plan.Visits);
+    }
+
+    [Fact]
+    public void A_grid_nobody_covers_is_a_shortfall()
+    {
+        var scenario = new Scenario().Visitor("v1", grid: "g1").Household("h1", grid: "g2");
+
+        var plan = scenario.PlanWeeks(4);
+
+        Assert.Equal(ShortfallReason.NoEligibleVisitor, Assert.Single(plan.Shortfalls).Reason);
+    }
+
+    [Fact]
+    public void Team_visits_send_two_different_visitors_of_an_eligible_role()
+    {
+        var scenario = new Scenario()
+            .Visitor("a", role: "party-affairs").Visitor("b", role: "party-affairs").Visitor("c", role: "volunteer")
+            .Enterprise("e1", tags: "tier:1b")
+            .Policy(TargetKind.Enterprise, 14, visitorsPerVisit: 2, tags: "tier:1b", roles: "party-affairs");
+
+        var plan = scenario.PlanWeeks(4);
+
+        Assert.Equal(2, plan.Visits.Count);
+        Assert.All(plan.Visits, v => Assert.Equal(["a", "b"], v.VisitorIds.Order()));
+    }
+
+    [Fact]
+    public void First_visits_are_spread_over_the_cycle_not_piled_on_monday()
+    {
+        var scenario = new Scenario().Visitors(30, capacity: 100).Households(3000).Policy(TargetKind.Household, 28);
+
+        var plan = scenario.PlanWeeks(4);
+
+        var perDay = plan.Visits.GroupBy(v => v.Date).Select(g => g.Count()).ToList();
+        Assert.Equal(3000, plan.Visits.Count);
+        Assert.Equal(20, perDay.Count);
+        Assert.True(perDay.Max() <= 1.3 * perDay.Average(), $"busiest day {perDay.Max()} vs mean {perDay.Average():F0}");
+    }
+
+    [Fact]
+    public void Nothing_is_planned_before_today()
+    {
+        var scenario = new Scenario { Today = Monday.AddDays(9) }.Visitors(2).Households(10, tags: "elderly-alone");
+
+        var plan = scenario.PlanWeeks(4);
+
+        Assert.NotEmpty(plan.Visits);
+        Assert.All(plan.Visits, v => Assert.True(v.Date >= scenario.Today));
+    }
+
+    [Fact]
+    public void Replanning_the_same_range_changes_nothing()
+    {
+        var scenario = new Scenario().Visitors(3).Households(20).Households(5, "g1", "elderly-alone");
+        var first = scenario.PlanWeeks(4);
+
+        scenario.Existing.AddRange(first.Visits);
+        var again = scenario.PlanWeeks(4);
+
+        Assert.Empty(again.Upserts);
+        Assert.Empty(again.Deletes);
+        Assert.Equal(first.Visits.Select(v => v.Id), again.Visits.Select(v => v.Id));
+    }
+
+    [Fact]
+    public void Extending_the_horizon_keeps_every_published_visit()
+    {
+        var scenario = new Scenario().Visitors(3).Households(30).Households(5, "g1", "elderly-alone");
+        var first = scenario.PlanWeeks(4);
+
+        scenario.Existing.AddRange(first.Visits);
+        var longer = scenario.PlanWeeks(8);
+
+        Assert.Empty(longer.Deletes);
+        Assert.All(first.Visits, v => Assert.Contains(longer.Visits, w => w.SameAs(v)));
+        Assert.DoesNotContain(longer.Upserts, u => first.Visits.Any(v => v.Id == u.Id));
+    }
+
+    [Fact]
+    public void A_visitor_leaving_is_replaced_on_the_same_day_inside_the_frozen_window()
+    {
+        var scenario = new Scenario().Visitors(2).Households(4, tags: "elderly-alone");
+        var first = scenario.PlanWeeks(4);
+        var frozen = first.Visits.Where(v => v.VisitorIds.Contains("v1") && v.Date <= Monday.AddDays(7)).ToList();
+        Assert.NotEmpty(frozen);
+
+        scenario.Existing.AddRange(first.Visits);
+        scenario.Roster.RemoveAll(v => v.Id == "v1");
+        var repaired = scenario.PlanWeeks(4);
+
+        Assert.DoesNotContain(repaired.Visits, v => v.VisitorIds.Contains("v1"));
+        Assert.All(frozen, v => Assert.Contains(repaired.Visits, w => w.Id == v.Id && w.VisitorIds.SequenceEqual(["v2"])));
+        Assert.All(first.Visits.Where(v => !v.VisitorIds.Contains("v1")), v => Assert.Contains(repaired.Visits, w => w.SameAs(v)));
+    }
+
+    [Fact]
+    public void The_next_due_date_follows_the_real_completion_date()
+    {
+        var scenario = new Scenario { Today = Monday.AddDays(7) }.Visitors(2).Enterprise("e1").Policy(TargetKind.Enterprise, 14);
+        var completedOn = Monday.AddDays(3);
+        scenario.Existing.Add(new Visit("e1", TargetKind.Enterprise, "g1", Monday.AddDays(1), ["v1"], 0,
+            Monday, Monday.AddDays(13), Monday.AddDays(1), VisitStatus.Completed, completedOn));
+
+        var plan = scenario.Plan(Monday.AddDays(7), Monday.AddDays(34));
+
+        var next = plan.Visits.First();
+        Assert.Equal(completedOn.AddDays(14), next.DueDate);
+        Assert.Equal(1, next.Cycle);
+        Assert.Equal(["v2"], next.VisitorIds);
+        Assert.True(next.Date > completedOn && next.Date <= completedOn.AddDays(14));
+    }
+
+    [Fact]
+    public void The_plan_is_a_pure_function_of_its_inputs()
+    {
+        var scenario = new Scenario().Visitors(4).Households(50).Households(10, "g1", "elderly-alone");
+
+        var a = scenario.PlanWeeks(6);
+        var b = scenario.PlanWeeks(6);
+
+        Assert.Equal(a.Visits.Count, b.Visits.Count);
+        Assert.All(a.Visits.Zip(b.Visits), p => Assert.True(p.First.SameAs(p.Second)));
+    }
+}
