@@ -27,7 +27,7 @@ namespace Outreach.Planning;
 public static class RotationPlanner
 {
     /// <summary>How many past visitors per target rotation remembers.</summary>
-    private const int RotationMemory = 16;
+    private const int RotationMemory = 64;
 
     public static PlanResult Plan(PlanRequest request)
     {
@@ -197,6 +197,7 @@ public static class RotationPlanner
             {
                 if (visit.Date < _start)
                 {
+                    state.History.Add(visit);
                     state.Remember(visit, _visitorIndex);
                     continue;
                 }
@@ -305,9 +306,8 @@ public static class RotationPlanner
 
             var interval = policy.IntervalDays;
             var kept = state.Kept;
-            var lastBefore = state.Existing.LastOrDefault(v => v.Date < _start);
+            var lastBefore = state.History.LastOrDefault();
             var window = lastBefore is null ? CadenceWindow.First(_start, interval, state.Hash) : CadenceWindow.After(lastBefore, interval);
-            var cycle = lastBefore is null ? 0 : lastBefore.Cycle + 1;
             var next = 0;
             while (true)
             {
@@ -323,7 +323,6 @@ public static class RotationPlanner
                 {
                     var visit = kept[next++];
                     window = CadenceWindow.After(visit, interval);
-                    cycle = visit.Cycle + 1;
                     continue;
                 }
                 var anchor = Anchor(window, interval, state.Hash);
@@ -332,9 +331,8 @@ public static class RotationPlanner
                     // Its ideal day is past the horizon: a later plan takes it, with the same due date.
                     return;
                 }
-                demands.Add(new Demand(anchor, state.Index, cycle, window));
+                demands.Add(new Demand(anchor, state.Index, window));
                 window = window.Next(interval);
-                cycle++;
             }
         }
 
@@ -393,13 +391,15 @@ public static class RotationPlanner
                         continue;
                     }
                     sawWorkingDay = true;
-                    var chosen = ChooseVisitors(state, day, demand.Cycle, policy.VisitorsPerVisit, []);
+                    var cycle = state.CycleOn(day);
+                    var chosen = ChooseVisitors(state, day, cycle, policy.VisitorsPerVisit, []);
                     if (chosen is null)
                     {
                         continue;
                     }
-                    var visit = new Visit(state.Target.Id, state.Target.Kind, state.Target.Grid, day, chosen, demand.Cycle,
+                    var visit = new Visit(state.Target.Id, state.Target.Kind, state.Target.Grid, day, chosen, cycle,
                         window.Start, window.End, window.Due);
+                    state.Placed.Add(visit);
                     _visits.Add(visit);
                     _upserts.Add(visit);
                     state.Remember(visit, _visitorIndex);
@@ -523,53 +523,83 @@ public static class RotationPlanner
         private static string RolesText(VisitPolicy policy) => policy.Roles.Count == 0 ? "any role" : string.Join(";", policy.Roles);
     }
 
-    private readonly record struct Demand(DateOnly Anchor, int Target, int Cycle, CadenceWindow Window) : IComparable<Demand>
+    private readonly record struct Demand(DateOnly Anchor, int Target, CadenceWindow Window) : IComparable<Demand>
     {
         public int CompareTo(Demand other)
         {
             var c = Anchor.CompareTo(other.Anchor);
             c = c != 0 ? c : Target.CompareTo(other.Target);
-            return c != 0 ? c : Cycle.CompareTo(other.Cycle);
+            return c != 0 ? c : Window.Start.CompareTo(other.Window.Start);
         }
     }
 
     private sealed class TargetState(Target target, VisitPolicy? policy, uint hash, List<Visit> existing)
     {
-        private List<int>? _recent;
+        private List<(int Visitor, int Visit)>? _recent;
+        private int _remembered;
 
         public Target Target { get; } = target;
         public VisitPolicy? Policy { get; } = policy;
         public uint Hash { get; } = hash;
         public List<Visit> Existing { get; } = existing;
+        public List<Visit> History { get; } = new();
         public List<Visit> Kept { get; } = new();
+        public List<Visit> Placed { get; } = new();
         public int[]? Eligible { get; set; }
-        public int Index { get; set; }
+        public int Index { get; init; }
 
-        /// <summary>0 for a visitor who has not visited recently; higher the more recently they did.</summary>
+        /// <summary>
+        /// 0 for a visitor who has not visited recently; higher the more recently they did. Both members of
+        /// a team visit rank the same.
+        /// </summary>
         public int RecencyRank(int visitor)
         {
             if (_recent is null)
             {
                 return 0;
             }
-            var at = _recent.LastIndexOf(visitor);
-            return at + 1;
+            for (var i = _recent.Count - 1; i >= 0; i--)
+            {
+                if (_recent[i].Visitor == visitor)
+                {
+                    return _recent[i].Visit + 1;
+                }
+            }
+            return 0;
         }
 
         public void Remember(Visit visit, Dictionary<string, int> visitorIndex)
         {
+            _remembered++;
             foreach (var id in visit.VisitorIds)
             {
                 if (visitorIndex.TryGetValue(id, out var v))
                 {
-                    _recent ??= new List<int>(4);
+                    _recent ??= new List<(int, int)>(2);
                     if (_recent.Count == RotationMemory)
                     {
                         _recent.RemoveAt(0);
                     }
-                    _recent.Add(v);
+                    _recent.Add((v, _remembered));
                 }
             }
+        }
+
+        /// <summary>Cycles count visits: one more than the latest visit before that day, 0 for the first.</summary>
+        public int CycleOn(DateOnly day)
+        {
+            var cycle = 0;
+            foreach (var list in (ReadOnlySpan<List<Visit>>)[History, Kept, Placed])
+            {
+                foreach (var visit in list)
+                {
+                    if (visit.Date < day && visit.Cycle >= cycle)
+                    {
+                        cycle = visit.Cycle + 1;
+                    }
+                }
+            }
+            return cycle;
         }
     }
 }

@@ -1,0 +1,293 @@
+using CsCheck;
+using Outreach.Calendar;
+using Outreach.Planning;
+using Outreach.Roster;
+using static Outreach.Core.Tests.Planning.RandomRosters;
+
+namespace Outreach.Core.Tests.Planning;
+
+/// <summary>The guarantees of DESIGN.md §3, each stated once and tried on thousands of random rosters.</summary>
+public class PlannerGuaranteeTests
+{
+    private const long Iterations = 2000;
+
+    [Fact]
+    public void Every_visit_is_eligible_on_a_working_day_in_range()
+    {
+        Cases().Sample(c =>
+        {
+            var request = c.Request;
+            var plan = RotationPlanner.Plan(request);
+            var visitors = request.Visitors.ToDictionary(v => v.Id);
+            var targets = request.Targets.ToDictionary(t => t.Id);
+            foreach (var visit in plan.Visits)
+            {
+                var target = targets[visit.TargetId];
+                var policy = request.Policies.Match(target)!;
+                Assert.InRange(visit.Date, request.Start, request.To);
+                Assert.True(request.Calendar.IsWorkingDay(visit.Date), $"{visit.Id} is on a day off");
+                Assert.Equal(policy.VisitorsPerVisit, visit.VisitorIds.Distinct().Count());
+                foreach (var id in visit.VisitorIds)
+                {
+                    Assert.True(IsEligible(visitors[id], target, policy), $"{id} is not eligible for {visit.Id}");
+                    Assert.False(visitors[id].IsOnLeave(visit.Date), $"{id} is on leave for {visit.Id}");
+                }
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Weekly_load_never_exceeds_capacity()
+    {
+        Cases().Sample(c =>
+        {
+            var plan = RotationPlanner.Plan(c.Request);
+            var capacity = c.Request.Visitors.ToDictionary(v => v.Id, v => v.WeeklyCapacity);
+            foreach (var ((visitor, week), load) in WeeklyLoads(plan.Visits))
+            {
+                Assert.True(load <= capacity[visitor], $"{visitor} has {load} visits in the week of {week} (capacity {capacity[visitor]})");
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Every_cadence_window_in_the_horizon_is_visited_once_or_reported()
+    {
+        Cases().Sample(c =>
+        {
+            var request = c.Request;
+            var plan = RotationPlanner.Plan(request);
+            foreach (var target in request.Targets)
+            {
+                var shortfalls = plan.Shortfalls.Where(s => s.TargetId == target.Id).ToList();
+                if (shortfalls.Any(s => s.Reason is ShortfallReason.NoPolicy or ShortfallReason.NoEligibleVisitor))
+                {
+                    Assert.DoesNotContain(plan.Visits, v => v.TargetId == target.Id);
+                    continue;
+                }
+                var interval = request.Policies.Match(target)!.IntervalDays;
+                var visits = plan.Visits.Where(v => v.TargetId == target.Id).ToList();
+                // A target never visited before: windows of `interval` days from the first plannable day.
+                for (var start = request.Start; start <= request.To; start = start.AddDays(interval))
+                {
+                    var end = start.AddDays(interval - 1);
+                    var inside = visits.Count(v => v.Date >= start && v.Date <= end);
+                    Assert.True(inside <= 1, $"{target.Id} has {inside} visits in {start}..{end}");
+                    if (end <= request.To && inside == 0)
+                    {
+                        Assert.Contains(shortfalls, s => s.WindowStart == start && s.WindowEnd == end);
+                    }
+                }
+                Assert.Equal(visits.Count, visits.Select(v => v.Cycle).Distinct().Count());
+                Assert.Equal(Enumerable.Range(0, visits.Count), visits.OrderBy(v => v.Date).Select(v => v.Cycle));
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void With_room_for_everyone_no_window_is_short_of_capacity()
+    {
+        Cases(ample: true).Sample(c =>
+        {
+            var plan = RotationPlanner.Plan(c.Request);
+            Assert.DoesNotContain(plan.Shortfalls, s => s.Reason == ShortfallReason.NoCapacity);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Consecutive_visits_change_visitor_whenever_another_eligible_one_is_free()
+    {
+        Cases().Sample(c =>
+        {
+            var request = c.Request;
+            var plan = RotationPlanner.Plan(request);
+            var loads = WeeklyLoads(plan.Visits);
+            foreach (var (target, previous, visit) in ConsecutivePairs(request, plan))
+            {
+                var policy = request.Policies.Match(target)!;
+                foreach (var repeated in visit.VisitorIds.Intersect(previous.VisitorIds))
+                {
+                    var someoneElse = request.Visitors.FirstOrDefault(y =>
+                        IsEligible(y, target, policy) && !visit.VisitorIds.Contains(y.Id) && !previous.VisitorIds.Contains(y.Id)
+                        && IsFree(y, visit.Date, loads));
+                    Assert.True(someoneElse is null,
+                        $"{repeated} visited {target.Id} twice in a row ({previous.Date}, {visit.Date}) while {someoneElse?.Id} was free");
+                }
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void A_visitor_who_has_not_yet_visited_is_preferred_while_one_is_free()
+    {
+        // Over p cycles with p eligible visitors, p different people get to know the target.
+        Cases().Sample(c =>
+        {
+            var request = c.Request;
+            var plan = RotationPlanner.Plan(request);
+            var loads = WeeklyLoads(plan.Visits);
+            foreach (var target in request.Targets)
+            {
+                var policy = request.Policies.Match(target);
+                var seen = new HashSet<string>();
+                foreach (var visit in plan.Visits.Where(v => v.TargetId == target.Id).OrderBy(v => v.Cycle))
+                {
+                    var repeat = visit.VisitorIds.FirstOrDefault(seen.Contains);
+                    if (repeat is not null)
+                    {
+                        var newcomer = request.Visitors.FirstOrDefault(y =>
+                            IsEligible(y, target, policy!) && !seen.Contains(y.Id) && !visit.VisitorIds.Contains(y.Id) && IsFree(y, visit.Date, loads));
+                        Assert.True(newcomer is null, $"{repeat} visited {target.Id} again on {visit.Date} while {newcomer?.Id} had never been and was free");
+                    }
+                    seen.UnionWith(visit.VisitorIds);
+                }
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Peers_differ_by_at_most_one_visit_a_week_unless_rotation_required_it()
+    {
+        Cases().Sample(c =>
+        {
+            var request = c.Request;
+            var plan = RotationPlanner.Plan(request);
+            var loads = WeeklyLoads(plan.Visits);
+            var peers = request.Visitors.GroupBy(v => (v.Role, v.WeeklyCapacity, string.Join(';', v.Grids.Order())));
+            var weeks = plan.Visits.Select(v => ChinaTime.WeekStart(v.Date)).Distinct();
+            foreach (var group in peers)
+            {
+                foreach (var week in weeks)
+                {
+                    var days = Enumerable.Range(0, 7).Select(week.AddDays).Where(d => d >= request.Start && d <= request.To).ToList();
+                    var present = group.Where(v => !days.Any(v.IsOnLeave)).ToList();
+                    foreach (var busy in present)
+                    {
+                        foreach (var idle in present)
+                        {
+                            var busyLoad = loads.GetValueOrDefault((busy.Id, week));
+                            var idleLoad = loads.GetValueOrDefault((idle.Id, week));
+                            if (busyLoad - idleLoad <= 1)
+                            {
+                                continue;
+                            }
+                            // The busier peer took a visit the idle one could have made only if rotation
+                            // preferred them: the idle peer had visited that target more recently.
+                            var explained = plan.Visits.Where(v => v.VisitorIds.Contains(busy.Id) && ChinaTime.WeekStart(v.Date) == week)
+                                .Any(v => !v.VisitorIds.Contains(idle.Id) && VisitedMoreRecently(plan, v, idle.Id, busy.Id));
+                            Assert.True(explained, $"{busy.Id} has {busyLoad} visits and peer {idle.Id} {idleLoad} in the week of {week}");
+                        }
+                    }
+                }
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Replanning_the_same_inputs_writes_nothing()
+    {
+        Cases().Sample(c =>
+        {
+            var first = RotationPlanner.Plan(c.Request);
+            var again = RotationPlanner.Plan(c.Request with { Existing = first.Visits });
+            Assert.Empty(again.Upserts);
+            Assert.Empty(again.Deletes);
+            Assert.Equal(first.Visits.Count, again.Visits.Count);
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Extending_the_horizon_moves_no_published_visit()
+    {
+        Gen.Select(Cases(), Gen.Int[1, 40]).Sample((c, more) =>
+        {
+            var first = RotationPlanner.Plan(c.Request);
+            var longer = RotationPlanner.Plan(c.Request with { To = c.Request.To.AddDays(more), Existing = first.Visits });
+            Assert.Empty(longer.Deletes);
+            var after = longer.Visits.ToDictionary(v => v.Id);
+            Assert.All(first.Visits, v => Assert.True(after.TryGetValue(v.Id, out var w) && w.SameAs(v), $"{v.Id} moved"));
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void Removing_a_visitor_touches_only_their_visits_and_keeps_frozen_days()
+    {
+        Cases().Sample(c =>
+        {
+            var request = c.Request;
+            if (request.Visitors.Count == 0)
+            {
+                return;
+            }
+            var first = RotationPlanner.Plan(request);
+            var gone = request.Visitors[0].Id;
+            var remaining = request.Visitors.Skip(1).ToList();
+            var edited = RotationPlanner.Plan(request with { Visitors = remaining, Existing = first.Visits });
+            var after = edited.Visits.ToDictionary(v => v.Id);
+            var loads = WeeklyLoads(edited.Visits);
+            var targets = request.Targets.ToDictionary(t => t.Id);
+            Assert.DoesNotContain(edited.Visits, v => v.VisitorIds.Contains(gone));
+            foreach (var visit in first.Visits)
+            {
+                if (!visit.VisitorIds.Contains(gone))
+                {
+                    Assert.True(after.TryGetValue(visit.Id, out var same) && same.SameAs(visit), $"{visit.Id} changed though {gone} was not on it");
+                    continue;
+                }
+                if (visit.Date > request.Today.AddDays(request.FrozenDays))
+                {
+                    continue;
+                }
+                if (after.TryGetValue(visit.Id, out var repaired))
+                {
+                    Assert.Subset(repaired.VisitorIds.ToHashSet(), visit.VisitorIds.Where(id => id != gone).ToHashSet());
+                }
+                else
+                {
+                    // A frozen visit is dropped only when nobody could step in that day.
+                    var target = targets[visit.TargetId];
+                    var policy = request.Policies.Match(target)!;
+                    var standIn = remaining.FirstOrDefault(y => IsEligible(y, target, policy) && !visit.VisitorIds.Contains(y.Id) && IsFree(y, visit.Date, loads));
+                    Assert.True(standIn is null, $"{visit.Id} was dropped though {standIn?.Id} was free");
+                }
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void The_plan_depends_only_on_its_inputs()
+    {
+        Cases().Sample(c =>
+        {
+            var a = RotationPlanner.Plan(c.Request);
+            var b = RotationPlanner.Plan(c.Request with
+            {
+                Visitors = c.Request.Visitors.Reverse().ToList(),
+                Targets = c.Request.Targets.Reverse().ToList(),
+            });
+            Assert.Equal(a.Visits.Count, b.Visits.Count);
+            Assert.All(a.Visits.Zip(b.Visits), p => Assert.True(p.First.SameAs(p.Second), $"{p.First.Id} vs {p.Second.Id}"));
+            Assert.Equal(a.Shortfalls, b.Shortfalls);
+        }, iter: Iterations);
+    }
+
+    private static IEnumerable<(Target Target, Visit Previous, Visit Visit)> ConsecutivePairs(PlanRequest request, PlanResult plan)
+    {
+        foreach (var target in request.Targets)
+        {
+            var visits = plan.Visits.Where(v => v.TargetId == target.Id).OrderBy(v => v.Cycle).ToList();
+            for (var i = 1; i < visits.Count; i++)
+            {
+                yield return (target, visits[i - 1], visits[i]);
+            }
+        }
+    }
+
+    /// <summary>Before <paramref name="visit"/>, did <paramref name="a"/> visit its target more recently than <paramref name="b"/>?</summary>
+    private static bool VisitedMoreRecently(PlanResult plan, Visit visit, string a, string b)
+    {
+        var earlier = plan.Visits.Where(v => v.TargetId == visit.TargetId && v.Cycle < visit.Cycle).ToList();
+        int Last(string id) => earlier.Where(v => v.VisitorIds.Contains(id)).Select(v => v.Cycle).DefaultIfEmpty(-1).Max();
+        return Last(a) > Last(b);
+    }
+}
