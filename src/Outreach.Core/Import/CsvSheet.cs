@@ -61,7 +61,7 @@ internal sealed class CsvSheet
         }
     }
 
-    private Header? ReadHeader(string[] header, int line)
+    private CsvHeader? ReadHeader(string[] header, int line)
     {
         var index = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var known = _columns.Required.Concat(_columns.Optional).ToArray();
@@ -98,7 +98,7 @@ internal sealed class CsvSheet
                 ok = false;
             }
         }
-        return ok ? new Header(index, header.Length) : null;
+        return ok ? new CsvHeader(index, header.Length) : null;
     }
 }
 
@@ -117,4 +117,4 @@ internal sealed class IssueLog
         new(Errors.Count == 0 ? rows : [], Errors.OrderBy(e => e.Line).ToArray(), Warnings.OrderBy(w => w.Line).ToArray());
 }
 
-internal sealed record Header(IReadOnlyDictionary<string, int> Columns, int Width);
+internal sealed record CsvHeader(IReadOnlyDictionary<string, int> Columns, int Width);

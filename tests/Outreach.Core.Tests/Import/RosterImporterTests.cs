@@ -399,6 +399,28 @@ public class RosterImporterTests
     }
 
     [Fact]
+    public void A_column_named_twice_in_the_header_is_an_error()
+    {
+        var result = RosterImporter.ReadGrids(Csv.Of(
+            "id,name,area,Name",
+            "g-01,网格一,中国药谷,网格一"));
+
+        Csv.Single(result, 1, "Name", "keep one of them");
+    }
+
+    [Fact]
+    public void An_unclosed_quote_is_reported_on_the_line_it_opens()
+    {
+        var result = RosterImporter.ReadGrids(Csv.Of(
+            "id,name,area",
+            "g-01,网格一,中国药谷",
+            "g-02,\"网格二,中国药谷",
+            "g-03,网格三,中国药谷"));
+
+        Csv.Single(result, 3, null, "add the missing closing quote");
+    }
+
+    [Fact]
     public void Import_kinds_round_trip_their_wire_names()
     {
         foreach (var kind in Enum.GetValues<ImportKind>())
