@@ -1,0 +1,71 @@
+using Outreach.Import;
+using Outreach.Policies;
+using Outreach.Roster;
+
+namespace Outreach.Core.Tests.Import;
+
+/// <summary>The demo dataset in <c>samples/</c> must import cleanly, or the demo starts with an error.</summary>
+public class SampleFilesTests
+{
+    private static readonly string Samples = FindSamples();
+
+    [Fact]
+    public void Every_sample_file_imports_without_errors_or_warnings()
+    {
+        var grids = Read("grids.csv", RosterImporter.ReadGrids);
+        var known = grids.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+
+        var visitors = Read("visitors.csv", r => RosterImporter.ReadVisitors(r, known));
+        var enterprises = Read("enterprises.csv", r => RosterImporter.ReadEnterprises(r, known));
+        var households = Read("households.csv", r => RosterImporter.ReadHouseholds(r, known));
+        var policies = Read("policies.csv", RosterImporter.ReadPolicies);
+        var calendar = Read("calendar.csv", RosterImporter.ReadCalendar);
+
+        Assert.True(enterprises.Count >= 200);
+        Assert.InRange(enterprises.Count(e => e.Tags.Any(t => t.StartsWith("chain:", StringComparison.Ordinal))), 50, 70);
+        Assert.InRange(households.Count, 350, 450);
+        Assert.Equal(13, visitors.Count(v => v.Role == "party-affairs"));
+        Assert.All(visitors, v => Assert.True(Phones.TryNormalize(v.Phone, mobileOnly: true, out _)));
+        Assert.NotEmpty(calendar);
+
+        var book = new PolicyBook(policies);
+        Assert.All(enterprises.Concat(households), t => Assert.NotNull(book.Match(t)));
+        var billionaire = enterprises.First(e => e.HasTag("tier:1b") && e.HasTag("key"));
+        Assert.Equal(2, book.Match(billionaire)!.VisitorsPerVisit);
+    }
+
+    [Fact]
+    public void Every_grid_with_targets_has_a_visitor_and_every_visitor_grid_exists()
+    {
+        var known = Read("grids.csv", RosterImporter.ReadGrids).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var visitors = Read("visitors.csv", r => RosterImporter.ReadVisitors(r, known));
+        var targets = Read("enterprises.csv", r => RosterImporter.ReadEnterprises(r, known))
+            .Concat(Read("households.csv", r => RosterImporter.ReadHouseholds(r, known)));
+
+        foreach (var grid in targets.Select(t => t.Grid).Distinct())
+        {
+            Assert.True(visitors.Count(v => v.Covers(grid)) >= 2, $"grid {grid} needs two visitors for pairs and leave");
+        }
+    }
+
+    private static IReadOnlyList<T> Read<T>(string file, Func<TextReader, ImportResult<T>> import)
+    {
+        using var reader = new StreamReader(Path.Combine(Samples, file));
+        var result = import(reader);
+        Assert.True(result.Errors.Count == 0, $"{file}: {string.Join("; ", result.Errors)}");
+        Assert.True(result.Warnings.Count == 0, $"{file}: {string.Join("; ", result.Warnings)}");
+        return result.Rows;
+    }
+
+    private static string FindSamples()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Outreach.sln")))
+            {
+                return Path.Combine(dir.FullName, "samples");
+            }
+        }
+        throw new InvalidOperationException("Outreach.sln not found above the test output directory.");
+    }
+}
