@@ -10,8 +10,8 @@ internal sealed record CsvRecord(int Line, string[] Fields, string? Problem);
 /// record starts on and carries on past a badly quoted record so that every bad row can be reported.
 /// </summary>
 /// <remarks>
-/// CsvHelper 34 is referenced by the project, but its span-based reader reports neither physical lines nor
-/// a recoverable per-record quoting error; roster files are small, so this straightforward reader is clearer.
+/// CsvHelper 34's span-based reader reports neither physical lines nor a recoverable per-record quoting
+/// error, which the bad-input rules need; roster files are small, so this straightforward reader is clearer.
 /// </remarks>
 internal static class CsvRecords
 {
