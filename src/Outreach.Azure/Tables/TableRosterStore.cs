@@ -1,0 +1,150 @@
+using Azure.Data.Tables;
+using Outreach.Calendar;
+using Outreach.Policies;
+using Outreach.Roster;
+
+namespace Outreach.Azure;
+
+/// <summary>
+/// Reference data in Table Storage. Grids, visitors and policies are small single-partition tables;
+/// targets are partitioned by grid (the planner reads one grid); calendar entries by year.
+/// </summary>
+public sealed class TableRosterStore : IRosterStore
+{
+    private const string GridPartition = "grid";
+    private const string VisitorPartition = "visitor";
+    private const string PolicyPartition = "policy";
+    private const int Parallelism = 8;
+
+    private readonly TableStorage _storage;
+
+    public TableRosterStore(TableServiceClient service, TableStorageOptions? options = null)
+        : this(new TableStorage(service, options ?? TableStorageOptions.Default))
+    {
+    }
+
+    internal TableRosterStore(TableStorage storage) => _storage = storage;
+
+    public Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default) =>
+        SaveAsync(_storage.Options.Grids, grids.Select(g => new TableEntity(GridPartition, g.Id)
+        {
+            ["Name"] = g.Name,
+            ["Area"] = g.Area,
+            ["District"] = g.District,
+            ["Supervisor"] = g.Supervisor,
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<Grid>> GetGridsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Grids, TableClient.CreateQueryFilter($"PartitionKey eq {GridPartition}"), e => new Grid(
+            e.RowKey,
+            Columns.Required(e, "Name"),
+            Columns.Required(e, "Area"),
+            e.GetString("District"),
+            e.GetString("Supervisor")), cancellationToken);
+
+    public Task SaveVisitorsAsync(IReadOnlyList<Visitor> visitors, CancellationToken cancellationToken = default) =>
+        SaveAsync(_storage.Options.Visitors, visitors.Select(v => new TableEntity(VisitorPartition, v.Id)
+        {
+            ["Name"] = v.Name,
+            ["Phone"] = v.Phone,
+            ["Role"] = v.Role,
+            ["Grids"] = Columns.JoinList(v.Grids),
+            ["WeeklyCapacity"] = v.WeeklyCapacity,
+            ["Leave"] = Columns.JoinRanges(v.Leave),
+            ["Supervisor"] = v.Supervisor,
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Visitors, TableClient.CreateQueryFilter($"PartitionKey eq {VisitorPartition}"), e => new Visitor(
+            e.RowKey,
+            Columns.Required(e, "Name"),
+            Columns.Required(e, "Phone"),
+            Columns.Required(e, "Role"),
+            Columns.SplitList(e.GetString("Grids")),
+            Columns.RequiredInt(e, "WeeklyCapacity"),
+            Columns.SplitRanges(e.GetString("Leave"), "Leave", e),
+            e.GetString("Supervisor")), cancellationToken);
+
+    public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
+        SaveAsync(_storage.Options.Targets, targets.Select(t => new TableEntity(t.Grid, t.Id)
+        {
+            ["Kind"] = t.Kind.ToWire(),
+            ["Name"] = t.Name,
+            ["Tags"] = Columns.JoinList(t.Tags),
+            ["Address"] = t.Address,
+            ["Contact"] = t.Contact,
+            ["Phone"] = t.Phone,
+            ["Building"] = t.Building,
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Targets, TableClient.CreateQueryFilter($"PartitionKey eq {grid}"), e => new Target(
+            e.RowKey,
+            ParseKind(e),
+            Columns.Required(e, "Name"),
+            e.PartitionKey,
+            Columns.SplitList(e.GetString("Tags")),
+            e.GetString("Address"),
+            e.GetString("Contact"),
+            e.GetString("Phone"),
+            e.GetString("Building")), cancellationToken);
+
+    public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) =>
+        SaveAsync(_storage.Options.Policies, policies.Select(p => new TableEntity(PolicyPartition, p.Id)
+        {
+            ["Kind"] = p.Kind.ToWire(),
+            ["Tags"] = Columns.JoinList(p.Tags),
+            ["IntervalDays"] = p.IntervalDays,
+            ["VisitorsPerVisit"] = p.VisitorsPerVisit,
+            ["Roles"] = Columns.JoinList(p.Roles),
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<VisitPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Policies, TableClient.CreateQueryFilter($"PartitionKey eq {PolicyPartition}"), e => new VisitPolicy(
+            e.RowKey,
+            ParseKind(e),
+            Columns.SplitList(e.GetString("Tags")),
+            Columns.RequiredInt(e, "IntervalDays"),
+            Columns.RequiredInt(e, "VisitorsPerVisit"),
+            Columns.SplitList(e.GetString("Roles"))), cancellationToken);
+
+    public Task SaveCalendarAsync(IReadOnlyList<CalendarEntry> entries, CancellationToken cancellationToken = default) =>
+        SaveAsync(_storage.Options.Calendar, entries.Select(c => new TableEntity(c.Date.Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), Columns.FormatDate(c.Date))
+        {
+            ["Kind"] = c.Kind == DayKind.Holiday ? "holiday" : "workday",
+            ["Name"] = c.Name,
+        }), cancellationToken);
+
+    /// <summary>Every imported entry, in date order.</summary>
+    public Task<IReadOnlyList<CalendarEntry>> GetCalendarAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Calendar, null, e => new CalendarEntry(
+            Columns.ParseDate(e.RowKey, "RowKey", e),
+            Enum.TryParse<DayKind>(e.GetString("Kind"), ignoreCase: true, out var kind) ? kind : throw Columns.Corrupt(e, "Kind", e.GetString("Kind")),
+            e.GetString("Name")), cancellationToken);
+
+    private static TargetKind ParseKind(TableEntity entity) =>
+        TargetKinds.TryParse(entity.GetString("Kind"), out var kind) ? kind : throw Columns.Corrupt(entity, "Kind", entity.GetString("Kind"));
+
+    private Task SaveAsync(string tableName, IEnumerable<TableEntity> entities, CancellationToken cancellationToken) =>
+        _storage.RunAsync(async () =>
+        {
+            var table = await _storage.TableAsync(tableName, cancellationToken).ConfigureAwait(false);
+            var batches = Batches.Split(table, Batches.Upserts(entities)).ToList();
+            await Batches.SubmitAllAsync(batches, Parallelism, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private Task<IReadOnlyList<T>> QueryAsync<T>(string tableName, string? filter, Func<TableEntity, T> map, CancellationToken cancellationToken) =>
+        _storage.RunAsync<IReadOnlyList<T>>(async () =>
+        {
+            var table = await _storage.TableAsync(tableName, cancellationToken).ConfigureAwait(false);
+            var results = new List<T>();
+            await foreach (var page in table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+            {
+                foreach (var entity in page.Values)
+                {
+                    results.Add(map(entity));
+                }
+            }
+            return results;
+        }, cancellationToken);
+}

@@ -1,0 +1,227 @@
+using Azure.Data.Tables;
+using Outreach.Planning;
+using Outreach.Roster;
+using Outreach.Testing;
+
+namespace Outreach.Azure.Tests;
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class VisitStoreTests(AzuriteFixture azurite)
+{
+    private static readonly DateOnly Oct1 = new(2026, 10, 1);
+
+    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+
+    private TableVisitStore Store => _stores.Visits;
+
+    [Fact]
+    public async Task Grid_days_query_returns_exactly_that_grids_visits_in_the_range_by_date_then_target()
+    {
+        await Store.ApplyAsync(
+        [
+            Visit("g1", Oct1, "t-a", "v1"),
+            Visit("g1", Oct1.AddDays(1), "t-b", "v1"),
+            Visit("g1", Oct1.AddDays(2), "t-c", "v1"),
+            Visit("g1", Oct1.AddDays(2), "t-a", "v2"),
+            Visit("g1", Oct1.AddDays(3), "t-d", "v1"),
+            Visit("g10", Oct1.AddDays(1), "t-x", "v1"),
+            Visit("g2", Oct1.AddDays(2), "t-y", "v1"),
+        ], []);
+
+        var visits = await Store.GetGridVisitsAsync("g1", Oct1.AddDays(1), Oct1.AddDays(2));
+
+        Assert.Equal(["g1~20261002~t-b", "g1~20261003~t-a", "g1~20261003~t-c"], visits.Select(v => v.Id));
+    }
+
+    [Fact]
+    public async Task Visitor_days_query_spans_grids_and_keeps_to_the_range()
+    {
+        await Store.ApplyAsync(
+        [
+            Visit("g1", Oct1, "t-a", "v1"),
+            Visit("g2", Oct1.AddDays(1), "t-b", "v1", "v2"),
+            Visit("g1", Oct1.AddDays(2), "t-c", "v2"),
+            Visit("g3", Oct1.AddDays(5), "t-d", "v1"),
+        ], []);
+
+        var visits = await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(4));
+
+        Assert.Equal(["g1~20261001~t-a", "g2~20261002~t-b"], visits.Select(v => v.Id));
+        Assert.Equal(["v1", "v2"], visits[1].VisitorIds);
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v9", Oct1, Oct1.AddDays(30)));
+    }
+
+    [Fact]
+    public async Task Target_history_is_oldest_first_and_only_that_target()
+    {
+        await Store.ApplyAsync(
+        [
+            Visit("g1", Oct1.AddDays(60), "t-a", "v3") with { Cycle = 2 },
+            Visit("g1", Oct1, "t-a", "v1") with { Cycle = 0, Status = VisitStatus.Completed, CompletedOn = Oct1 },
+            Visit("g1", Oct1.AddDays(30), "t-a", "v2") with { Cycle = 1 },
+            Visit("g1", Oct1.AddDays(30), "t-ab", "v2"),
+            Visit("g2", Oct1.AddDays(30), "t-a", "v2"),
+        ], []);
+
+        var history = await Store.GetTargetVisitsAsync("g1", "t-a");
+
+        Assert.Equal([0, 1, 2], history.Select(v => v.Cycle));
+        Assert.All(history, v => Assert.Equal(("g1", "t-a"), (v.Grid, v.TargetId)));
+    }
+
+    [Fact]
+    public async Task A_visit_reads_back_by_id_with_every_field()
+    {
+        var visit = new Visit("h-7", TargetKind.Household, "kaidi", Oct1.AddDays(3), ["v1", "v2"], 4,
+            Oct1, Oct1.AddDays(6), Oct1.AddDays(2), VisitStatus.NotReachable, Oct1.AddDays(3));
+        await Store.ApplyAsync([visit], []);
+
+        var stored = await Store.GetVisitAsync(visit.Id);
+
+        Assert.NotNull(stored);
+        Assert.True(visit.SameAs(stored));
+        var viaIndex = Assert.Single(await Store.GetVisitorVisitsAsync("v2", Oct1, Oct1.AddDays(6)));
+        Assert.True(visit.SameAs(viaIndex));
+    }
+
+    [Theory]
+    [InlineData("kaidi~20261004~h-8")]
+    [InlineData("other~20261004~h-7")]
+    [InlineData("not-a-visit-id")]
+    [InlineData("kaidi~2026-10-04~h-7")]
+    [InlineData("kaidi~20261004~h'7")]
+    [InlineData("")]
+    public async Task An_unknown_or_malformed_id_reads_as_null(string id)
+    {
+        await Store.ApplyAsync([Visit("kaidi", Oct1.AddDays(3), "h-7", "v1")], []);
+
+        Assert.Null(await Store.GetVisitAsync(id));
+    }
+
+    [Fact]
+    public async Task Applying_the_same_changes_twice_leaves_the_same_rows()
+    {
+        Visit[] upserts =
+        [
+            Visit("g1", Oct1, "t-a", "v1", "v2"),
+            Visit("g1", Oct1.AddDays(1), "t-b", "v2"),
+            Visit("g2", Oct1, "t-c", "v3"),
+        ];
+        Visit[] deletes = [Visit("g1", Oct1.AddDays(9), "t-z", "v1")];
+
+        await Store.ApplyAsync(upserts, deletes);
+        var first = await SnapshotAsync();
+        await Store.ApplyAsync(upserts, deletes);
+        var second = await SnapshotAsync();
+
+        Assert.Equal(3, first.Visits.Count);
+        Assert.Equal(4, first.Index.Count);
+        Assert.Equal(first.Visits, second.Visits);
+        Assert.Equal(first.Index, second.Index);
+    }
+
+    [Fact]
+    public async Task Changing_visitors_removes_the_stale_index_rows()
+    {
+        await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v1", "v2")], []);
+
+        await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v2", "v3")], []);
+
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1));
+        Assert.Equal(["v2", "v3"], Assert.Single(await Store.GetVisitorVisitsAsync("v2", Oct1, Oct1)).VisitorIds);
+        Assert.Equal(["v2", "v3"], Assert.Single(await Store.GetVisitorVisitsAsync("v3", Oct1, Oct1)).VisitorIds);
+        Assert.Equal(["v2", "v3"], (await Store.GetVisitAsync("g1~20261001~t-a"))!.VisitorIds);
+    }
+
+    [Fact]
+    public async Task Moving_a_visit_to_another_day_deletes_the_old_rows_in_both_tables()
+    {
+        var before = Visit("g1", Oct1, "t-a", "v1");
+        await Store.ApplyAsync([before], []);
+
+        var after = Visit("g1", Oct1.AddDays(2), "t-a", "v2");
+        await Store.ApplyAsync([after], [before]);
+
+        Assert.Equal([after.Id], (await Store.GetGridVisitsAsync("g1", Oct1, Oct1.AddDays(5))).Select(v => v.Id));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(5)));
+        Assert.Equal([after.Id], (await Store.GetVisitorVisitsAsync("v2", Oct1, Oct1.AddDays(5))).Select(v => v.Id));
+    }
+
+    [Fact]
+    public async Task Deleting_visits_that_are_not_stored_is_fine_and_still_deletes_the_stored_ones()
+    {
+        var stored = Visit("g1", Oct1, "t-a", "v1");
+        await Store.ApplyAsync([stored], []);
+        var missing = Enumerable.Range(0, 5).Select(i => Visit("g1", Oct1.AddDays(i + 1), $"t-{i}", "v1", "v2")).ToList();
+
+        await Store.ApplyAsync([], [.. missing, stored]);
+        await Store.ApplyAsync([], missing);
+
+        var snapshot = await SnapshotAsync();
+        Assert.Empty(snapshot.Visits);
+        Assert.Empty(snapshot.Index);
+    }
+
+    [Fact]
+    public async Task A_visit_both_upserted_and_deleted_is_kept()
+    {
+        var visit = Visit("g1", Oct1, "t-a", "v1");
+
+        await Store.ApplyAsync([visit], [visit]);
+
+        Assert.NotNull(await Store.GetVisitAsync(visit.Id));
+        Assert.Single(await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1));
+    }
+
+    [Fact]
+    public async Task More_than_a_hundred_rows_in_one_partition_are_split_into_batches()
+    {
+        var visits = Enumerable.Range(0, 250)
+            .Select(i => Visit("big", Oct1.AddDays(i % 20), $"t-{i:D3}", "v1"))
+            .ToList();
+
+        await Store.ApplyAsync(visits, []);
+
+        Assert.Equal(250, (await Store.GetGridVisitsAsync("big", Oct1, Oct1.AddDays(30))).Count);
+        Assert.Equal(250, (await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(30))).Count);
+
+        await Store.ApplyAsync([], visits.Take(150).ToList());
+
+        Assert.Equal(100, (await Store.GetGridVisitsAsync("big", Oct1, Oct1.AddDays(30))).Count);
+        Assert.Equal(100, (await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(30))).Count);
+    }
+
+    [Fact]
+    public async Task Quotes_in_query_values_are_escaped_not_interpreted()
+    {
+        await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v1"), Visit("g2", Oct1, "t-a", "v1")], []);
+
+        Assert.Empty(await Store.GetGridVisitsAsync("g1' or PartitionKey ne 'x", Oct1, Oct1));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1' or PartitionKey ne 'x", Oct1, Oct1));
+        Assert.Empty(await Store.GetTargetVisitsAsync("g1", "t-a' or TargetId ne 'x"));
+        Assert.Empty(await Store.GetTargetVisitsAsync("g1' or PartitionKey ne 'x", "t-a"));
+        Assert.Single(await Store.GetTargetVisitsAsync("g1", "t-a"));
+    }
+
+    private static Visit Visit(string grid, DateOnly date, string target, params string[] visitors) =>
+        new(target, TargetKind.Enterprise, grid, date, visitors, 0, date.AddDays(-3), date.AddDays(10), date);
+
+    /// <summary>Every stored row of both tables, as comparable text.</summary>
+    private async Task<(List<string> Visits, List<string> Index)> SnapshotAsync()
+    {
+        var options = new TableStorageOptions { TablePrefix = PrefixOf(_stores) };
+        return (await RowsAsync(options.Visits), await RowsAsync(options.VisitorVisits));
+    }
+
+    private async Task<List<string>> RowsAsync(string table)
+    {
+        var rows = new List<string>();
+        await foreach (var entity in _stores.Service.GetTableClient(table).QueryAsync<TableEntity>())
+        {
+            rows.Add(string.Join("|", entity.Where(p => p.Key is not ("Timestamp" or "odata.etag")).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")));
+        }
+        return rows;
+    }
+
+    private static string PrefixOf(TableStores stores) => stores.Options.TablePrefix;
+}
