@@ -1,1 +1,3 @@
-return 0;
+using Outreach.Cli;
+
+return await OutreachCli.RunAsync(args, CliEnvironment.FromProcess());

@@ -21,7 +21,7 @@ namespace Outreach.Planning;
 /// <item>Balance: then the visitor whose week is least loaded relative to their peers (same grids, role and
 /// capacity), then the least loaded overall.</item>
 /// <item>Level days: each target's due dates sit on its own phase (a stable hash of its id), and a due date
-/// on a day off is spread over the working days of that week.</item>
+/// on a day off is spread over the working days around it.</item>
 /// </list>
 /// </remarks>
 public static class RotationPlanner
@@ -325,7 +325,7 @@ public static class RotationPlanner
                     window = CadenceWindow.After(visit, interval);
                     continue;
                 }
-                var anchor = Anchor(window, interval, state.Hash);
+                var anchor = Anchor(window, state.Hash);
                 if (anchor > _to)
                 {
                     // Its ideal day is past the horizon: a later plan takes it, with the same due date.
@@ -337,35 +337,37 @@ public static class RotationPlanner
         }
 
         /// <summary>
-        /// The day a window's visit aims for: its due date, or, when that is a day off, a working day of the
-        /// same week picked by the target's hash, so weekend due dates do not pile onto Fridays and Mondays.
+        /// The day a window's visit aims for: its due date, or, when that is a day off, one of the working days
+        /// of the seven-day span around it (kept inside the window), picked by the target's hash, so weekend and
+        /// holiday due dates spread over the week instead of piling onto the nearest Friday or Monday.
         /// </summary>
-        private DateOnly Anchor(CadenceWindow window, int interval, uint hash)
+        private DateOnly Anchor(CadenceWindow window, uint hash)
         {
-            var due = window.Due < _start ? _start : window.Due;
+            var first = window.Start > _start ? window.Start : _start;
+            var due = window.Due < first ? first : window.Due;
             if (due > _to || IsWorkingDay(due))
             {
                 return due;
             }
-            if (interval >= 7)
+            var from = due.AddDays(-3);
+            if (from.AddDays(6) > window.End)
             {
-                var monday = ChinaTime.WeekStart(due);
-                Span<int> working = stackalloc int[7];
-                var count = 0;
-                for (var i = 0; i < 7; i++)
+                from = window.End.AddDays(-6);
+            }
+            if (from < first)
+            {
+                from = first;
+            }
+            Span<int> working = stackalloc int[7];
+            var count = 0;
+            for (var i = 0; i < 7 && from.AddDays(i) <= window.End; i++)
+            {
+                if (IsWorkingDay(from.AddDays(i)))
                 {
-                    var day = monday.AddDays(i);
-                    if (day >= _start && day <= _to && day >= window.Start && day <= window.End && IsWorkingDay(day))
-                    {
-                        working[count++] = i;
-                    }
-                }
-                if (count > 0)
-                {
-                    return monday.AddDays(working[(int)(hash % (uint)count)]);
+                    working[count++] = i;
                 }
             }
-            return due;
+            return count == 0 ? due : from.AddDays(working[(int)(hash % (uint)count)]);
         }
 
         private void Place(Demand demand, TargetState state)

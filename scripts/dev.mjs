@@ -1,0 +1,94 @@
+// The README's two commands: `npm run demo` and `npm test`.
+// Both install Azurite from package.json when it is missing; `demo` also starts Azurite in memory on free
+// loopback ports, runs the CLI's demo against it and stops it. The tests start their own Azurite.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer, connect } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const azuriteMain = join(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+const isWindows = process.platform === "win32";
+
+function run(command, args, env = process.env) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env, shell: isWindows });
+  if (result.error) {
+    console.error(`Could not run ${command}: ${result.error.message}`);
+    return 2;
+  }
+  return result.status ?? 1;
+}
+
+function ensureAzurite() {
+  if (existsSync(azuriteMain)) return;
+  console.log("Installing Azurite from package.json (npm ci)...");
+  const code = run("npm", ["ci", "--no-audit", "--no-fund"]);
+  if (code !== 0 || !existsSync(azuriteMain)) {
+    console.error("npm ci failed: Azurite is needed for the demo and the tests.");
+    process.exit(2);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = connect(port, "127.0.0.1");
+      socket.once("connect", () => { socket.end(); resolve(); });
+      socket.once("error", () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`Azurite did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+async function startAzurite() {
+  const [blob, queue, table] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(process.execPath, [azuriteMain,
+    "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--loose",
+    "--blobHost", "127.0.0.1", "--blobPort", `${blob}`,
+    "--queueHost", "127.0.0.1", "--queuePort", `${queue}`,
+    "--tableHost", "127.0.0.1", "--tablePort", `${table}`], { cwd: root, stdio: "ignore" });
+  await waitForPort(table, 30000);
+  const account = "devstoreaccount1";
+  const key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${key};`
+    + `BlobEndpoint=http://127.0.0.1:${blob}/${account};QueueEndpoint=http://127.0.0.1:${queue}/${account};`
+    + `TableEndpoint=http://127.0.0.1:${table}/${account};`;
+  return { child, connectionString };
+}
+
+const [task, ...rest] = process.argv.slice(2);
+ensureAzurite();
+if (task === "demo") {
+  const { child, connectionString } = await startAzurite();
+  let code;
+  try {
+    code = run("dotnet", ["run", "--project", "src/Outreach.Cli", "--", "demo", ...rest],
+      { ...process.env, OUTREACH_STORAGE: connectionString });
+  } finally {
+    child.kill();
+  }
+  process.exit(code);
+} else if (task === "test") {
+  process.exit(run("dotnet", ["test", "Outreach.sln", ...rest]));
+} else {
+  console.error("usage: node scripts/dev.mjs demo|test [args]");
+  process.exit(1);
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using System.Globalization;
+using Outreach.Azure;
+using Outreach.Calendar;
+using Outreach.Import;
+using Outreach.Planning;
+
+namespace Outreach.Cli;
+
+/// <summary>Storage, clock and services for one command, resolved from options and environment.</summary>
+internal sealed class CliContext(CliEnvironment environment, string storage, TimeProvider clock)
+{
+    private TableStores? _stores;
+
+    public CliEnvironment Environment { get; } = environment;
+    public TimeProvider Clock { get; } = clock;
+    public DateOnly Today => ChinaTime.Today(Clock);
+
+    private TableStores Stores => _stores ??= TableStores.Create(storage);
+
+    public PlanningService Planning => new(Stores.Roster, Stores.Visits, Clock);
+    public RosterImportService Import => new(Stores.Roster);
+    public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
+
+    public static CliContext From(CliEnvironment environment, ParseResult parsed)
+    {
+        var storage = parsed.GetValue(OutreachCli.Storage)
+            ?? environment.Variable(OutreachCli.StorageVariable)
+            ?? OutreachCli.DevelopmentStorage;
+        var nowText = parsed.GetValue(OutreachCli.Now) ?? environment.Variable(OutreachCli.NowVariable);
+        TimeProvider clock = environment.Clock;
+        if (!string.IsNullOrWhiteSpace(nowText))
+        {
+            if (!FixedClock.TryParse(nowText, out var now))
+            {
+                throw new BadInputException($"--now '{nowText}' is not a date-time: use YYYY-MM-DD, YYYY-MM-DDTHH:MM (China time) or add an offset, e.g. 2026-12-01T09:00+08:00.");
+            }
+            clock = new FixedClock(now);
+        }
+        return new CliContext(environment, storage, clock);
+    }
+
+    public static DateOnly? ParseDate(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        throw new BadInputException($"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-12-01.");
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Outreach.Import;
+using Outreach.Planning;
+
+namespace Outreach.Cli.Commands;
+
+/// <summary>
+/// Loads <c>samples/</c> (Weifang Binhai parks and Huludao Longgang communities), plans four weeks from today
+/// and prints the schedule: the first working days in full, then a day-by-day count.
+/// </summary>
+internal static class DemoCommand
+{
+    private const int Weeks = 4;
+    private const int DaysInFull = 3;
+
+    public static Command Create(CliEnvironment environment)
+    {
+        var samples = new Option<string?>("--samples") { Description = "The folder with the sample CSV files (default: samples/ of this repository)." };
+        var command = new Command("demo", "Import the sample rosters, plan four weeks and print the schedule.");
+        command.Options.Add(samples);
+        command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
+        {
+            var folder = parsed.GetValue(samples) ?? FindSamples(environment.WorkingDirectory)
+                ?? throw new BadInputException("Cannot find the samples/ folder: run from the repository, or pass --samples DIR.");
+            var output = environment.Out;
+            await output.WriteLineAsync($"Outreach demo: importing the sample rosters from {folder}");
+            foreach (var kind in new[] { ImportKind.Grids, ImportKind.Visitors, ImportKind.Enterprises, ImportKind.Households, ImportKind.Policies, ImportKind.Calendar })
+            {
+                var report = await ImportCommand.ImportFileAsync(context, kind, Path.Combine(folder, $"{kind.ToWire()}.csv"), cancellationToken);
+                if (!report.Succeeded)
+                {
+                    return ExitCodes.BadInput;
+                }
+            }
+
+            var from = context.Today;
+            var to = from.AddDays(7 * Weeks - 1);
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"Planning {Weeks} weeks: {from:yyyy-MM-dd} {VisitOutput.Weekday(from)} to {to:yyyy-MM-dd} {VisitOutput.Weekday(to)}");
+            var summary = await context.Planning.PlanAsync(from, to, cancellationToken: cancellationToken);
+            await PlanCommand.PrintAsync(output, summary, context.Today);
+
+            var visits = await context.Visits.FindAsync(new VisitFilter(from, to), cancellationToken);
+            await PrintScheduleAsync(output, visits);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task PrintScheduleAsync(TextWriter output, IReadOnlyList<VisitView> visits)
+    {
+        var days = visits.GroupBy(v => v.Visit.Date).OrderBy(g => g.Key).ToList();
+        foreach (var day in days.Take(DaysInFull))
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"{day.Key:yyyy-MM-dd} {VisitOutput.Weekday(day.Key)} · {day.Count()} 次走访");
+            foreach (var team in day.GroupBy(v => VisitOutput.Names(v.Visitors)).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var places = team.Select(v => v.Target?.Name ?? v.Visit.TargetId);
+                await output.WriteLineAsync($"  {team.Key}: {string.Join("；", places)}");
+            }
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Visits per day (enterprises / households):");
+        foreach (var week in days.GroupBy(d => Calendar.ChinaTime.WeekStart(d.Key)))
+        {
+            var cells = week.Select(d =>
+                $"{d.Key:MM-dd}{VisitOutput.Weekday(d.Key)} {d.Count(v => v.Visit.TargetKind == Roster.TargetKind.Enterprise)}/{d.Count(v => v.Visit.TargetKind == Roster.TargetKind.Household)}");
+            await output.WriteLineAsync("  " + string.Join("  ", cells));
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"{visits.Count} visits in all. See one visitor's list with: visits --visitor ID");
+    }
+
+    /// <summary>The repository's samples/ folder, looked for from the working directory and from this program upwards.</summary>
+    private static string? FindSamples(string workingDirectory)
+    {
+        foreach (var start in new[] { workingDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "samples");
+                if (File.Exists(Path.Combine(candidate, "grids.csv")))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Azure;
+using Outreach.Azure;
+using Outreach.Cli.Commands;
+
+namespace Outreach.Cli;
+
+/// <summary>
+/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>demo</c>. Every command calls the same
+/// core services as the Functions app; this layer only parses, opens storage and prints.
+/// </summary>
+public static class OutreachCli
+{
+    public const string StorageVariable = "OUTREACH_STORAGE";
+    public const string NowVariable = "OUTREACH_NOW";
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    internal static readonly Option<string?> Storage = new("--storage")
+    {
+        Description = $"Table Storage connection string (default: ${StorageVariable}, else {DevelopmentStorage}).",
+        Recursive = true,
+    };
+
+    internal static readonly Option<string?> Now = new("--now")
+    {
+        Description = $"Run as if the clock read this moment, e.g. 2026-12-01T09:00 (China time) (default: ${NowVariable}, else the real clock).",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(string[] args, CliEnvironment environment, CancellationToken cancellationToken = default)
+    {
+        var root = new RootCommand("Outreach: rotating visit schedules for grid outreach campaigns (走访).");
+        root.Options.Add(Storage);
+        root.Options.Add(Now);
+        root.Subcommands.Add(ImportCommand.Create(environment));
+        root.Subcommands.Add(PlanCommand.Create(environment));
+        root.Subcommands.Add(VisitsCommand.Create(environment));
+        root.Subcommands.Add(DemoCommand.Create(environment));
+
+        var parsed = root.Parse(args);
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);
+    }
+
+    /// <summary>Runs a command body, mapping failures to one clear line and the documented exit code.</summary>
+    internal static async Task<int> Guard(CliEnvironment environment, ParseResult parsed, Func<CliContext, Task<int>> body)
+    {
+        try
+        {
+            var context = CliContext.From(environment, parsed);
+            return await body(context);
+        }
+        catch (BadInputException e)
+        {
+            await environment.Error.WriteLineAsync(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (StorageUnavailableException e)
+        {
+            await environment.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
+        catch (RequestFailedException e)
+        {
+            await environment.Error.WriteLineAsync($"Table Storage refused the request ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
+            return ExitCodes.Environment;
+        }
+        catch (FormatException e) when (e.Message.Contains("connection string", StringComparison.OrdinalIgnoreCase))
+        {
+            await environment.Error.WriteLineAsync($"--storage is not a valid connection string: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+}

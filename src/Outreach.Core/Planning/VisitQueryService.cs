@@ -1,0 +1,74 @@
+using Outreach.Roster;
+
+namespace Outreach.Planning;
+
+/// <summary>Which visits to list. Any combination narrows the result; dates are inclusive.</summary>
+public sealed record VisitFilter(DateOnly From, DateOnly To, string? VisitorId = null, string? TargetId = null, string? Grid = null);
+
+/// <summary>A visit with the names a person reads.</summary>
+public sealed record VisitView(Visit Visit, Target? Target, IReadOnlyList<Visitor> Visitors);
+
+/// <summary>Lists stored visits with the query the keys serve best: by visitor, by grid, or by target.</summary>
+public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits)
+{
+    public async Task<IReadOnlyList<VisitView>> FindAsync(VisitFilter filter, CancellationToken cancellationToken = default)
+    {
+        if (filter.To < filter.From)
+        {
+            throw new BadInputException($"--to {filter.To:yyyy-MM-dd} is before --from {filter.From:yyyy-MM-dd}: swap them.");
+        }
+        var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var grids = (await roster.GetGridsAsync(cancellationToken)).Select(g => g.Id).ToList();
+        if (filter.Grid is { } onlyGrid)
+        {
+            if (!grids.Contains(onlyGrid, StringComparer.Ordinal))
+            {
+                throw new BadInputException($"Unknown grid '{onlyGrid}': use one of the imported grids ({string.Join(", ", grids.Take(10))}).");
+            }
+            grids = [onlyGrid];
+        }
+
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var grid in grids)
+        {
+            foreach (var target in await roster.GetTargetsAsync(grid, cancellationToken))
+            {
+                targets[target.Id] = target;
+            }
+        }
+
+        IEnumerable<Visit> found;
+        if (filter.VisitorId is { } visitorId)
+        {
+            if (!people.ContainsKey(visitorId))
+            {
+                throw new BadInputException($"Unknown visitor '{visitorId}': import them first, or check the id in visitors.csv.");
+            }
+            found = await visits.GetVisitorVisitsAsync(visitorId, filter.From, filter.To, cancellationToken);
+            found = filter.Grid is null ? found : found.Where(v => v.Grid == filter.Grid);
+        }
+        else if (filter.TargetId is { } targetId)
+        {
+            if (!targets.TryGetValue(targetId, out var target))
+            {
+                throw new BadInputException($"Unknown target '{targetId}'{(filter.Grid is null ? "" : $" in grid {filter.Grid}")}: check the id in enterprises.csv or households.csv.");
+            }
+            found = (await visits.GetTargetVisitsAsync(target.Grid, targetId, cancellationToken)).Where(v => v.Date >= filter.From && v.Date <= filter.To);
+        }
+        else
+        {
+            var all = new List<Visit>();
+            foreach (var grid in grids)
+            {
+                all.AddRange(await visits.GetGridVisitsAsync(grid, filter.From, filter.To, cancellationToken));
+            }
+            found = all;
+        }
+
+        return found
+            .Where(v => filter.TargetId is null || v.TargetId == filter.TargetId)
+            .OrderBy(v => v.Date).ThenBy(v => v.Grid, StringComparer.Ordinal).ThenBy(v => v.TargetId, StringComparer.Ordinal)
+            .Select(v => new VisitView(v, targets.GetValueOrDefault(v.TargetId), v.VisitorIds.Select(id => people.GetValueOrDefault(id)).OfType<Visitor>().ToList()))
+            .ToList();
+    }
+}
