@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Outreach.Planning;
+using Outreach.Roster;
+
+namespace Outreach.Functions.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// The core services on the stores registered by <c>AddTableStorage</c>, with the real clock unless a test
+    /// registered its own <see cref="TimeProvider"/> first.
+    /// </summary>
+    public static IServiceCollection AddOutreachCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PlanningOptions>()
+            .BindConfiguration(nameof(PlanningOptions))
+            .Validate(o => o.HorizonDays is >= 1 and <= 366, "PlanningOptions:HorizonDays must be between 1 and 366.")
+            .Validate(o => o.FrozenDays is >= 0 and <= 60, "PlanningOptions:FrozenDays must be between 0 and 60.")
+            .Validate(o => o.HistoryDays is >= 30 and <= 1000, "PlanningOptions:HistoryDays must be between 30 and 1000.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => new PlanningService(
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<IVisitStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<PlanningOptions>>().Value,
+            sp.GetRequiredService<ILogger<PlanningService>>()));
+        return services;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using Outreach.Functions.Planning;
+
+namespace Outreach.Functions.Tests;
+
+/// <summary>
+/// The Functions host reads functions.metadata, written by the worker SDK at build time; Core Tools cannot
+/// run here, so this is what we check: every function's trigger, schedule setting and queue.
+/// </summary>
+public class FunctionsMetadataTests
+{
+    private static readonly JsonArray Functions = Load();
+
+    [Fact]
+    public void The_nightly_timer_reads_its_schedule_from_an_app_setting_and_writes_to_the_plan_queue()
+    {
+        var bindings = Bindings(nameof(ScheduleRotation));
+
+        var trigger = Assert.Single(bindings, b => (string?)b["direction"] == "In");
+        Assert.Equal("timerTrigger", (string?)trigger["type"]);
+        Assert.Equal("%PlanSchedule%", (string?)trigger["schedule"]);
+        var output = Assert.Single(bindings, b => (string?)b["direction"] == "Out");
+        Assert.Equal("queue", (string?)output["type"]);
+        Assert.Equal(ScheduleRotation.QueueName, (string?)output["queueName"]);
+    }
+
+    [Fact]
+    public void Each_planning_unit_is_planned_by_a_queue_triggered_function()
+    {
+        var trigger = Assert.Single(Bindings(nameof(PlanUnit)));
+
+        Assert.Equal("queueTrigger", (string?)trigger["type"]);
+        Assert.Equal("plan-units", (string?)trigger["queueName"]);
+        Assert.Equal("Outreach.Functions.Planning.PlanUnit.Run", (string?)Function(nameof(PlanUnit))["entryPoint"]);
+    }
+
+    [Fact]
+    public void Only_the_known_functions_are_published()
+    {
+        Assert.Equal(["PlanUnit", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
+    }
+
+    private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;
+
+    private static List<JsonNode> Bindings(string name) => Function(name)["bindings"]!.AsArray().Select(b => b!).ToList();
+
+    private static JsonArray Load()
+    {
+        // The test project references the Functions project, so its build output sits beside the test's.
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"functions.metadata not found at {path}: build src/Outreach.Functions first.");
+        return JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+    }
+}
