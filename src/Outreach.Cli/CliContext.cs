@@ -8,15 +8,14 @@ using Outreach.Planning;
 namespace Outreach.Cli;
 
 /// <summary>Storage, clock and services for one command, resolved from options and environment.</summary>
-internal sealed class CliContext(CliEnvironment environment, string storage, TimeProvider clock)
+internal sealed class CliContext(CliEnvironment environment, TableStores stores, TimeProvider clock)
 {
-    private TableStores? _stores;
 
     public CliEnvironment Environment { get; } = environment;
     public TimeProvider Clock { get; } = clock;
     public DateOnly Today => ChinaTime.Today(Clock);
 
-    private TableStores Stores => _stores ??= TableStores.Create(storage);
+    private TableStores Stores { get; } = stores;
 
     public PlanningService Planning => new(Stores.Roster, Stores.Visits, Clock);
     public RosterImportService Import => new(Stores.Roster);
@@ -37,7 +36,19 @@ internal sealed class CliContext(CliEnvironment environment, string storage, Tim
             }
             clock = new FixedClock(now);
         }
-        return new CliContext(environment, storage, clock);
+        var prefix = environment.Variable(OutreachCli.TablePrefixVariable) ?? "";
+        try
+        {
+            return new CliContext(environment, TableStores.Create(storage, prefix), clock);
+        }
+        catch (ArgumentException e) when (e.ParamName == "TablePrefix")
+        {
+            throw new BadInputException($"{OutreachCli.TablePrefixVariable}: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException($"--storage (or {OutreachCli.StorageVariable}): {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
 
     public static DateOnly? ParseDate(string? text, string option)

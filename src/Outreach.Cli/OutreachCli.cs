@@ -13,6 +13,9 @@ public static class OutreachCli
 {
     public const string StorageVariable = "OUTREACH_STORAGE";
     public const string NowVariable = "OUTREACH_NOW";
+
+    /// <summary>Prefixes every table name, so several rehearsals (or test runs) can share one storage account.</summary>
+    public const string TablePrefixVariable = "OUTREACH_TABLE_PREFIX";
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
     internal static readonly Option<string?> Storage = new("--storage")
@@ -63,11 +66,6 @@ public static class OutreachCli
         {
             await environment.Error.WriteLineAsync($"Table Storage refused the request ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
-        }
-        catch (FormatException e) when (e.Message.Contains("connection string", StringComparison.OrdinalIgnoreCase))
-        {
-            await environment.Error.WriteLineAsync($"--storage is not a valid connection string: {e.Message}");
-            return ExitCodes.BadInput;
         }
     }
 

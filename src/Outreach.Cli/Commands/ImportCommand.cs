@@ -44,7 +44,7 @@ internal static class ImportCommand
         }
         if (report.Succeeded)
         {
-            await output.WriteLineAsync($"Imported {report.Imported} {kind.ToWire()} from {path}.");
+            await output.WriteLineAsync($"Imported {report.Imported} {(kind == ImportKind.Calendar ? "calendar entries" : kind.ToWire())} from {path}.");
         }
         else
         {

@@ -49,7 +49,7 @@ internal static class PlanCommand
             + $"{summary.Total} visits from {start:yyyy-MM-dd} to {summary.To:yyyy-MM-dd}.");
         if (summary.Shortfalls.Count == 0)
         {
-            await output.WriteLineAsync("No shortfalls: every cadence window in the range has a visit.");
+            await output.WriteLineAsync("No shortfalls.");
             return;
         }
         await output.WriteLineAsync($"Shortfalls ({summary.Shortfalls.Count}):");

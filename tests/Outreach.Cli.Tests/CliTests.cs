@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Outreach.Testing;
+
+namespace Outreach.Cli.Tests;
+
+[Collection(AzuriteFixture.Collection)]
+public class CliTests(AzuriteFixture azurite)
+{
+    private const string Now = "--now=2026-12-07T09:00";
+
+    [Fact]
+    public async Task Import_plan_and_list_visits_as_json()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+
+        var (code, output, _) = await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        Assert.Equal(0, code);
+        Assert.Contains("Planned ", output);
+
+        var (listed, json, _) = await cli.RunAsync("visits", "--from", "2026-12-07", "--to", "2027-01-03", "--format", "json", Now);
+        Assert.Equal(0, listed);
+        var visits = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(visits);
+        foreach (var visit in visits)
+        {
+            Assert.Equal(JsonValueKind.String, visit.GetProperty("id").ValueKind);
+            Assert.Contains(visit.GetProperty("targetKind").GetString(), new[] { "enterprise", "household" });
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", visit.GetProperty("date").GetString());
+            Assert.NotEmpty(visit.GetProperty("visitorIds").EnumerateArray());
+            Assert.Equal(JsonValueKind.Number, visit.GetProperty("cycle").ValueKind);
+            Assert.Equal("planned", visit.GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(visit.GetProperty("grid").GetString()));
+        }
+        // 张大爷 lives alone: visited every week, four times in four weeks, by turns.
+        var h1 = visits.Where(v => v.GetProperty("targetId").GetString() == "h1").ToList();
+        Assert.Equal(4, h1.Count);
+        Assert.Equal([0, 1, 2, 3], h1.Select(v => v.GetProperty("cycle").GetInt32()));
+        Assert.Contains("仙山社区1号楼101", json);
+    }
+
+    [Fact]
+    public async Task Plan_reports_a_grid_nobody_covers_and_replanning_adds_nothing()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+
+        var (code, output, _) = await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        Assert.Equal(0, code);
+        Assert.Contains("h4 (grid kd-1)", output);
+        Assert.Contains("no-eligible-visitor", output);
+
+        var (again, second, _) = await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        Assert.Equal(0, again);
+        Assert.StartsWith("Planned 0 new visits (0 repaired, 0 removed)", second);
+    }
+
+    [Fact]
+    public async Task Nothing_is_planned_before_the_day_now_says_it_is()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+
+        await cli.RunAsync("plan", "--from", "2026-12-01", "--to", "2026-12-31", "--now", "2026-12-16T08:00+08:00");
+        var (_, csv, _) = await cli.RunAsync("visits", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv", "--now", "2026-12-16");
+
+        var dates = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => DateOnly.Parse(line.Split(',')[1])).ToList();
+        Assert.NotEmpty(dates);
+        Assert.All(dates, d => Assert.True(d >= new DateOnly(2026, 12, 16), $"{d} is before today"));
+    }
+
+    [Fact]
+    public async Task A_file_with_bad_rows_imports_nothing_and_lists_every_bad_row()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        cli.Write("more.csv", "id,name,phone,role,grids,weekly_capacity\nv9,周杰,13800138009,grid-member,xs-1,10\nv10,吴磊,12345,grid-member,xs-1,10\nv11,郑爽,13800138011,grid-member,nowhere,-2\n");
+
+        var (code, _, error) = await cli.RunAsync("import", "visitors", "more.csv");
+
+        Assert.Equal(1, code);
+        Assert.Contains("nothing imported", error);
+        Assert.Contains("line 3, phone", error);
+        Assert.Contains("line 4, grids", error);
+        Assert.Contains("line 4, weekly_capacity", error);
+        var (unknown, _, why) = await cli.RunAsync("visits", "--visitor", "v9", Now);
+        Assert.Equal(1, unknown);
+        Assert.Contains("Unknown visitor 'v9'", why);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_exit_1_with_the_fix()
+    {
+        var cli = CliRun.In(azurite);
+
+        var kind = await cli.RunAsync("import", "people", "x.csv");
+        var date = await cli.RunAsync("plan", "--from", "2026-13-01", "--to", "2026-12-31");
+        var now = await cli.RunAsync("visits", "--now", "yesterday");
+        var missing = await cli.RunAsync("import", "grids", "missing.csv");
+
+        Assert.Equal((1, 1, 1, 1), (kind.Code, date.Code, now.Code, missing.Code));
+        Assert.Contains("use one of grids|visitors|enterprises|households|policies|calendar", kind.Error);
+        Assert.Contains("--from '2026-13-01' is not a date: use YYYY-MM-DD", date.Error);
+        Assert.Contains("--now 'yesterday' is not a date-time", now.Error);
+        Assert.Contains("File 'missing.csv' not found", missing.Error);
+    }
+
+    [Fact]
+    public async Task Unreachable_storage_is_one_line_naming_the_endpoint_and_exit_2()
+    {
+        var port = AzuriteFixture.ClosedPort();
+        var storage = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        var cli = new CliRun(storage, Directory.CreateTempSubdirectory().FullName);
+
+        var (code, output, error) = await cli.RunAsync("visits", Now);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"127.0.0.1:{port}", error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", error + output);
+    }
+
+    [Fact]
+    public async Task The_demo_imports_the_samples_and_prints_a_schedule()
+    {
+        var cli = CliRun.In(azurite);
+
+        var (code, output, error) = await cli.RunAsync("demo", Now);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("Imported 220 enterprises", output);
+        Assert.Contains("Planning 4 weeks: 2026-12-07 周一 to 2027-01-03 周日", output);
+        Assert.Contains("次走访", output);
+        Assert.Contains("仙山社区", output);
+    }
+}
