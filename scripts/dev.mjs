@@ -74,6 +74,33 @@ async function startAzurite() {
   return { child, connectionString };
 }
 
+// dotnet test prints one "Passed!/Failed!" line per test assembly; add them up into one closing line.
+function test(args) {
+  return new Promise((resolve) => {
+    const child = spawn("dotnet", ["test", "Outreach.sln", ...args], { cwd: root, shell: isWindows });
+    let passed = 0, failed = 0, skipped = 0, assemblies = 0, pending = "";
+    const scan = (line) => {
+      const m = /(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)/.exec(line);
+      if (m) { failed += +m[2]; passed += +m[3]; skipped += +m[4]; assemblies++; }
+    };
+    const relay = (stream, sink) => stream.on("data", (chunk) => {
+      sink.write(chunk);
+      const lines = (pending + chunk.toString()).split("\n");
+      pending = lines.pop();
+      lines.forEach(scan);
+    });
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on("error", (error) => { console.error(`Could not run dotnet: ${error.message}`); resolve(2); });
+    child.on("close", (code) => {
+      scan(pending);
+      console.log(`\n${assemblies} test assemblies`);
+      console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+      resolve(code === 0 && assemblies === 0 ? 1 : code ?? 1);
+    });
+  });
+}
+
 const [task, ...rest] = process.argv.slice(2);
 ensureAzurite();
 if (task === "demo") {
@@ -87,7 +114,7 @@ if (task === "demo") {
   }
   process.exit(code);
 } else if (task === "test") {
-  process.exit(run("dotnet", ["test", "Outreach.sln", ...rest]));
+  process.exit(await test(rest));
 } else {
   console.error("usage: node scripts/dev.mjs demo|test [args]");
   process.exit(1);
