@@ -271,6 +271,64 @@ public class PlannerGuaranteeTests
         }, iter: Iterations);
     }
 
+    [Fact]
+    public void With_room_for_everyone_each_visit_falls_on_its_due_day_or_the_week_around_a_day_off()
+    {
+        Cases(ample: true).Sample(c =>
+        {
+            var request = c.Request;
+            var plan = RotationPlanner.Plan(request);
+            foreach (var visit in plan.Visits)
+            {
+                var due = visit.DueDate < request.Start ? request.Start : visit.DueDate;
+                if (request.Calendar.IsWorkingDay(due))
+                {
+                    Assert.Equal(due, visit.Date);
+                }
+                else
+                {
+                    Assert.InRange(visit.Date.DayNumber - due.DayNumber, -6, 6);
+                }
+            }
+        }, iter: Iterations);
+    }
+
+    [Fact]
+    public void After_a_completed_visit_the_next_one_falls_within_an_interval_of_the_real_completion_day()
+    {
+        Gen.Select(Cases(ample: true), Gen.Int[0, 1000], Gen.Int[-2, 2]).Sample((c, pick, shift) =>
+        {
+            var request = c.Request;
+            var first = RotationPlanner.Plan(request);
+            if (first.Visits.Count == 0)
+            {
+                return;
+            }
+            var done = first.Visits[pick % first.Visits.Count];
+            var completedOn = done.Date.AddDays(shift);
+            var completed = done with { Status = VisitStatus.Completed, CompletedOn = completedOn };
+            var today = (done.Date > completedOn ? done.Date : completedOn).AddDays(1);
+            var history = first.Visits.Where(v => v.Date < done.Date || v.TargetId != done.TargetId).Append(completed).ToList();
+
+            var next = RotationPlanner.Plan(request with { Today = today, From = today, To = today.AddDays(120), Existing = history });
+
+            var interval = request.Policies.Match(request.Targets.Single(t => t.Id == done.TargetId))!.IntervalDays;
+            var latest = completedOn.AddDays(interval);
+            if (latest < today)
+            {
+                return;
+            }
+            var following = next.Visits.Where(v => v.TargetId == done.TargetId).OrderBy(v => v.Date).FirstOrDefault();
+            var windowReported = next.Shortfalls.Any(s => s.TargetId == done.TargetId && s.WindowStart == completedOn.AddDays(1) && s.WindowEnd == latest);
+            Assert.True(windowReported || (following is not null && following.Date > completedOn && following.Date <= latest),
+                $"completed {completedOn}, interval {interval}: next visit {following?.Date}, and no shortfall for {completedOn.AddDays(1)}..{latest}");
+            if (following is not null)
+            {
+                Assert.Equal(done.Cycle + 1, following.Cycle);
+            }
+        }, iter: Iterations);
+    }
+
     private static IEnumerable<(Target Target, Visit Previous, Visit Visit)> ConsecutivePairs(PlanRequest request, PlanResult plan)
     {
         foreach (var target in request.Targets)
