@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using Outreach.Azure;
+using Outreach.Calendar;
+using Outreach.Planning;
+
+namespace Outreach.Bench;
+
+/// <summary>
+/// Writes one 100,000-visit plan twice into fresh tables: through <see cref="TableVisitStore.ApplyAsync"/>
+/// (visit rows plus the per-visitor index rows, batches in parallel) and through a bare sequential
+/// <see cref="TableClient.SubmitTransactionAsync"/> loop writing only the visit rows.
+/// </summary>
+internal static class StoreBench
+{
+    public const string StorageVariable = "OUTREACH_STORAGE";
+    public const int Grids = 50;
+    public const int VisitsPerGrid = 2_000;
+    private const int HorizonDays = 75;
+
+    public static async Task<int> RunAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable(StorageVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return Fail($"{StorageVariable} is not set: set it to a storage connection string (Azurite: see bench/README.md).");
+        }
+
+        TableServiceClient service;
+        try
+        {
+            service = TableStores.CreateServiceClient(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail($"{StorageVariable}: {ex.Message}");
+        }
+
+        var prefix = "b" + Guid.NewGuid().ToString("N")[..10];
+        var stores = TableStores.Create(service, new TableStorageOptions { TablePrefix = prefix });
+        var bareTable = service.GetTableClient(prefix + "bare");
+        var warm = TableStores.Create(service, new TableStorageOptions { TablePrefix = prefix + "w" });
+        var warmBare = service.GetTableClient(prefix + "wbare");
+        var bareBoth = service.GetTableClient(prefix + "bothvisits");
+        var bareBothIndex = service.GetTableClient(prefix + "bothindex");
+        try
+        {
+            // Create the tables and warm connections and JIT on both paths, so neither timing pays for them.
+            await stores.Visits.GetGridVisitsAsync("g000", PlanBench.Start, PlanBench.Start);
+            await stores.Visits.GetVisitorVisitsAsync("v00000", PlanBench.Start, PlanBench.Start);
+            await bareTable.CreateIfNotExistsAsync();
+            await warmBare.CreateIfNotExistsAsync();
+            await bareBoth.CreateIfNotExistsAsync();
+            await bareBothIndex.CreateIfNotExistsAsync();
+        }
+        catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException or AggregateException or HttpRequestException)
+        {
+            return Fail($"{StorageVariable} is unreachable or refused the request: {OneLine(ex)}");
+        }
+
+        var visits = PlanVisits();
+        try
+        {
+            var sample = visits.Take(200).ToList();
+            await warm.Visits.ApplyAsync(sample, []);
+            await WriteBareAsync(warmBare, sample);
+            await WriteBareIndexAsync(warmBare, sample);
+
+            Console.WriteLine($"store: writing {visits.Count:N0} visits over {Grids} grid partitions through TableVisitStore.ApplyAsync (tables {prefix}visits, {prefix}visitorvisits)");
+            var clock = Stopwatch.StartNew();
+            await stores.Visits.ApplyAsync(visits, []);
+            var storeSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"store: ApplyAsync {storeSeconds:F2} s ({visits.Count / storeSeconds:N0} visits/s, {2 * visits.Count / storeSeconds:N0} rows/s: a visit row and an index row each)");
+
+            Console.WriteLine($"store: writing the same visits' rows with a bare sequential SubmitTransactionAsync loop (table {prefix}bare)");
+            clock.Restart();
+            var batches = await WriteBareAsync(bareTable, visits);
+            var bareSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"store: bare loop {bareSeconds:F2} s ({visits.Count / bareSeconds:N0} rows/s, {batches:N0} batches)");
+
+            // Not part of the ratio: the same two tables the store writes, written by the bare loop, to tell
+            // the cost of the second row per visit apart from the cost of the store's own work.
+            clock.Restart();
+            var bothBatches = await WriteBareAsync(bareBoth, visits) + await WriteBareIndexAsync(bareBothIndex, visits);
+            var bothSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"store: (diagnostic) bare loop writing visit and index rows: {bothSeconds:F2} s ({2 * visits.Count / bothSeconds:N0} rows/s, {bothBatches:N0} batches); bare-both/store = {bothSeconds / storeSeconds:F2}");
+
+            var visitRows = await CountAsync(service.GetTableClient(stores.Options.Visits));
+            var indexRows = await CountAsync(service.GetTableClient(stores.Options.VisitorVisits));
+            var bareRows = await CountAsync(bareTable);
+            Console.WriteLine($"store: rows written: visits {visitRows:N0}, visitorvisits {indexRows:N0}, bare {bareRows:N0}");
+            if (visitRows != visits.Count || indexRows != visits.Count || bareRows != visits.Count)
+            {
+                Console.Error.WriteLine("store: row counts do not match the plan: the figures below are not comparable");
+            }
+
+            Json.WriteLast(new StoreFigures(Math.Round(storeSeconds, 3), Math.Round(bareSeconds, 3), Math.Round(bareSeconds / storeSeconds, 3)));
+            return 0;
+        }
+        finally
+        {
+            foreach (var table in new[] { stores.Options.Visits, stores.Options.VisitorVisits, bareTable.Name, bareBoth.Name, bareBothIndex.Name, warm.Options.Visits, warm.Options.VisitorVisits, warmBare.Name })
+            {
+                await service.DeleteTableAsync(table);
+            }
+        }
+    }
+
+    /// <summary>
+    /// 100,000 visits: 50 grids of the synthetic city planned over 75 days, the first 2,000 of each grid by
+    /// day (the planner returns them sorted by day, grid, target).
+    /// </summary>
+    private static List<Visit> PlanVisits()
+    {
+        var to = PlanBench.Start.AddDays(HorizonDays - 1);
+        var city = SyntheticCity.Generate(Grids, PlanBench.Start, HorizonDays);
+        var visits = new List<Visit>(Grids * VisitsPerGrid);
+        foreach (var request in PlanBench.Requests(city, WorkingCalendar.WithShipped([]), PlanBench.Start, to))
+        {
+            var planned = RotationPlanner.Plan(request).Upserts;
+            if (planned.Count < VisitsPerGrid)
+            {
+                throw new InvalidOperationException($"a grid planned only {planned.Count} visits over {HorizonDays} days; {VisitsPerGrid} needed");
+            }
+            visits.AddRange(planned.Take(VisitsPerGrid));
+        }
+        var visitors = visits.SelectMany(v => v.VisitorIds).Distinct(StringComparer.Ordinal).Count();
+        Console.WriteLine($"store: planned {visits.Count:N0} visits for {Grids} grids, {PlanBench.Start:yyyy-MM-dd}..{to:yyyy-MM-dd}, {visitors:N0} visitors");
+        return visits;
+    }
+
+    /// <summary>The same rows the store writes to its visits table, 100 per entity-group batch, one batch at a time.</summary>
+    private static async Task<int> WriteBareAsync(TableClient table, IReadOnlyList<Visit> visits)
+    {
+        var batches = 0;
+        foreach (var partition in visits.Select(VisitRows.VisitRow).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+                batches++;
+            }
+        }
+        return batches;
+    }
+
+    /// <summary>The store's per-visitor index rows (partitioned by visitor), written the same way.</summary>
+    private static async Task<int> WriteBareIndexAsync(TableClient table, IReadOnlyList<Visit> visits)
+    {
+        var batches = 0;
+        var rows = visits.SelectMany(v => v.VisitorIds.Select(id => VisitRows.IndexRow(v, id)));
+        foreach (var partition in rows.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var chunk in partition.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
+                batches++;
+            }
+        }
+        return batches;
+    }
+
+    private static async Task<int> CountAsync(TableClient table)
+    {
+        var count = 0;
+        await foreach (var page in table.QueryAsync<TableEntity>(maxPerPage: 1000, select: ["RowKey"]).AsPages())
+        {
+            count += page.Values.Count;
+        }
+        return count;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"store: {message}");
+        return 2;
+    }
+
+    private static string OneLine(Exception ex) => ex.Message.Split('\n', 2)[0].Trim();
+}
+
+internal sealed record StoreFigures(
+    [property: JsonPropertyName("storeSeconds")] double StoreSeconds,
+    [property: JsonPropertyName("bareSeconds")] double BareSeconds,
+    [property: JsonPropertyName("ratio")] double Ratio);
