@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Outreach.Planning;
 using Outreach.Roster;
 
@@ -20,17 +21,19 @@ public static class StorageServiceCollectionExtensions
     /// <c>AzureWebJobsStorage</c> connection string; <c>Storage:TableServiceUri</c> (or
     /// <c>AzureWebJobsStorage:tableServiceUri</c> / <c>AzureWebJobsStorage:accountName</c>) with
     /// <see cref="DefaultAzureCredential"/>, i.e. the managed identity in Azure. Tables are named with the
-    /// optional <c>Storage:TablePrefix</c>.
+    /// optional <c>Storage:TablePrefix</c>. The account settings are read when a store is first resolved, so a
+    /// missing setting fails then with a message naming the keys to set.
     /// </summary>
     public static IServiceCollection AddTableStorage(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new TableStorageOptions { TablePrefix = configuration[TablePrefixKey] ?? "" }.Validate();
 
-        services.AddSingleton(_ => CreateServiceClient(configuration));
-        services.AddSingleton(sp => TableStores.Create(sp.GetRequiredService<TableServiceClient>(), options));
-        services.AddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
-        services.AddSingleton<IVisitStore>(sp => sp.GetRequiredService<TableStores>().Visits);
+        // TryAdd: a host that registered its own TableServiceClient (or a test double of a store) keeps it.
+        services.TryAddSingleton(_ => CreateServiceClient(configuration));
+        services.TryAddSingleton(sp => TableStores.Create(sp.GetRequiredService<TableServiceClient>(), options));
+        services.TryAddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
+        services.TryAddSingleton<IVisitStore>(sp => sp.GetRequiredService<TableStores>().Visits);
         return services;
     }
 

@@ -133,6 +133,19 @@ public sealed class RosterStoreTests(AzuriteFixture azurite)
         Assert.Equal(targets.Select(t => t.Id), (await _store.GetTargetsAsync("big")).Select(t => t.Id));
     }
 
+    [Fact]
+    public async Task An_id_that_cannot_be_a_key_is_rejected_by_name_and_nothing_is_saved()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _store.SaveTargetsAsync(
+        [
+            new Target("fine", TargetKind.Enterprise, "Fine", "g", []),
+            new Target("a/b", TargetKind.Enterprise, "Bad", "g", []),
+        ]));
+
+        Assert.Contains("'a/b'", error.Message);
+        Assert.Empty(await _store.GetTargetsAsync("g"));
+    }
+
     private static void AssertVisitor(Visitor expected, Visitor actual)
     {
         Assert.Equal(expected.Id, actual.Id);

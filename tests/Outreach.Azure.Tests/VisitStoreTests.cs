@@ -203,6 +203,16 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         Assert.Single(await Store.GetTargetVisitsAsync("g1", "t-a"));
     }
 
+    [Fact]
+    public async Task A_visitor_id_that_cannot_be_a_key_is_rejected_and_nothing_is_written()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.ApplyAsync(
+            [Visit("g1", Oct1, "t-a", "v1"), Visit("g1", Oct1, "t-b", "v#2")], []));
+
+        Assert.Contains("'v#2'", error.Message);
+        Assert.Empty(await Store.GetGridVisitsAsync("g1", Oct1, Oct1));
+    }
+
     private static Visit Visit(string grid, DateOnly date, string target, params string[] visitors) =>
         new(target, TargetKind.Enterprise, grid, date, visitors, 0, date.AddDays(-3), date.AddDays(10), date);
 

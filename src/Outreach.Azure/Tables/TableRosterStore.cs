@@ -26,7 +26,7 @@ public sealed class TableRosterStore : IRosterStore
     internal TableRosterStore(TableStorage storage) => _storage = storage;
 
     public Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Grids, grids.Select(g => new TableEntity(GridPartition, g.Id)
+        SaveAsync(_storage.Options.Grids, grids.Select(g => new TableEntity(GridPartition, KeyCheck.Id(g.Id, "Grid"))
         {
             ["Name"] = g.Name,
             ["Area"] = g.Area,
@@ -43,7 +43,7 @@ public sealed class TableRosterStore : IRosterStore
             e.GetString("Supervisor")), cancellationToken);
 
     public Task SaveVisitorsAsync(IReadOnlyList<Visitor> visitors, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Visitors, visitors.Select(v => new TableEntity(VisitorPartition, v.Id)
+        SaveAsync(_storage.Options.Visitors, visitors.Select(v => new TableEntity(VisitorPartition, KeyCheck.Id(v.Id, "Visitor"))
         {
             ["Name"] = v.Name,
             ["Phone"] = v.Phone,
@@ -66,7 +66,7 @@ public sealed class TableRosterStore : IRosterStore
             e.GetString("Supervisor")), cancellationToken);
 
     public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Targets, targets.Select(t => new TableEntity(t.Grid, t.Id)
+        SaveAsync(_storage.Options.Targets, targets.Select(t => new TableEntity(KeyCheck.Id(t.Grid, $"Target {t.Id}: grid"), KeyCheck.Id(t.Id, "Target"))
         {
             ["Kind"] = t.Kind.ToWire(),
             ["Name"] = t.Name,
@@ -90,7 +90,7 @@ public sealed class TableRosterStore : IRosterStore
             e.GetString("Building")), cancellationToken);
 
     public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Policies, policies.Select(p => new TableEntity(PolicyPartition, p.Id)
+        SaveAsync(_storage.Options.Policies, policies.Select(p => new TableEntity(PolicyPartition, KeyCheck.Id(p.Id, "Policy"))
         {
             ["Kind"] = p.Kind.ToWire(),
             ["Tags"] = Columns.JoinList(p.Tags),
@@ -126,6 +126,10 @@ public sealed class TableRosterStore : IRosterStore
         TargetKinds.TryParse(entity.GetString("Kind"), out var kind) ? kind : throw Columns.Corrupt(entity, "Kind", entity.GetString("Kind"));
 
     private Task SaveAsync(string tableName, IEnumerable<TableEntity> entities, CancellationToken cancellationToken) =>
+        WriteAsync(tableName, entities.ToList(), cancellationToken);
+
+    // The entities are built (and their ids checked) before anything is written: a bad id changes nothing.
+    private Task WriteAsync(string tableName, List<TableEntity> entities, CancellationToken cancellationToken) =>
         _storage.RunAsync(async () =>
         {
             var table = await _storage.TableAsync(tableName, cancellationToken).ConfigureAwait(false);

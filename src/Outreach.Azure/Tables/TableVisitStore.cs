@@ -72,6 +72,15 @@ public sealed class TableVisitStore : IVisitStore
         {
             return Task.CompletedTask;
         }
+        foreach (var visit in upserts.Concat(deletes))
+        {
+            KeyCheck.Id(visit.Grid, $"Visit {visit.Id}: grid");
+            KeyCheck.Id(visit.TargetId, $"Visit {visit.Id}: target");
+            foreach (var visitor in visit.VisitorIds)
+            {
+                KeyCheck.Id(visitor, $"Visit {visit.Id}: visitor");
+            }
+        }
         return _storage.RunAsync(async () =>
         {
             var visitsTable = await _storage.TableAsync(_storage.Options.Visits, cancellationToken).ConfigureAwait(false);
