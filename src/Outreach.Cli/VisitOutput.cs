@@ -93,13 +93,19 @@ internal static class VisitOutput
         console.WriteLine($"{visits.Count} visit(s).");
     }
 
-    public static IAnsiConsole Console(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings
+    public static IAnsiConsole Console(TextWriter output)
     {
-        Out = new AnsiConsoleOutput(output),
-        Ansi = AnsiSupport.No,
-        ColorSystem = ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        // Redirected output has no window: wide enough that Chinese names are not wrapped mid-word.
+        console.Profile.Width = System.Console.IsOutputRedirected ? 200 : Math.Max(System.Console.WindowWidth, 100);
+        return console;
+    }
 
     public static string Weekday(DateOnly date) => date.DayOfWeek switch
     {
