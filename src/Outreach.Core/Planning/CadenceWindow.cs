@@ -26,15 +26,35 @@ public readonly record struct CadenceWindow(DateOnly Start, DateOnly End, DateOn
         return new CadenceWindow(start, start.AddDays(intervalDays - 1), due);
     }
 
-    /// <summary>The window after a visit: from the real completion day when there is one, else the next window.</summary>
+    /// <summary>
+    /// The window after a visit. It follows the real completion day when there is one; a visit nobody could
+    /// make (not reachable, rescheduled) reopens its own window from the next day; and when the target's
+    /// interval has changed since the visit was planned, the new interval runs from the visit's day.
+    /// Otherwise it is simply the next window.
+    /// </summary>
     public static CadenceWindow After(Visit visit, int intervalDays)
     {
         if (visit is { Status: VisitStatus.Completed, CompletedOn: { } completed })
         {
-            var end = completed.AddDays(intervalDays);
-            return new CadenceWindow(completed.AddDays(1), end, end);
+            return Following(completed, intervalDays);
+        }
+        if (visit.Status is VisitStatus.NotReachable or VisitStatus.Rescheduled)
+        {
+            var start = visit.Date.AddDays(1);
+            var end = visit.WindowEnd >= start.AddDays(Math.Min(intervalDays, 7) - 1) ? visit.WindowEnd : start.AddDays(Math.Min(intervalDays, 7) - 1);
+            return new CadenceWindow(start, end, visit.DueDate < start ? start : visit.DueDate > end ? end : visit.DueDate);
+        }
+        if (visit.WindowEnd.DayNumber - visit.WindowStart.DayNumber + 1 != intervalDays)
+        {
+            return Following(visit.Date, intervalDays);
         }
         return new CadenceWindow(visit.WindowStart, visit.WindowEnd, visit.DueDate).Next(intervalDays);
+    }
+
+    private static CadenceWindow Following(DateOnly day, int intervalDays)
+    {
+        var end = day.AddDays(intervalDays);
+        return new CadenceWindow(day.AddDays(1), end, end);
     }
 
     public CadenceWindow Next(int intervalDays)

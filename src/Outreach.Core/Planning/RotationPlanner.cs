@@ -122,7 +122,7 @@ public static class RotationPlanner
             var targets = _request.Targets.OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
             var existing = _request.Existing
                 .GroupBy(v => v.TargetId, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ThenBy(v => v.Cycle).ToList(), StringComparer.Ordinal);
+                .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ThenBy(v => v.Cycle).ThenBy(v => v.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
             var known = targets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var (targetId, visits) in existing.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -143,10 +143,26 @@ public static class RotationPlanner
                 CountExistingLoad(visits);
             }
 
-            // Published visits first, so that repairs and new visits see every visitor's true load.
+            // Every feasible published visit is counted before anything is repaired or added, so that
+            // repairs and new visits see each visitor's true load.
+            var broken = new List<(TargetState State, Visit Visit, List<string> Unfit)>();
             foreach (var state in states)
             {
-                KeepOrRepair(state);
+                Keep(state, broken);
+            }
+            ReleaseOverbooked(states, broken);
+            broken.Sort((a, b) =>
+            {
+                var c = a.Visit.Date.CompareTo(b.Visit.Date);
+                return c != 0 ? c : string.CompareOrdinal(a.Visit.TargetId, b.Visit.TargetId);
+            });
+            foreach (var (state, visit, unfit) in broken)
+            {
+                Repair(state, visit, unfit);
+            }
+            foreach (var state in states)
+            {
+                state.Kept.Sort((a, b) => a.Date.CompareTo(b.Date));
             }
 
             var demands = new List<Demand>();
@@ -195,7 +211,11 @@ public static class RotationPlanner
             }
         }
 
-        private void KeepOrRepair(TargetState state)
+        /// <summary>
+        /// Sorts a target's stored visits: history before the range, published visits kept as they are, and
+        /// the ones that became infeasible (<paramref name="broken"/>), repaired once every kept visit counts.
+        /// </summary>
+        private void Keep(TargetState state, List<(TargetState, Visit, List<string>)> broken)
         {
             foreach (var visit in state.Existing)
             {
@@ -207,7 +227,9 @@ public static class RotationPlanner
                 }
                 if (visit.Date > _to)
                 {
+                    // Beyond the range: untouched, but it still fills its week if that week ends in the range.
                     state.Kept.Add(visit);
+                    AddLoad(visit, +1);
                     continue;
                 }
                 if (visit.Status != VisitStatus.Planned)
@@ -224,19 +246,70 @@ public static class RotationPlanner
                 if (problems is null)
                 {
                     Keep(state, visit);
-                    continue;
-                }
-                var repaired = TryRepair(state, visit, problems);
-                if (repaired is not null)
-                {
-                    _upserts.Add(repaired);
-                    Keep(state, repaired);
                 }
                 else
                 {
-                    _deletes.Add(visit);
+                    broken.Add((state, visit, problems));
                 }
             }
+        }
+
+        /// <summary>
+        /// A visitor whose capacity was lowered may now be booked beyond it: their latest published visits in
+        /// each such week are released for repair until the week fits.
+        /// </summary>
+        private void ReleaseOverbooked(TargetState[] states, List<(TargetState, Visit, List<string>)> broken)
+        {
+            List<Visit>? candidates = null;
+            for (var v = 0; v < _visitors.Length; v++)
+            {
+                for (var week = 0; week < _weeks; week++)
+                {
+                    if (_load[v * _weeks + week] <= _visitors[v].WeeklyCapacity)
+                    {
+                        continue;
+                    }
+                    var id = _visitors[v].Id;
+                    var monday = _weekBase.AddDays(7 * week);
+                    candidates ??= _visits.Where(x => x.Status == VisitStatus.Planned).ToList();
+                    foreach (var visit in candidates
+                                 .Where(x => x.Date >= monday && x.Date < monday.AddDays(7) && x.VisitorIds.Contains(id, StringComparer.Ordinal))
+                                 .OrderByDescending(x => x.Date).ThenByDescending(x => x.TargetId, StringComparer.Ordinal)
+                                 .ToList())
+                    {
+                        if (_load[v * _weeks + week] <= _visitors[v].WeeklyCapacity)
+                        {
+                            break;
+                        }
+                        var state = states.First(t => t.Target.Id == visit.TargetId);
+                        Unkeep(state, visit);
+                        candidates.Remove(visit);
+                        broken.Add((state, visit, [id]));
+                    }
+                }
+            }
+        }
+
+        private void Repair(TargetState state, Visit visit, List<string> unfit)
+        {
+            var repaired = TryRepair(state, visit, unfit);
+            if (repaired is not null)
+            {
+                _upserts.Add(repaired);
+                Keep(state, repaired);
+            }
+            else
+            {
+                _deletes.Add(visit);
+            }
+        }
+
+        /// <summary>Takes a kept visit back out of the plan, so its window is planned afresh.</summary>
+        private void Unkeep(TargetState state, Visit visit)
+        {
+            state.Kept.Remove(visit);
+            _visits.Remove(visit);
+            AddLoad(visit, -1);
         }
 
         private void Keep(TargetState state, Visit visit)
@@ -275,15 +348,19 @@ public static class RotationPlanner
         /// </summary>
         private Visit? TryRepair(TargetState state, Visit visit, List<string> unfit)
         {
-            if (!IsWorkingDay(visit.Date) || visit.Date > _request.Today.AddDays(_request.FrozenDays))
+            if (!IsWorkingDay(visit.Date) || visit.Date > FrozenUntil)
             {
                 return null;
             }
             var policy = state.Policy!;
+            // Teammates who can still make it stay on the visit, if their week has room for it (an earlier
+            // repair may have filled it).
+            var week = DayIndex(visit.Date) / 7;
             var keep = visit.VisitorIds
                 .Where(id => !unfit.Contains(id, StringComparer.Ordinal) && _visitorIndex.ContainsKey(id))
-                .Take(policy.VisitorsPerVisit)
                 .Select(id => _visitorIndex[id])
+                .Where(v => _load[v * _weeks + week] < _visitors[v].WeeklyCapacity)
+                .Take(policy.VisitorsPerVisit)
                 .ToList();
             var chosen = ChooseVisitors(state, visit.Date, visit.Cycle, policy.VisitorsPerVisit, keep);
             return chosen is null ? null : visit with { VisitorIds = chosen };
@@ -324,11 +401,25 @@ public static class RotationPlanner
                 {
                     return;
                 }
-                if (next < kept.Count && kept[next].Date <= window.End)
+                if (next < kept.Count)
                 {
-                    var visit = kept[next++];
-                    window = CadenceWindow.After(visit, interval);
-                    continue;
+                    var visit = kept[next];
+                    // Published for this window but later than it now ends (an early completion or a shorter
+                    // interval moved the window): past the frozen window it is planned afresh.
+                    var late = visit.Date > window.End && visit.WindowStart <= window.End;
+                    if (late && visit.Status == VisitStatus.Planned && visit.Date <= _to && visit.Date > FrozenUntil)
+                    {
+                        Unkeep(state, visit);
+                        _upserts.Remove(visit);
+                        _deletes.Add(visit);
+                        continue;
+                    }
+                    if (visit.Date <= window.End || late)
+                    {
+                        next++;
+                        window = CadenceWindow.After(visit, interval);
+                        continue;
+                    }
                 }
                 var anchor = Anchor(window, state.Hash);
                 if (anchor > _to)
@@ -507,7 +598,7 @@ public static class RotationPlanner
 
         private void AddLoad(Visit visit, int delta)
         {
-            if (visit.Date < _weekBase || visit.Date > _to)
+            if (visit.Date < _weekBase || DayIndex(visit.Date) >= _weeks * 7)
             {
                 return;
             }
@@ -522,6 +613,9 @@ public static class RotationPlanner
         }
 
         private int DayIndex(DateOnly day) => day.DayNumber - _weekBase.DayNumber;
+
+        /// <summary>The last day of the frozen window: published visits up to it keep their day.</summary>
+        private DateOnly FrozenUntil => _request.Today.AddDays(_request.FrozenDays);
 
         private bool IsWorkingDay(DateOnly day)
         {
