@@ -17,7 +17,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
 
     private TableStores Stores { get; } = stores;
 
-    public PlanningService Planning => new(Stores.Roster, Stores.Visits, Clock);
+    public PlanningService Planning => new(Stores.Roster, Stores.Visits, Clock, ReadPlanningOptions(Environment));
     public RosterImportService Import => new(Stores.Roster);
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
 
@@ -33,6 +33,10 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
             if (!FixedClock.TryParse(nowText, out var now))
             {
                 throw new BadInputException($"--now '{nowText}' is not a date-time: use YYYY-MM-DD, YYYY-MM-DDTHH:MM (China time) or add an offset, e.g. 2026-12-01T09:00+08:00.");
+            }
+            if (now.Year is < 2000 or > 2100)
+            {
+                throw new BadInputException($"--now '{nowText}' is outside the years 2000 to 2100.");
             }
             clock = new FixedClock(now);
         }
@@ -51,6 +55,28 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
         }
     }
 
+    /// <summary>The same <c>PlanningOptions__*</c> settings the Functions app reads, from the environment.</summary>
+    private static PlanningOptions ReadPlanningOptions(CliEnvironment environment)
+    {
+        var options = new PlanningOptions();
+        options.FrozenDays = Setting(environment, nameof(options.FrozenDays), options.FrozenDays, 0, 60);
+        options.HistoryDays = Setting(environment, nameof(options.HistoryDays), options.HistoryDays, 30, 1000);
+        return options;
+    }
+
+    private static int Setting(CliEnvironment environment, string name, int fallback, int min, int max)
+    {
+        var key = $"{nameof(Outreach.Planning.PlanningOptions)}__{name}";
+        var text = environment.Variable(key);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new BadInputException($"{key} '{text}' must be a whole number from {min} to {max}.");
+    }
+
     public static DateOnly? ParseDate(string? text, string option)
     {
         if (text is null)
@@ -59,7 +85,9 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
         }
         if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            return date;
+            return date.Year is >= 2000 and <= 2100
+                ? date
+                : throw new BadInputException($"{option} '{text}' is outside the years 2000 to 2100.");
         }
         throw new BadInputException($"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-12-01.");
     }

@@ -67,6 +67,22 @@ public static class OutreachCli
             await environment.Error.WriteLineAsync($"Table Storage refused the request ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
         }
+        catch (InvalidDataException e)
+        {
+            await environment.Error.WriteLineAsync($"Stored data cannot be read: {FirstLine(e.Message)}");
+            return ExitCodes.Environment;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await environment.Error.WriteLineAsync($"{FirstLine(e.Message)} (is the file open in another program, such as Excel?)");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect, not the user's doing: one line rather than a stack trace, and a non-zero exit.
+            await environment.Error.WriteLineAsync($"Unexpected error ({e.GetType().Name}): {FirstLine(e.Message)}");
+            return ExitCodes.Environment;
+        }
     }
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();

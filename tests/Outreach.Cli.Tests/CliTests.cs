@@ -106,6 +106,33 @@ public class CliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_gbk_file_from_excel_is_refused_with_the_fix()
+    {
+        var cli = CliRun.In(azurite);
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        File.WriteAllBytes(Path.Combine(cli.Folder, "grids.csv"), System.Text.Encoding.GetEncoding("GBK").GetBytes("id,name,area\nxs-1,仙山一网格,仙山社区\n"));
+
+        var (code, _, error) = await cli.RunAsync("import", "grids", "grids.csv");
+
+        Assert.Equal(1, code);
+        Assert.Contains("is not UTF-8", error);
+        Assert.Contains("CSV UTF-8", error);
+        var (_, _, unknown) = await cli.RunAsync("visits", "--grid", "xs-1", Now);
+        Assert.Contains("Unknown grid 'xs-1'", unknown);
+    }
+
+    [Fact]
+    public async Task Planning_a_range_that_ended_before_today_is_refused()
+    {
+        var cli = CliRun.In(azurite);
+
+        var (code, _, error) = await cli.RunAsync("plan", "--from", "2026-11-01", "--to", "2026-11-30", Now);
+
+        Assert.Equal(1, code);
+        Assert.Contains("--to 2026-11-30 is before today (2026-12-07)", error);
+    }
+
+    [Fact]
     public async Task Unreachable_storage_is_one_line_naming_the_endpoint_and_exit_2()
     {
         var port = AzuriteFixture.ClosedPort();

@@ -55,6 +55,31 @@ public class PlanningFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_message_queued_before_two_grids_came_to_share_a_visitor_plans_them_together()
+    {
+        var (planning, stores) = await SeedAsync();
+        var stale = PlanUnitMessages.Serialize(new PlanUnitMessage(["g1"], new DateOnly(2026, 12, 7), new DateOnly(2027, 1, 3)));
+
+        await new PlanUnit(planning).Run(stale, CancellationToken.None);
+
+        Assert.NotEmpty(await stores.Visits.GetGridVisitsAsync("g2", new DateOnly(2026, 12, 7), new DateOnly(2027, 1, 3)));
+        Assert.Empty(await stores.Visits.GetGridVisitsAsync("g3", new DateOnly(2026, 12, 7), new DateOnly(2027, 1, 3)));
+    }
+
+    [Theory]
+    [InlineData("""{"grids":["g1"],"to":"2027-01-03"}""", "from")]
+    [InlineData("""{"grids":["g1"],"from":"2026-12-07","to":"9999-12-31"}""", "at most 366 days")]
+    [InlineData("""not json""", "not valid JSON")]
+    public async Task A_message_with_a_missing_or_absurd_range_fails_before_planning(string message, string expected)
+    {
+        var (planning, _) = await SeedAsync();
+
+        var error = await Assert.ThrowsAsync<FormatException>(() => new PlanUnit(planning).Run(message, CancellationToken.None));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
     public async Task A_malformed_message_fails_naming_the_field_and_writes_nothing()
     {
         var (planning, stores) = await SeedAsync();

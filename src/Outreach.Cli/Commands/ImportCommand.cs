@@ -35,8 +35,17 @@ internal static class ImportCommand
         {
             throw new BadInputException($"File '{path}' not found: give the path of a {kind.ToWire()} CSV file.");
         }
-        using var reader = new StreamReader(full, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
-        var report = await context.Import.ImportAsync(kind, reader, cancellationToken);
+        ImportReport report;
+        try
+        {
+            // Strict UTF-8: Excel on a Chinese Windows saves "CSV" as GBK, which would import as mojibake.
+            using var reader = new StreamReader(full, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            report = await context.Import.ImportAsync(kind, reader, cancellationToken);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new BadInputException($"{path} is not UTF-8 (perhaps GBK): in Excel save it as 'CSV UTF-8 (逗号分隔)', then import again. Nothing was imported.");
+        }
         var output = context.Environment.Out;
         foreach (var warning in report.Warnings)
         {

@@ -22,9 +22,13 @@ internal static class PlanCommand
             {
                 throw new BadInputException($"--to {last:yyyy-MM-dd} is before --from {first:yyyy-MM-dd}: swap them.");
             }
-            if (last.DayNumber - first.DayNumber > 366)
+            if (last.DayNumber - first.DayNumber >= PlanUnitMessages.MaxDays)
             {
-                throw new BadInputException("The range is longer than a year: plan at most 366 days at a time.");
+                throw new BadInputException($"The range is longer than a year: plan at most {PlanUnitMessages.MaxDays} days at a time.");
+            }
+            if (last < context.Today)
+            {
+                throw new BadInputException($"--to {last:yyyy-MM-dd} is before today ({context.Today:yyyy-MM-dd}): nothing is planned in the past; pass --now to rehearse another day.");
             }
             PlanSummary summary;
             try

@@ -267,7 +267,7 @@ public static class RosterImporter
             {
                 if (start > end)
                 {
-                    row.Error("leave", $"leave '{item}' ends before it starts: write the first day, then the last, e.g. {end:yyyy-MM-dd}..{start:yyyy-MM-dd}");
+                    row.Error("leave", FormattableString.Invariant($"leave '{item}' ends before it starts: write the first day, then the last, e.g. {end:yyyy-MM-dd}..{start:yyyy-MM-dd}"));
                 }
                 else
                 {

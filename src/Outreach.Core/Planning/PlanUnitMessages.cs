@@ -12,6 +12,9 @@ public static class PlanUnitMessages
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
 
+    /// <summary>The longest range one plan covers.</summary>
+    public const int MaxDays = 366;
+
     public static string Serialize(PlanUnitMessage message) => JsonSerializer.Serialize(message, Json);
 
     /// <summary>Reads and checks a message; a bad one throws <see cref="FormatException"/> saying what is wrong.</summary>
@@ -32,7 +35,11 @@ public static class PlanUnitMessages
         }
         if (message.To < message.From)
         {
-            throw new FormatException($"Plan message 'to' ({message.To:yyyy-MM-dd}) is before 'from' ({message.From:yyyy-MM-dd}).");
+            throw new FormatException(FormattableString.Invariant($"Plan message 'to' ({message.To:yyyy-MM-dd}) is before 'from' ({message.From:yyyy-MM-dd})."));
+        }
+        if (message.To.DayNumber - message.From.DayNumber >= MaxDays || message.From.Year < 2000)
+        {
+            throw new FormatException(FormattableString.Invariant($"Plan message spans {message.From:yyyy-MM-dd}..{message.To:yyyy-MM-dd}: plan at most {MaxDays} days, from the year 2000 on."));
         }
         return message;
     }

@@ -77,12 +77,28 @@ public sealed class PlanningService(
         var parts = new List<PlanSummary>();
         foreach (var unit in units)
         {
-            parts.Add(await PlanUnitAsync(unit, from, to, cancellationToken));
+            parts.Add(await PlanCurrentUnitAsync(unit, from, to, cancellationToken));
         }
         return PlanSummary.Combine(from, to, parts);
     }
 
+    /// <summary>
+    /// Plans the unit a queue message named. The roster may have changed since the message was queued, so
+    /// the grids are planned together with every grid that now shares a visitor with them.
+    /// </summary>
     public async Task<PlanSummary> PlanUnitAsync(PlanningUnit unit, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var current = (await GetUnitsAsync(cancellationToken))
+            .Where(u => u.Grids.Any(g => unit.Grids.Contains(g, StringComparer.Ordinal)))
+            .SelectMany(u => u.Grids)
+            .Concat(unit.Grids)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        return await PlanCurrentUnitAsync(new PlanningUnit(current), from, to, cancellationToken);
+    }
+
+    private async Task<PlanSummary> PlanCurrentUnitAsync(PlanningUnit unit, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var request = await LoadAsync(unit, from, to, cancellationToken);
         var result = RotationPlanner.Plan(request);

@@ -65,4 +65,7 @@ public sealed record PlanningUnit(IReadOnlyList<string> Grids)
 }
 
 /// <summary>The queue message that asks for one unit to be planned over [From, To].</summary>
-public sealed record PlanUnitMessage(IReadOnlyList<string> Grids, DateOnly From, DateOnly To);
+public sealed record PlanUnitMessage(
+    IReadOnlyList<string> Grids,
+    [property: System.Text.Json.Serialization.JsonRequired] DateOnly From,
+    [property: System.Text.Json.Serialization.JsonRequired] DateOnly To);

@@ -513,9 +513,9 @@ public static class RotationPlanner
             }
             _shortfalls.Add(sawWorkingDay
                 ? new Shortfall(state.Target.Id, state.Target.Grid, window.Start, window.End, ShortfallReason.NoCapacity,
-                    $"every visitor for grid {state.Target.Grid} is on leave or fully booked on every working day from {lo:yyyy-MM-dd} to {hi:yyyy-MM-dd}: raise weekly capacity or add a visitor")
+                    FormattableString.Invariant($"every visitor for grid {state.Target.Grid} is on leave or fully booked on every working day from {lo:yyyy-MM-dd} to {hi:yyyy-MM-dd}: raise weekly capacity or add a visitor"))
                 : new Shortfall(state.Target.Id, state.Target.Grid, window.Start, window.End, ShortfallReason.NoWorkingDay,
-                    $"no working day from {lo:yyyy-MM-dd} to {hi:yyyy-MM-dd}: check the calendar, or lengthen the policy interval"));
+                    FormattableString.Invariant($"no working day from {lo:yyyy-MM-dd} to {hi:yyyy-MM-dd}: check the calendar, or lengthen the policy interval")));
         }
 
         /// <summary>

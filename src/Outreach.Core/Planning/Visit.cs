@@ -46,7 +46,7 @@ public static class VisitId
     public const char Separator = '~';
 
     public static string Format(string grid, DateOnly date, string targetId) =>
-        $"{grid}{Separator}{date:yyyyMMdd}{Separator}{targetId}";
+        FormattableString.Invariant($"{grid}{Separator}{date:yyyyMMdd}{Separator}{targetId}");
 
     public static bool TryParse(string? id, out string grid, out DateOnly date, out string targetId)
     {
@@ -54,7 +54,7 @@ public static class VisitId
         date = default;
         var parts = id?.Split(Separator);
         if (parts is not { Length: 3 } || !Ids.IsValid(parts[0]) || !Ids.IsValid(parts[2])
-            || !DateOnly.TryParseExact(parts[1], "yyyyMMdd", out date))
+            || !DateOnly.TryParseExact(parts[1], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date))
         {
             return false;
         }

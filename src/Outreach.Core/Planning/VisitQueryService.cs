@@ -15,7 +15,7 @@ public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits)
     {
         if (filter.To < filter.From)
         {
-            throw new BadInputException($"--to {filter.To:yyyy-MM-dd} is before --from {filter.From:yyyy-MM-dd}: swap them.");
+            throw new BadInputException(FormattableString.Invariant($"--to {filter.To:yyyy-MM-dd} is before --from {filter.From:yyyy-MM-dd}: swap them."));
         }
         var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
         var grids = (await roster.GetGridsAsync(cancellationToken)).Select(g => g.Id).ToList();

@@ -5,5 +5,5 @@ public readonly record struct DateRange(DateOnly Start, DateOnly End)
 {
     public bool Contains(DateOnly day) => day >= Start && day <= End;
 
-    public override string ToString() => $"{Start:yyyy-MM-dd}..{End:yyyy-MM-dd}";
+    public override string ToString() => FormattableString.Invariant($"{Start:yyyy-MM-dd}..{End:yyyy-MM-dd}");
 }
