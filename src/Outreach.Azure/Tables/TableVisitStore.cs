@@ -12,9 +12,9 @@ namespace Outreach.Azure;
 public sealed class TableVisitStore : IVisitStore
 {
     // Planning writes many grids at once; partitions are independent, so their batches run side by side.
-    // Measured with bench `store` against Azurite on 2 vCPUs, 4 runs each, 100,000 rows: median 9.0 s with
-    // 1 batch in flight, 8.1 s with 2, 8.5 s with 4, 7.0 s with 8 (runs vary by ±30%). 8 was fastest here;
-    // real Table Storage serves partitions independently, where more in flight should matter more.
+    // Measured with bench `store` against Azurite on 2 vCPUs, 6 runs each, 100,000 rows: median 8.2 s with
+    // 1 batch in flight, 7.3 s with 2, 7.3 s with 4, 7.0 s with 8 (runs vary by ±30% on a shared machine).
+    // 8 was fastest here, though 2-8 are within noise; real Table Storage serves partitions independently.
     private const int Parallelism = 8;
     private const int MaxPerPage = 1000;
 
