@@ -10,8 +10,8 @@ namespace Outreach.Bench;
 
 /// <summary>
 /// Writes one 100,000-visit plan twice into fresh tables: through <see cref="TableVisitStore.ApplyAsync"/>
-/// (visit rows plus the per-visitor index rows, batches in parallel) and through a bare sequential
-/// <see cref="TableClient.SubmitTransactionAsync"/> loop writing only the visit rows.
+/// (one row per visit, batches of several partitions in flight) and through a bare sequential
+/// <see cref="TableClient.SubmitTransactionAsync"/> loop writing the same rows.
 /// </summary>
 internal static class StoreBench
 {
@@ -43,17 +43,12 @@ internal static class StoreBench
         var bareTable = service.GetTableClient(prefix + "bare");
         var warm = TableStores.Create(service, new TableStorageOptions { TablePrefix = prefix + "w" });
         var warmBare = service.GetTableClient(prefix + "wbare");
-        var bareBoth = service.GetTableClient(prefix + "bothvisits");
-        var bareBothIndex = service.GetTableClient(prefix + "bothindex");
         try
         {
             // Create the tables and warm connections and JIT on both paths, so neither timing pays for them.
             await stores.Visits.GetGridVisitsAsync("g000", PlanBench.Start, PlanBench.Start);
-            await stores.Visits.GetVisitorVisitsAsync("v00000", PlanBench.Start, PlanBench.Start);
             await bareTable.CreateIfNotExistsAsync();
             await warmBare.CreateIfNotExistsAsync();
-            await bareBoth.CreateIfNotExistsAsync();
-            await bareBothIndex.CreateIfNotExistsAsync();
         }
         catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException or AggregateException or HttpRequestException)
         {
@@ -66,13 +61,12 @@ internal static class StoreBench
             var sample = visits.Take(200).ToList();
             await warm.Visits.ApplyAsync(sample, []);
             await WriteBareAsync(warmBare, sample);
-            await WriteBareIndexAsync(warmBare, sample);
 
-            Console.WriteLine($"store: writing {visits.Count:N0} visits over {Grids} grid partitions through TableVisitStore.ApplyAsync (tables {prefix}visits, {prefix}visitorvisits)");
+            Console.WriteLine($"store: writing {visits.Count:N0} visits over {Grids} grid partitions through TableVisitStore.ApplyAsync (table {prefix}visits)");
             var clock = Stopwatch.StartNew();
             await stores.Visits.ApplyAsync(visits, []);
             var storeSeconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"store: ApplyAsync {storeSeconds:F2} s ({visits.Count / storeSeconds:N0} visits/s, {2 * visits.Count / storeSeconds:N0} rows/s: a visit row and an index row each)");
+            Console.WriteLine($"store: ApplyAsync {storeSeconds:F2} s ({visits.Count / storeSeconds:N0} rows/s, one per visit)");
 
             Console.WriteLine($"store: writing the same visits' rows with a bare sequential SubmitTransactionAsync loop (table {prefix}bare)");
             clock.Restart();
@@ -80,18 +74,10 @@ internal static class StoreBench
             var bareSeconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"store: bare loop {bareSeconds:F2} s ({visits.Count / bareSeconds:N0} rows/s, {batches:N0} batches)");
 
-            // Not part of the ratio: the same two tables the store writes, written by the bare loop, to tell
-            // the cost of the second row per visit apart from the cost of the store's own work.
-            clock.Restart();
-            var bothBatches = await WriteBareAsync(bareBoth, visits) + await WriteBareIndexAsync(bareBothIndex, visits);
-            var bothSeconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"store: (diagnostic) bare loop writing visit and index rows: {bothSeconds:F2} s ({2 * visits.Count / bothSeconds:N0} rows/s, {bothBatches:N0} batches); bare-both/store = {bothSeconds / storeSeconds:F2}");
-
             var visitRows = await CountAsync(service.GetTableClient(stores.Options.Visits));
-            var indexRows = await CountAsync(service.GetTableClient(stores.Options.VisitorVisits));
             var bareRows = await CountAsync(bareTable);
-            Console.WriteLine($"store: rows written: visits {visitRows:N0}, visitorvisits {indexRows:N0}, bare {bareRows:N0}");
-            if (visitRows != visits.Count || indexRows != visits.Count || bareRows != visits.Count)
+            Console.WriteLine($"store: rows written: visits {visitRows:N0}, bare {bareRows:N0}");
+            if (visitRows != visits.Count || bareRows != visits.Count)
             {
                 Console.Error.WriteLine("store: row counts do not match the plan: the figures below are not comparable");
             }
@@ -101,7 +87,7 @@ internal static class StoreBench
         }
         finally
         {
-            foreach (var table in new[] { stores.Options.Visits, stores.Options.VisitorVisits, bareTable.Name, bareBoth.Name, bareBothIndex.Name, warm.Options.Visits, warm.Options.VisitorVisits, warmBare.Name })
+            foreach (var table in new[] { stores.Options.Visits, bareTable.Name, warm.Options.Visits, warmBare.Name })
             {
                 await service.DeleteTableAsync(table);
             }
@@ -136,22 +122,6 @@ internal static class StoreBench
     {
         var batches = 0;
         foreach (var partition in visits.Select(VisitRows.VisitRow).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)));
-                batches++;
-            }
-        }
-        return batches;
-    }
-
-    /// <summary>The store's per-visitor index rows (partitioned by visitor), written the same way.</summary>
-    private static async Task<int> WriteBareIndexAsync(TableClient table, IReadOnlyList<Visit> visits)
-    {
-        var batches = 0;
-        var rows = visits.SelectMany(v => v.VisitorIds.Select(id => VisitRows.IndexRow(v, id)));
-        foreach (var partition in rows.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
             foreach (var chunk in partition.Chunk(100))
             {

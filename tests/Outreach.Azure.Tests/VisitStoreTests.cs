@@ -34,21 +34,42 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Visitor_days_query_spans_grids_and_keeps_to_the_range()
+    public async Task A_visitor_covering_two_grids_finds_visits_in_both_by_date_then_grid_then_target_within_the_range()
     {
         await Store.ApplyAsync(
         [
+            Visit("g2", Oct1, "t-b", "v1"),
+            Visit("g1", Oct1, "t-z", "v1"),
             Visit("g1", Oct1, "t-a", "v1"),
             Visit("g2", Oct1.AddDays(1), "t-b", "v1", "v2"),
             Visit("g1", Oct1.AddDays(2), "t-c", "v2"),
-            Visit("g3", Oct1.AddDays(5), "t-d", "v1"),
+            Visit("g1", Oct1.AddDays(5), "t-d", "v1"),
         ], []);
 
-        var visits = await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(4));
+        var visits = await Store.GetVisitorVisitsAsync("v1", ["g1", "g2"], Oct1, Oct1.AddDays(4));
 
-        Assert.Equal(["g1~20261001~t-a", "g2~20261002~t-b"], visits.Select(v => v.Id));
-        Assert.Equal(["v1", "v2"], visits[1].VisitorIds);
-        Assert.Empty(await Store.GetVisitorVisitsAsync("v9", Oct1, Oct1.AddDays(30)));
+        Assert.Equal(["g1~20261001~t-a", "g1~20261001~t-z", "g2~20261001~t-b", "g2~20261002~t-b"], visits.Select(v => v.Id));
+        Assert.Equal(["v1", "v2"], visits[3].VisitorIds);
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v9", ["g1", "g2"], Oct1, Oct1.AddDays(30)));
+    }
+
+    [Fact]
+    public async Task A_visitors_visits_are_found_only_in_the_grids_passed()
+    {
+        await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v1"), Visit("g3", Oct1, "t-d", "v1")], []);
+
+        Assert.Equal(["g1~20261001~t-a"], (await Store.GetVisitorVisitsAsync("v1", ["g1", "g2"], Oct1, Oct1)).Select(v => v.Id));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", [], Oct1, Oct1));
+    }
+
+    [Fact]
+    public async Task A_team_visit_is_found_for_both_visitors()
+    {
+        var visit = Visit("g1", Oct1, "t-a", "v1", "v2");
+        await Store.ApplyAsync([visit, Visit("g1", Oct1, "t-b", "v3")], []);
+
+        Assert.Equal([visit.Id], (await Store.GetVisitorVisitsAsync("v1", ["g1"], Oct1, Oct1)).Select(v => v.Id));
+        Assert.Equal([visit.Id], (await Store.GetVisitorVisitsAsync("v2", ["g1"], Oct1, Oct1)).Select(v => v.Id));
     }
 
     [Fact]
@@ -80,8 +101,8 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
 
         Assert.NotNull(stored);
         Assert.True(visit.SameAs(stored));
-        var viaIndex = Assert.Single(await Store.GetVisitorVisitsAsync("v2", Oct1, Oct1.AddDays(6)));
-        Assert.True(visit.SameAs(viaIndex));
+        var viaVisitor = Assert.Single(await Store.GetVisitorVisitsAsync("v2", ["kaidi"], Oct1, Oct1.AddDays(6)));
+        Assert.True(visit.SameAs(viaVisitor));
     }
 
     [Theory]
@@ -114,27 +135,32 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         await Store.ApplyAsync(upserts, deletes);
         var second = await SnapshotAsync();
 
-        Assert.Equal(3, first.Visits.Count);
-        Assert.Equal(4, first.Index.Count);
-        Assert.Equal(first.Visits, second.Visits);
-        Assert.Equal(first.Index, second.Index);
+        Assert.Equal(3, first.Count);
+        Assert.Equal(first, second);
     }
 
     [Fact]
-    public async Task Changing_visitors_removes_the_stale_index_rows()
+    public async Task A_visit_whose_visitors_change_is_found_under_the_new_visitors_and_not_the_old_ones()
     {
         await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v1", "v2")], []);
 
         await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v2", "v3")], []);
 
-        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1));
-        Assert.Equal(["v2", "v3"], Assert.Single(await Store.GetVisitorVisitsAsync("v2", Oct1, Oct1)).VisitorIds);
-        Assert.Equal(["v2", "v3"], Assert.Single(await Store.GetVisitorVisitsAsync("v3", Oct1, Oct1)).VisitorIds);
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", ["g1"], Oct1, Oct1));
+        Assert.Equal(["v2", "v3"], Assert.Single(await Store.GetVisitorVisitsAsync("v2", ["g1"], Oct1, Oct1)).VisitorIds);
+        Assert.Equal(["v2", "v3"], Assert.Single(await Store.GetVisitorVisitsAsync("v3", ["g1"], Oct1, Oct1)).VisitorIds);
         Assert.Equal(["v2", "v3"], (await Store.GetVisitAsync("g1~20261001~t-a"))!.VisitorIds);
+
+        // From a pair to one visitor: the second visitor's column must not linger.
+        await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v4")], []);
+
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v2", ["g1"], Oct1, Oct1));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v3", ["g1"], Oct1, Oct1));
+        Assert.Equal(["v4"], Assert.Single(await Store.GetVisitorVisitsAsync("v4", ["g1"], Oct1, Oct1)).VisitorIds);
     }
 
     [Fact]
-    public async Task Moving_a_visit_to_another_day_deletes_the_old_rows_in_both_tables()
+    public async Task Moving_a_visit_to_another_day_deletes_the_old_row()
     {
         var before = Visit("g1", Oct1, "t-a", "v1");
         await Store.ApplyAsync([before], []);
@@ -143,8 +169,8 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         await Store.ApplyAsync([after], [before]);
 
         Assert.Equal([after.Id], (await Store.GetGridVisitsAsync("g1", Oct1, Oct1.AddDays(5))).Select(v => v.Id));
-        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(5)));
-        Assert.Equal([after.Id], (await Store.GetVisitorVisitsAsync("v2", Oct1, Oct1.AddDays(5))).Select(v => v.Id));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", ["g1"], Oct1, Oct1.AddDays(5)));
+        Assert.Equal([after.Id], (await Store.GetVisitorVisitsAsync("v2", ["g1"], Oct1, Oct1.AddDays(5))).Select(v => v.Id));
     }
 
     [Fact]
@@ -157,9 +183,7 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         await Store.ApplyAsync([], [.. missing, stored]);
         await Store.ApplyAsync([], missing);
 
-        var snapshot = await SnapshotAsync();
-        Assert.Empty(snapshot.Visits);
-        Assert.Empty(snapshot.Index);
+        Assert.Empty(await SnapshotAsync());
     }
 
     [Fact]
@@ -170,7 +194,7 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         await Store.ApplyAsync([visit], [visit]);
 
         Assert.NotNull(await Store.GetVisitAsync(visit.Id));
-        Assert.Single(await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1));
+        Assert.Single(await Store.GetVisitorVisitsAsync("v1", ["g1"], Oct1, Oct1));
     }
 
     [Fact]
@@ -183,12 +207,12 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         await Store.ApplyAsync(visits, []);
 
         Assert.Equal(250, (await Store.GetGridVisitsAsync("big", Oct1, Oct1.AddDays(30))).Count);
-        Assert.Equal(250, (await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(30))).Count);
+        Assert.Equal(250, (await Store.GetVisitorVisitsAsync("v1", ["big"], Oct1, Oct1.AddDays(30))).Count);
 
         await Store.ApplyAsync([], visits.Take(150).ToList());
 
         Assert.Equal(100, (await Store.GetGridVisitsAsync("big", Oct1, Oct1.AddDays(30))).Count);
-        Assert.Equal(100, (await Store.GetVisitorVisitsAsync("v1", Oct1, Oct1.AddDays(30))).Count);
+        Assert.Equal(100, (await Store.GetVisitorVisitsAsync("v1", ["big"], Oct1, Oct1.AddDays(30))).Count);
     }
 
     [Fact]
@@ -197,7 +221,10 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         await Store.ApplyAsync([Visit("g1", Oct1, "t-a", "v1"), Visit("g2", Oct1, "t-a", "v1")], []);
 
         Assert.Empty(await Store.GetGridVisitsAsync("g1' or PartitionKey ne 'x", Oct1, Oct1));
-        Assert.Empty(await Store.GetVisitorVisitsAsync("v1' or PartitionKey ne 'x", Oct1, Oct1));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1' or PartitionKey ne 'x", ["g1", "g2"], Oct1, Oct1));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("x') or (Visitor1 ne 'x", ["g1", "g2"], Oct1, Oct1));
+        Assert.Empty(await Store.GetVisitorVisitsAsync("v1", ["g1' or PartitionKey ne 'x"], Oct1, Oct1));
+        Assert.Equal(2, (await Store.GetVisitorVisitsAsync("v1", ["g1", "g2"], Oct1, Oct1)).Count);
         Assert.Empty(await Store.GetTargetVisitsAsync("g1", "t-a' or TargetId ne 'x"));
         Assert.Empty(await Store.GetTargetVisitsAsync("g1' or PartitionKey ne 'x", "t-a"));
         Assert.Single(await Store.GetTargetVisitsAsync("g1", "t-a"));
@@ -213,15 +240,21 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         Assert.Empty(await Store.GetGridVisitsAsync("g1", Oct1, Oct1));
     }
 
+    [Fact]
+    public async Task A_visit_with_more_than_two_visitors_is_rejected_naming_it_and_nothing_is_written()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Store.ApplyAsync(
+            [Visit("g1", Oct1, "t-a", "v1"), Visit("g1", Oct1, "t-b", "v1", "v2", "v3")], []));
+
+        Assert.Contains("g1~20261001~t-b", error.Message);
+        Assert.Empty(await Store.GetGridVisitsAsync("g1", Oct1, Oct1));
+    }
+
     private static Visit Visit(string grid, DateOnly date, string target, params string[] visitors) =>
         new(target, TargetKind.Enterprise, grid, date, visitors, 0, date.AddDays(-3), date.AddDays(10), date);
 
-    /// <summary>Every stored row of both tables, as comparable text.</summary>
-    private async Task<(List<string> Visits, List<string> Index)> SnapshotAsync()
-    {
-        var options = new TableStorageOptions { TablePrefix = PrefixOf(_stores) };
-        return (await RowsAsync(options.Visits), await RowsAsync(options.VisitorVisits));
-    }
+    /// <summary>Every stored visit row, as comparable text.</summary>
+    private Task<List<string>> SnapshotAsync() => RowsAsync(_stores.Options.Visits);
 
     private async Task<List<string>> RowsAsync(string table)
     {
@@ -232,6 +265,4 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         }
         return rows;
     }
-
-    private static string PrefixOf(TableStores stores) => stores.Options.TablePrefix;
 }

@@ -42,7 +42,7 @@ public class PlanningFunctionsTests(AzuriteFixture azurite)
 
         var from = new DateOnly(2026, 12, 7);
         var to = new DateOnly(2027, 1, 3);
-        var shared = await stores.Visits.GetVisitorVisitsAsync("shared", from, to);
+        var shared = await stores.Visits.GetVisitorVisitsAsync("shared", ["g1", "g2"], from, to);
         Assert.NotEmpty(shared);
         Assert.Contains(shared, v => v.Grid == "g1");
         Assert.Contains(shared, v => v.Grid == "g2");

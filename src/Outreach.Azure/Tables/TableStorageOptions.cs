@@ -25,8 +25,6 @@ public sealed partial record TableStorageOptions
 
     public string Visits => Name("visits");
 
-    public string VisitorVisits => Name("visitorvisits");
-
     /// <summary>Throws when the prefix would make an invalid table name.</summary>
     public TableStorageOptions Validate()
     {

@@ -1,41 +1,49 @@
 using Azure.Data.Tables;
 using Outreach.Planning;
+using Outreach.Policies;
 using Outreach.Roster;
 
 namespace Outreach.Azure;
 
 /// <summary>
-/// The rows a visit is stored as. Public so a bench or a migration can write exactly what the store writes.
-/// <list type="bullet">
-/// <item><c>visits</c>: PartitionKey = grid, RowKey = <c>{yyyyMMdd}~{targetId}</c> (the visit id minus the grid).</item>
-/// <item><c>visitorvisits</c>: PartitionKey = visitor id, RowKey = <c>{yyyyMMdd}~{grid}~{targetId}</c>, same columns.</item>
-/// </list>
+/// The row a visit is stored as. Public so a bench or a migration can write exactly what the store writes.
+/// <c>visits</c>: PartitionKey = grid, RowKey = <c>{yyyyMMdd}~{targetId}</c> (the visit id minus the grid).
+/// Besides the visit's fields, <c>Visitor1</c> and <c>Visitor2</c> hold its first and second visitor id, so a
+/// visitor's visits can be filtered server-side within a grid's day range (a visit has at most
+/// <see cref="VisitPolicy.MaxVisitorsPerVisit"/> visitors; <c>VisitorIds</c> stays the list read back).
 /// </summary>
 public static class VisitRows
 {
     public static string RowKey(DateOnly date, string targetId) =>
         $"{Columns.KeyDate(date)}{VisitId.Separator}{targetId}";
 
-    public static string IndexRowKey(string grid, DateOnly date, string targetId) =>
-        $"{Columns.KeyDate(date)}{VisitId.Separator}{grid}{VisitId.Separator}{targetId}";
-
-    public static TableEntity VisitRow(Visit visit) => WithColumns(new TableEntity(visit.Grid, RowKey(visit.Date, visit.TargetId)), visit);
-
-    public static TableEntity IndexRow(Visit visit, string visitorId) =>
-        WithColumns(new TableEntity(visitorId, IndexRowKey(visit.Grid, visit.Date, visit.TargetId)), visit);
-
-    private static TableEntity WithColumns(TableEntity entity, Visit visit)
+    public static TableEntity VisitRow(Visit visit)
     {
-        entity["Grid"] = visit.Grid;
-        entity["TargetId"] = visit.TargetId;
-        entity["TargetKind"] = visit.TargetKind.ToWire();
-        entity["Date"] = Columns.FormatDate(visit.Date);
-        entity["VisitorIds"] = Columns.JoinList(visit.VisitorIds);
-        entity["Cycle"] = visit.Cycle;
-        entity["WindowStart"] = Columns.FormatDate(visit.WindowStart);
-        entity["WindowEnd"] = Columns.FormatDate(visit.WindowEnd);
-        entity["DueDate"] = Columns.FormatDate(visit.DueDate);
-        entity["Status"] = visit.Status.ToWire();
+        if (visit.VisitorIds.Count > VisitPolicy.MaxVisitorsPerVisit)
+        {
+            throw TooManyVisitors(visit);
+        }
+        var entity = new TableEntity(visit.Grid, RowKey(visit.Date, visit.TargetId))
+        {
+            ["Grid"] = visit.Grid,
+            ["TargetId"] = visit.TargetId,
+            ["TargetKind"] = visit.TargetKind.ToWire(),
+            ["Date"] = Columns.FormatDate(visit.Date),
+            ["VisitorIds"] = Columns.JoinList(visit.VisitorIds),
+            ["Cycle"] = visit.Cycle,
+            ["WindowStart"] = Columns.FormatDate(visit.WindowStart),
+            ["WindowEnd"] = Columns.FormatDate(visit.WindowEnd),
+            ["DueDate"] = Columns.FormatDate(visit.DueDate),
+            ["Status"] = visit.Status.ToWire(),
+        };
+        if (visit.VisitorIds.Count > 0)
+        {
+            entity["Visitor1"] = visit.VisitorIds[0];
+        }
+        if (visit.VisitorIds.Count > 1)
+        {
+            entity["Visitor2"] = visit.VisitorIds[1];
+        }
         if (visit.CompletedOn is { } completedOn)
         {
             entity["CompletedOn"] = Columns.FormatDate(completedOn);
@@ -43,7 +51,11 @@ public static class VisitRows
         return entity;
     }
 
-    /// <summary>Reads a row of either table back into a visit.</summary>
+    internal static ArgumentException TooManyVisitors(Visit visit) =>
+        new($"Visit {visit.Id} has {visit.VisitorIds.Count} visitors ({string.Join(", ", visit.VisitorIds)}): "
+            + $"a visit can have at most {VisitPolicy.MaxVisitorsPerVisit}.");
+
+    /// <summary>Reads a visit row back.</summary>
     public static Visit ToVisit(TableEntity entity)
     {
         var kindText = entity.GetString("TargetKind");

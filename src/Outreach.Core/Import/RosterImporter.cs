@@ -151,7 +151,7 @@ public static class RosterImporter
                 }
             }
             var interval = row.Int("interval_days", 1, 366, "write the days between visits, a whole number from 1 to 366, e.g. 30");
-            var perVisit = row.Int("visitors_per_visit", 1, 2, "write 1, or 2 for a pair of visitors (两人一组)");
+            var perVisit = row.Int("visitors_per_visit", 1, VisitPolicy.MaxVisitorsPerVisit, "write 1, or 2 for a pair of visitors (两人一组)");
             var roles = row.List("roles");
             var policy = new VisitPolicy(id, kind, tags, interval, perVisit, roles);
             if (!row.HasErrors)

@@ -1,15 +1,20 @@
 namespace Outreach.Planning;
 
 /// <summary>
-/// Stored visits. Keys serve three queries: one grid's days, one visitor's days, one target's history.
+/// Stored visits. Keys serve three queries: one grid's days, one target's history, and one visitor's days,
+/// which are found in the grids the visitor covers.
 /// </summary>
 public interface IVisitStore
 {
     /// <summary>Visits of one grid dated within [from, to], ordered by date then target.</summary>
     Task<IReadOnlyList<Visit>> GetGridVisitsAsync(string grid, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 
-    /// <summary>Visits one visitor is assigned to, dated within [from, to], ordered by date.</summary>
-    Task<IReadOnlyList<Visit>> GetVisitorVisitsAsync(string visitorId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Visits one visitor is assigned to, dated within [from, to], ordered by date then grid then target. A
+    /// visitor's visits are found in the grids they cover: the caller passes them (<see cref="Roster.Visitor.Grids"/>)
+    /// and each is searched as a day range within that grid's visits; visits in other grids are not found.
+    /// </summary>
+    Task<IReadOnlyList<Visit>> GetVisitorVisitsAsync(string visitorId, IReadOnlyCollection<string> grids, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 
     /// <summary>Every stored visit of one target, oldest first.</summary>
     Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default);

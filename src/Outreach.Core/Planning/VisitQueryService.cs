@@ -40,11 +40,11 @@ public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits)
         IEnumerable<Visit> found;
         if (filter.VisitorId is { } visitorId)
         {
-            if (!people.ContainsKey(visitorId))
+            if (!people.TryGetValue(visitorId, out var visitor))
             {
                 throw new BadInputException($"Unknown visitor '{visitorId}': import them first, or check the id in visitors.csv.");
             }
-            found = await visits.GetVisitorVisitsAsync(visitorId, filter.From, filter.To, cancellationToken);
+            found = await visits.GetVisitorVisitsAsync(visitorId, visitor.Grids, filter.From, filter.To, cancellationToken);
             found = filter.Grid is null ? found : found.Where(v => v.Grid == filter.Grid);
         }
         else if (filter.TargetId is { } targetId)

@@ -16,6 +16,12 @@ public sealed record VisitPolicy(
     int VisitorsPerVisit,
     IReadOnlyList<string> Roles)
 {
+    /// <summary>
+    /// The most visitors a policy may send to one visit (a pair, 两人一组). Stores rely on it: a visit row
+    /// carries its visitors in a fixed number of query columns.
+    /// </summary>
+    public const int MaxVisitorsPerVisit = 2;
+
     public bool Matches(Target target)
     {
         if (target.Kind != Kind)
