@@ -65,6 +65,10 @@ public class CliTests(AzuriteFixture azurite)
         var (_, csv, _) = await cli.RunAsync("visits", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv", "--now", "2026-12-16");
 
         var dates = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => DateOnly.Parse(line.Split(',')[1])).ToList();
+        // A fortnight on, with no outcomes recorded, every one of those visits is overdue.
+        var (_, later, _) = await cli.RunAsync("plan", "--from", "2026-12-31", "--to", "2027-01-10", "--now", "2026-12-31");
+        Assert.Contains($"Overdue: {dates.Count(d => d < new DateOnly(2026, 12, 31))} visit(s) past their day with no outcome", later);
+        Assert.Contains(FormattableString.Invariant($"on {dates.Min():yyyy-MM-dd}."), later);
         Assert.NotEmpty(dates);
         Assert.All(dates, d => Assert.True(d >= new DateOnly(2026, 12, 16), $"{d} is before today"));
     }

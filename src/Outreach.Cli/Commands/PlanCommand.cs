@@ -51,6 +51,11 @@ internal static class PlanCommand
         await output.WriteLineAsync(
             $"Planned {summary.Planned} new visits ({summary.Repaired} repaired, {summary.Removed} removed) in {summary.Units.Count} planning unit(s); "
             + $"{summary.Total} visits from {start:yyyy-MM-dd} to {summary.To:yyyy-MM-dd}.");
+        if (summary.Overdue.Count > 0)
+        {
+            var oldest = summary.Overdue[0];
+            await output.WriteLineAsync($"Overdue: {summary.Overdue.Count} visit(s) past their day with no outcome, the oldest {oldest.Id} on {oldest.Date:yyyy-MM-dd}.");
+        }
         if (summary.Shortfalls.Count == 0)
         {
             await output.WriteLineAsync("No shortfalls.");

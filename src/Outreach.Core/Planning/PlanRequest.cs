@@ -42,8 +42,13 @@ public sealed record PlanRequest(
 /// <param name="Visits">Every visit in the range after planning: kept, repaired and new.</param>
 /// <param name="Upserts">New visits and repaired ones (changed visitors).</param>
 /// <param name="Deletes">Stored visits that no longer exist: their target left, or they moved day.</param>
+/// <param name="Overdue">
+/// Stored visits whose day has passed with no outcome (still planned, or already marked overdue), oldest
+/// first: reported, and counted as made for cadence until an outcome says otherwise.
+/// </param>
 public sealed record PlanResult(
     IReadOnlyList<Visit> Visits,
     IReadOnlyList<Visit> Upserts,
     IReadOnlyList<Visit> Deletes,
-    IReadOnlyList<Shortfall> Shortfalls);
+    IReadOnlyList<Shortfall> Shortfalls,
+    IReadOnlyList<Visit> Overdue);

@@ -11,6 +11,7 @@ namespace Outreach.Planning;
 /// <param name="Repaired">Published visits whose visitors were replaced.</param>
 /// <param name="Removed">Stored visits deleted (target gone, or moved by a repair).</param>
 /// <param name="Total">Visits in the range after planning.</param>
+/// <param name="Overdue">Stored visits past their day with no outcome.</param>
 public sealed record PlanSummary(
     DateOnly From,
     DateOnly To,
@@ -19,13 +20,15 @@ public sealed record PlanSummary(
     int Removed,
     int Total,
     IReadOnlyList<Shortfall> Shortfalls,
-    IReadOnlyList<PlanningUnit> Units)
+    IReadOnlyList<PlanningUnit> Units,
+    IReadOnlyList<Visit> Overdue)
 {
     public static PlanSummary Combine(DateOnly from, DateOnly to, IEnumerable<PlanSummary> parts)
     {
         var list = parts.ToList();
         return new PlanSummary(from, to, list.Sum(p => p.Planned), list.Sum(p => p.Repaired), list.Sum(p => p.Removed),
-            list.Sum(p => p.Total), list.SelectMany(p => p.Shortfalls).ToList(), list.SelectMany(p => p.Units).ToList());
+            list.Sum(p => p.Total), list.SelectMany(p => p.Shortfalls).ToList(), list.SelectMany(p => p.Units).ToList(),
+            list.SelectMany(p => p.Overdue).OrderBy(v => v.Date).ToList());
     }
 }
 
@@ -106,7 +109,7 @@ public sealed class PlanningService(
         await visits.ApplyAsync(result.Upserts, result.Deletes, cancellationToken);
 
         var repaired = result.Upserts.Count(v => existingIds.Contains(v.Id));
-        var summary = new PlanSummary(from, to, result.Upserts.Count - repaired, repaired, result.Deletes.Count, result.Visits.Count, result.Shortfalls, [unit]);
+        var summary = new PlanSummary(from, to, result.Upserts.Count - repaired, repaired, result.Deletes.Count, result.Visits.Count, result.Shortfalls, [unit], result.Overdue);
         _logger.LogInformation("Planned {Planned} new visits ({Repaired} repaired, {Removed} removed, {Shortfalls} shortfalls) for grids {Grids} from {From} to {To}",
             summary.Planned, summary.Repaired, summary.Removed, summary.Shortfalls.Count, unit.ToString(), from, to);
         return summary;

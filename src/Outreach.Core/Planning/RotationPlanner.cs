@@ -39,10 +39,16 @@ public static class RotationPlanner
         var to = request.To;
         if (to < start)
         {
-            return new PlanResult([], [], [], []);
+            return new PlanResult([], [], [], [], Overdue(request));
         }
         return new Run(request).Execute();
     }
+
+    private static List<Visit> Overdue(PlanRequest request) =>
+        request.Existing
+            .Where(v => v.Date < request.Today && v.Status is VisitStatus.Planned or VisitStatus.Overdue)
+            .OrderBy(v => v.Date).ThenBy(v => v.Grid, StringComparer.Ordinal).ThenBy(v => v.TargetId, StringComparer.Ordinal)
+            .ToList();
 
     private sealed class Run
     {
@@ -189,7 +195,7 @@ public static class RotationPlanner
                 c = c != 0 ? c : string.CompareOrdinal(a.TargetId, b.TargetId);
                 return c != 0 ? c : a.WindowStart.CompareTo(b.WindowStart);
             });
-            return new PlanResult(_visits, _upserts, _deletes, _shortfalls);
+            return new PlanResult(_visits, _upserts, _deletes, _shortfalls, Overdue(_request));
         }
 
         private static int ByDateThenTarget(Visit a, Visit b)

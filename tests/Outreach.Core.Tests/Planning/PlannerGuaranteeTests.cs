@@ -333,6 +333,20 @@ public class PlannerGuaranteeTests
         }, iter: Iterations);
     }
 
+    [Fact]
+    public void Visits_past_their_day_without_an_outcome_are_reported_overdue_and_left_alone()
+    {
+        Gen.Select(Cases(), Gen.Int[1, 30]).Sample((c, days) =>
+        {
+            var first = RotationPlanner.Plan(c.Request);
+            var today = c.Request.Today.AddDays(days);
+            var later = RotationPlanner.Plan(c.Request with { Today = today, From = today, To = today.AddDays(28), Existing = first.Visits });
+
+            Assert.Equal(first.Visits.Where(v => v.Date < today).Select(v => v.Id).Order(), later.Overdue.Select(v => v.Id).Order());
+            Assert.DoesNotContain(later.Upserts.Concat(later.Deletes), u => u.Date < today);
+        }, iter: Iterations);
+    }
+
     private static IEnumerable<(Target Target, Visit Previous, Visit Visit)> ConsecutivePairs(PlanRequest request, PlanResult plan)
     {
         foreach (var target in request.Targets)
