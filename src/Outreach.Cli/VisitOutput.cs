@@ -22,7 +22,7 @@ internal static class VisitOutput
         switch (format)
         {
             case "json":
-                output.WriteLine(JsonSerializer.Serialize(visits.Select(ToJson), Json));
+                output.WriteLine(JsonSerializer.Serialize(visits.Select(VisitDocument.From), Json));
                 break;
             case "csv":
                 WriteCsv(output, visits);
@@ -31,27 +31,6 @@ internal static class VisitOutput
                 WriteTable(output, visits);
                 break;
         }
-    }
-
-    private static object ToJson(VisitView view)
-    {
-        var v = view.Visit;
-        return new
-        {
-            id = v.Id,
-            targetId = v.TargetId,
-            targetKind = v.TargetKind.ToWire(),
-            targetName = view.Target?.Name,
-            grid = v.Grid,
-            date = v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            visitorIds = v.VisitorIds,
-            visitorNames = view.Visitors.Select(p => p.Name),
-            cycle = v.Cycle,
-            status = v.Status.ToWire(),
-            windowStart = v.WindowStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            windowEnd = v.WindowEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            dueDate = v.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        };
     }
 
     private static void WriteCsv(TextWriter output, IReadOnlyList<VisitView> visits)

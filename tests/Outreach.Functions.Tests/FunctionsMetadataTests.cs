@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Outreach.Functions.Planning;
+using Outreach.Functions.Visits;
 
 namespace Outreach.Functions.Tests;
 
@@ -34,10 +35,23 @@ public class FunctionsMetadataTests
         Assert.Equal("Outreach.Functions.Planning.PlanUnit.Run", (string?)Function(nameof(PlanUnit))["entryPoint"]);
     }
 
+    [Theory]
+    [InlineData(nameof(GetVisit), "get", "visits/{visitId}", "Function")]
+    [InlineData(nameof(GetVisitorVisits), "get", "visitors/{visitorId}/visits", "Function")]
+    [InlineData(nameof(RecordOutcome), "post", "visits/{visitId}/outcome", "Anonymous")]
+    public void Http_functions_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
+    {
+        var trigger = Assert.Single(Bindings(name), b => (string?)b["type"] == "httpTrigger");
+
+        Assert.Equal(route, (string?)trigger["route"]);
+        Assert.Equal(authLevel, (string?)trigger["authLevel"]);
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
+    }
+
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["PlanUnit", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["GetVisit", "GetVisitorVisits", "PlanUnit", "RecordOutcome", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Outreach.Planning;
 using Outreach.Policies;
@@ -70,6 +71,39 @@ public sealed class TableVisitStore : IVisitStore
             var table = await _storage.TableAsync(_storage.Options.Visits, cancellationToken).ConfigureAwait(false);
             var response = await table.GetEntityIfExistsAsync<TableEntity>(grid, VisitRows.RowKey(date, targetId), cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.HasValue ? VisitRows.ToVisit(response.Value!) : null;
+        }, cancellationToken);
+    }
+
+    public Task<StoredVisit?> GetStoredVisitAsync(string visitId, CancellationToken cancellationToken = default)
+    {
+        if (!VisitId.TryParse(visitId, out var grid, out var date, out var targetId))
+        {
+            return Task.FromResult<StoredVisit?>(null);
+        }
+        return _storage.RunAsync(async () =>
+        {
+            var table = await _storage.TableAsync(_storage.Options.Visits, cancellationToken).ConfigureAwait(false);
+            var response = await table.GetEntityIfExistsAsync<TableEntity>(grid, VisitRows.RowKey(date, targetId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.HasValue ? new StoredVisit(VisitRows.ToVisit(response.Value!), response.Value!.ETag.ToString()) : null;
+        }, cancellationToken);
+    }
+
+    public Task<string?> TryReplaceAsync(Visit visit, string etag, CancellationToken cancellationToken = default)
+    {
+        KeyCheck.Id(visit.Grid, $"Visit {visit.Id}: grid");
+        KeyCheck.Id(visit.TargetId, $"Visit {visit.Id}: target");
+        return _storage.RunAsync(async () =>
+        {
+            var table = await _storage.TableAsync(_storage.Options.Visits, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var response = await table.UpdateEntityAsync(VisitRows.VisitRow(visit), new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return response.Headers.ETag?.ToString();
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+                return null;
+            }
         }, cancellationToken);
     }
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using Outreach.Outcomes;
 using Azure.Data.Tables;
 using Outreach.Planning;
 using Outreach.Policies;
@@ -48,6 +51,15 @@ public static class VisitRows
         {
             entity["CompletedOn"] = Columns.FormatDate(completedOn);
         }
+        if (visit.Outcome is { } outcome)
+        {
+            entity["OutcomeVisitorId"] = outcome.VisitorId;
+            entity["OutcomeStatus"] = outcome.Status.ToWire();
+            entity["VisitedAt"] = outcome.VisitedAt.ToString("O", CultureInfo.InvariantCulture);
+            entity["RecordedAt"] = outcome.RecordedAt.ToString("O", CultureInfo.InvariantCulture);
+            entity["Notes"] = outcome.Notes;
+            entity["Problems"] = JsonSerializer.Serialize(outcome.Problems, ProblemJson);
+        }
         return entity;
     }
 
@@ -71,6 +83,38 @@ public static class VisitRows
             Columns.ParseDate(entity.GetString("WindowEnd"), "WindowEnd", entity),
             Columns.ParseDate(entity.GetString("DueDate"), "DueDate", entity),
             VisitStatuses.TryParse(statusText, out var status) ? status : throw Columns.Corrupt(entity, "Status", statusText),
-            Columns.ParseOptionalDate(entity.GetString("CompletedOn"), "CompletedOn", entity));
+            Columns.ParseOptionalDate(entity.GetString("CompletedOn"), "CompletedOn", entity),
+            ReadOutcome(entity));
+    }
+
+    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web);
+
+    private static VisitOutcome? ReadOutcome(TableEntity entity)
+    {
+        if (entity.GetString("OutcomeVisitorId") is not { } visitor)
+        {
+            return null;
+        }
+        var statusText = entity.GetString("OutcomeStatus");
+        DateTimeOffset Moment(string column) =>
+            DateTimeOffset.TryParse(entity.GetString(column), CultureInfo.InvariantCulture, DateTimeStyles.None, out var value)
+                ? value
+                : throw Columns.Corrupt(entity, column, entity.GetString(column));
+        List<ReportedProblem>? problems;
+        try
+        {
+            problems = JsonSerializer.Deserialize<List<ReportedProblem>>(entity.GetString("Problems") ?? "[]", ProblemJson);
+        }
+        catch (JsonException)
+        {
+            throw Columns.Corrupt(entity, "Problems", entity.GetString("Problems"));
+        }
+        return new VisitOutcome(
+            visitor,
+            VisitStatuses.TryParse(statusText, out var status) ? status : throw Columns.Corrupt(entity, "OutcomeStatus", statusText),
+            Moment("VisitedAt"),
+            entity.GetString("Notes"),
+            problems ?? [],
+            Moment("RecordedAt"));
     }
 }

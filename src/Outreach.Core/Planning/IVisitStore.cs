@@ -21,9 +21,21 @@ public interface IVisitStore
 
     Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default);
 
+    /// <summary>A visit with the ETag of its stored row, for updates that must not overwrite another's.</summary>
+    Task<StoredVisit?> GetStoredVisitAsync(string visitId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a visit's row if it still has <paramref name="etag"/>: the new ETag, or null when someone
+    /// changed it first.
+    /// </summary>
+    Task<string?> TryReplaceAsync(Visit visit, string etag, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Writes a plan's changes: upserts and deletes, in entity-group batches per partition. Re-applying the
     /// same changes leaves the same rows.
     /// </summary>
     Task ApplyAsync(IReadOnlyList<Visit> upserts, IReadOnlyList<Visit> deletes, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A stored visit and the ETag its row had when read.</summary>
+public sealed record StoredVisit(Visit Visit, string ETag);

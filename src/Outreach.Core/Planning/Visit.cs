@@ -20,6 +20,7 @@ public enum VisitStatus
 /// </summary>
 /// <param name="Cycle">0 for the target's first planned visit, then 1, 2, …</param>
 /// <param name="CompletedOn">The day the visit was actually made, once an outcome says so.</param>
+/// <param name="Outcome">What the visitor reported, once they have.</param>
 public sealed record Visit(
     string TargetId,
     TargetKind TargetKind,
@@ -31,14 +32,17 @@ public sealed record Visit(
     DateOnly WindowEnd,
     DateOnly DueDate,
     VisitStatus Status = VisitStatus.Planned,
-    DateOnly? CompletedOn = null)
+    DateOnly? CompletedOn = null,
+    Outcomes.VisitOutcome? Outcome = null)
 {
     /// <summary>Grid, day and target: unique, and the Table Storage keys can be read back from it.</summary>
     public string Id => VisitId.Format(Grid, Date, TargetId);
 
     /// <summary>Same assignment: compared field by field, the visitor list by its items.</summary>
     public bool SameAs(Visit other) =>
-        this with { VisitorIds = other.VisitorIds } == other && VisitorIds.SequenceEqual(other.VisitorIds, StringComparer.Ordinal);
+        this with { VisitorIds = other.VisitorIds, Outcome = other.Outcome } == other
+        && VisitorIds.SequenceEqual(other.VisitorIds, StringComparer.Ordinal)
+        && (Outcome is null ? other.Outcome is null : other.Outcome is not null && Outcome.SameReportAs(other.Outcome));
 }
 
 public static class VisitId

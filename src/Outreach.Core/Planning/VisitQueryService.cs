@@ -11,6 +11,18 @@ public sealed record VisitView(Visit Visit, Target? Target, IReadOnlyList<Visito
 /// <summary>Lists stored visits with the query the keys serve best: by visitor, by grid, or by target.</summary>
 public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits)
 {
+    /// <summary>One visit with its target and visitors, or null when there is no such visit.</summary>
+    public async Task<VisitView?> GetAsync(string visitId, CancellationToken cancellationToken = default)
+    {
+        if (await visits.GetVisitAsync(visitId, cancellationToken) is not { } visit)
+        {
+            return null;
+        }
+        var target = (await roster.GetTargetsAsync(visit.Grid, cancellationToken)).FirstOrDefault(t => t.Id == visit.TargetId);
+        var people = (await roster.GetVisitorsAsync(cancellationToken)).Where(p => visit.VisitorIds.Contains(p.Id, StringComparer.Ordinal)).ToList();
+        return new VisitView(visit, target, people);
+    }
+
     public async Task<IReadOnlyList<VisitView>> FindAsync(VisitFilter filter, CancellationToken cancellationToken = default)
     {
         if (filter.To < filter.From)

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Outreach.Links;
+using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Roster;
 
@@ -22,6 +24,18 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.FrozenDays is >= 0 and <= 60, "PlanningOptions:FrozenDays must be between 0 and 60.")
             .Validate(o => o.HistoryDays is >= 30 and <= 1000, "PlanningOptions:HistoryDays must be between 30 and 1000.")
             .ValidateOnStart();
+        services.AddOptions<LinkOptions>()
+            .BindConfiguration("Links")
+            .Validate(o => LinkOptions.IsKey(o.SigningKey), "Links:SigningKey must be base64 of at least 32 random bytes (openssl rand -base64 32).")
+            .Validate(o => o.PreviousKeys.All(LinkOptions.IsKey), "Every Links:PreviousKeys entry must be base64 of at least 32 bytes.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LinkOptions>>().Value;
+            return new LinkTokens(Convert.FromBase64String(options.SigningKey), options.PreviousKeys.Select(Convert.FromBase64String));
+        });
+        services.AddSingleton<OutcomeService>();
+        services.AddSingleton<VisitQueryService>();
         services.AddSingleton(sp => new PlanningService(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IVisitStore>(),

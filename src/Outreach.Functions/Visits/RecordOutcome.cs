@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Outreach.Functions.Http;
+using Outreach.Links;
+using Outreach.Outcomes;
+using Outreach.Planning;
+
+namespace Outreach.Functions.Visits;
+
+/// <summary>
+/// <c>POST /api/visits/{visitId}/outcome</c>: field staff report a visit through the signed link their SMS
+/// carries (<c>Authorization: Bearer TOKEN</c>, or <c>?t=TOKEN</c>). 201 the first time, 200 for the same
+/// outcome again, 409 for a different one unless <c>If-Match</c> names the stored outcome's ETag.
+/// </summary>
+public sealed class RecordOutcome(OutcomeService outcomes, LinkTokens links, TimeProvider clock)
+{
+    [Function(nameof(RecordOutcome))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "visits/{visitId}/outcome")] HttpRequest request,
+        string visitId,
+        CancellationToken cancellationToken)
+    {
+        if (!VisitId.TryParse(visitId, out _, out var day, out _))
+        {
+            return ApiResults.BadRequest(new FieldError("visitId", $"'{visitId}' is not a visit id: it looks like grid~yyyyMMdd~target."));
+        }
+        var check = links.Verify(Token(request), clock.GetUtcNow(), out var grant);
+        if (check != LinkCheck.Valid)
+        {
+            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "The link is not valid",
+                check == LinkCheck.Expired ? "This link has expired: use the link from your latest SMS." : "Open the link from your SMS to report this visit.");
+        }
+        if (grant!.Scope != visitId && grant.Scope != LinkGrant.DayScope(day))
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The link is for another visit", "This link cannot report this visit.");
+        }
+
+        var body = await ApiResults.ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return ApiResults.TooLarge();
+        }
+        var (outcomeRequest, errors) = Parse(body);
+        if (outcomeRequest is null)
+        {
+            return ApiResults.BadRequest([.. errors]);
+        }
+
+        var result = await outcomes.RecordAsync(visitId, outcomeRequest, grant.VisitorId, IfMatch(request), cancellationToken);
+        if (result.ETag is not null)
+        {
+            request.HttpContext.Response.Headers.ETag = result.ETag;
+        }
+        return result.Kind switch
+        {
+            OutcomeResultKind.Created => ApiResults.Ok(OutcomeDocument.From(visitId, result.Visit!.Outcome!), StatusCodes.Status201Created),
+            OutcomeResultKind.Replayed or OutcomeResultKind.Corrected => ApiResults.Ok(OutcomeDocument.From(visitId, result.Visit!.Outcome!)),
+            OutcomeResultKind.Invalid => ApiResults.BadRequest([.. result.Errors]),
+            OutcomeResultKind.NotFound => ApiResults.Problem(StatusCodes.Status404NotFound, "No such visit", result.Message!),
+            OutcomeResultKind.Forbidden => ApiResults.Problem(StatusCodes.Status403Forbidden, "Not your visit", result.Message!),
+            _ => ApiResults.Problem(StatusCodes.Status409Conflict, "A different outcome is recorded", result.Message!),
+        };
+    }
+
+    private static string? Token(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : request.Query["t"].ToString();
+    }
+
+    private static string? IfMatch(HttpRequest request) =>
+        request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;
+
+    /// <summary>Reads the body field by field, so that every wrongly typed field is named.</summary>
+    private static (OutcomeRequest? Request, List<FieldError> Errors) Parse(byte[] body)
+    {
+        var errors = new List<FieldError>();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            errors.Add(new FieldError("body", $"The body is not valid JSON ({e.Message}): send {{\"visitorId\", \"status\", \"visitedAt\", \"notes\", \"problems\"}}."));
+            return (null, errors);
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new FieldError("body", "The body must be a JSON object."));
+                return (null, errors);
+            }
+            string? Text(JsonElement parent, string name, string path)
+            {
+                if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+                {
+                    return null;
+                }
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    errors.Add(new FieldError(path, $"{path} must be a string."));
+                    return null;
+                }
+                return value.GetString();
+            }
+            var problems = new List<ProblemInput>();
+            if (root.TryGetProperty("problems", out var list) && list.ValueKind != JsonValueKind.Null)
+            {
+                if (list.ValueKind != JsonValueKind.Array)
+                {
+                    errors.Add(new FieldError("problems", "problems must be an array of {category, description, urgency}."));
+                }
+                else
+                {
+                    var i = 0;
+                    foreach (var item in list.EnumerateArray())
+                    {
+                        var at = $"problems[{i++}]";
+                        if (item.ValueKind != JsonValueKind.Object)
+                        {
+                            errors.Add(new FieldError(at, $"{at} must be an object with category, description and urgency."));
+                            continue;
+                        }
+                        problems.Add(new ProblemInput(Text(item, "category", $"{at}.category"), Text(item, "description", $"{at}.description"), Text(item, "urgency", $"{at}.urgency")));
+                    }
+                }
+            }
+            var request = new OutcomeRequest(Text(root, "visitorId", "visitorId"), Text(root, "status", "status"), Text(root, "visitedAt", "visitedAt"), Text(root, "notes", "notes"), problems);
+            return errors.Count > 0 ? (null, errors) : (request, errors);
+        }
+    }
+}
