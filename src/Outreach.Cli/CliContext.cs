@@ -3,6 +3,7 @@ using System.Globalization;
 using Outreach.Azure;
 using Outreach.Calendar;
 using Outreach.Import;
+using Outreach.Outcomes;
 using Outreach.Planning;
 
 namespace Outreach.Cli;
@@ -20,6 +21,8 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public PlanningService Planning => new(Stores.Roster, Stores.Visits, Clock, ReadPlanningOptions(Environment));
     public RosterImportService Import => new(Stores.Roster);
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
+    public OutcomeService Outcomes => new(Stores.Visits, Clock);
+    public IVisitStore VisitStore => Stores.Visits;
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {

@@ -38,6 +38,7 @@ public static class OutreachCli
         root.Subcommands.Add(ImportCommand.Create(environment));
         root.Subcommands.Add(PlanCommand.Create(environment));
         root.Subcommands.Add(VisitsCommand.Create(environment));
+        root.Subcommands.Add(RecordCommand.Create(environment));
         root.Subcommands.Add(DemoCommand.Create(environment));
 
         var parsed = root.Parse(args);

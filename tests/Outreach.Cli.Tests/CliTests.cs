@@ -40,6 +40,32 @@ public class CliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_coordinator_records_an_outcome_and_corrects_it()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2026-12-20", Now);
+        var (_, json, _) = await cli.RunAsync("visits", "--target", "h1", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Now);
+        var visit = JsonDocument.Parse(json).RootElement[0];
+        var id = visit.GetProperty("id").GetString()!;
+        var at = $"--at={visit.GetProperty("date").GetString()}T10:30";
+        var late = $"--now={visit.GetProperty("date").GetString()}T20:00";
+
+        var recorded = await cli.RunAsync("record", id, "--status", "not-reachable", at, "--problem", "住房:屋顶漏水", late);
+        var again = await cli.RunAsync("record", id, "--status", "completed", at, late);
+        var corrected = await cli.RunAsync("record", id, "--status", "completed", at, "--correct", late);
+        var bad = await cli.RunAsync("record", id, "--status", "done", "--problem", "no-colon", late);
+
+        Assert.Equal((0, 1, 0, 1), (recorded.Code, again.Code, corrected.Code, bad.Code));
+        Assert.Contains("Recorded: " + id + " not-reachable, 1 problem(s).", recorded.Out);
+        Assert.Contains("pass --correct to replace it", again.Error);
+        Assert.Contains("Corrected: " + id + " completed.", corrected.Out);
+        Assert.Contains("--problem 'no-colon' needs a category and a description", bad.Error);
+        var (_, after, _) = await cli.RunAsync("visits", "--target", "h1", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Now);
+        Assert.Equal("completed", JsonDocument.Parse(after).RootElement[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Plan_reports_a_grid_nobody_covers_and_replanning_adds_nothing()
     {
         var cli = CliRun.In(azurite);
