@@ -1,0 +1,114 @@
+// Role assignments for the app's user-assigned identity, each on the narrowest scope that works, plus an
+// optional one for the person running `azd up` so they can set the link-signing secret.
+// Role ids are Azure built-in role definitions (same GUID in every tenant), checked against
+// https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
+param principalId string
+param storageAccountName string
+param keyVaultName string
+param applicationInsightsName string
+param communicationServicesName string
+@description('Object id of the deploying user; empty skips their Key Vault role.')
+param deployerPrincipalId string = ''
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
+  name: communicationServicesName
+}
+
+// Storage Blob Data Owner (b7e6dc6d-f1e8-4753-8033-0f276bb0955b): the host's blob leases and the
+// Flex Consumption deployment package.
+resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Queue Data Contributor (974c5e8b-45b9-4653-ba55-5f855dd0fb88): the plan-units queue (trigger,
+// output binding and its poison queue).
+resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Storage Table Data Contributor (0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3): the Outreach tables (rosters,
+// visits), which the app also creates on first use.
+resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Key Vault Secrets User (4633458b-17de-408a-b874-0445c86b69e6): read secret values, for the
+// Links__SigningKey Key Vault reference. Read-only; it cannot list keys or change secrets.
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, principalId, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Monitoring Metrics Publisher (3913510d-42f4-4e42-8a64-420c390055eb): despite the name, this is the role
+// Application Insights requires for Entra-authenticated ingestion of all telemetry (local auth is off).
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(applicationInsights.id, principalId, '3913510d-42f4-4e42-8a64-420c390055eb')
+  scope: applicationInsights
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '3913510d-42f4-4e42-8a64-420c390055eb')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Contributor (b24988ac-6180-42a0-ab88-20f7382dd24c), scoped to the Communication Services resource only.
+// Microsoft's Entra ID quickstart for the SMS SDK grants Contributor, and the built-in role list has no
+// narrower Communication Services data-plane role (no "SMS Sender"). Third-party templates use
+// "Communication and Email Service Owner" (09976791-48a7-449e-bb21-39d1a415f350); it is not in the
+// built-in role list we checked and is no narrower at this scope. Replace this when Microsoft ships one.
+resource communicationContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(communication.id, principalId, 'b24988ac-6180-42a0-ab88-20f7382dd24c')
+  scope: communication
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b24988ac-6180-42a0-ab88-20f7382dd24c')
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Key Vault Secrets Officer (b86a8fe4-44ce-4948-aee5-eccb2c155cd7) for the deploying user, so that
+// `az keyvault secret set` works right after `azd up` (RBAC-mode vaults grant nobody data access by default).
+resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(vault.id, deployerPrincipalId, 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
+    principalId: deployerPrincipalId
+    principalType: 'User'
+  }
+}

@@ -1,0 +1,174 @@
+// Outreach on Azure: `azd up` provisions this, then deploys src/Outreach.Functions (azure.yaml, service `api`).
+// Flex Consumption + Table Storage, one user-assigned identity, RBAC everywhere, no keys or secrets in the
+// template. Parameters come from main.parameters.json (azd environment variables); README "Deploy to Azure".
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group and seeds the resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every regional resource. It must offer Flex Consumption, e.g. eastasia or southeastasia.')
+param location string
+
+@description('Resource group to create or reuse; empty means rg-<environmentName>.')
+param resourceGroupName string = ''
+
+@description('Object id of the user running azd (AZURE_PRINCIPAL_ID); granted Key Vault Secrets Officer. Empty skips it.')
+param principalId string = ''
+
+@description('Memory of each Flex Consumption instance in MB.')
+@allowed([512, 2048, 4096])
+param functionInstanceMemoryMB int = 2048
+
+@description('Maximum Flex Consumption instances (40 is the smallest limit the plan accepts).')
+@minValue(40)
+@maxValue(1000)
+param functionMaximumInstanceCount int = 40
+
+@description('Where Communication Services keeps message data at rest, e.g. "Asia Pacific", "Europe", "United States" (China is not offered).')
+param communicationDataLocation string = 'Asia Pacific'
+
+@description('NCRONTAB schedule (UTC) of the nightly plan; the default is 01:00 China time.')
+param planSchedule string = '0 0 17 * * *'
+
+@description('Days planned ahead, today included.')
+param planningHorizonDays int = 28
+
+@description('Days ahead in which a repair keeps the visit day.')
+param planningFrozenDays int = 7
+
+@description('Days of visit history read for cadence and rotation.')
+param planningHistoryDays int = 400
+
+@description('E.164 sender number bought on the Communication Services resource; empty until one is bought.')
+param smsFrom string = ''
+
+@description('Name of the Key Vault secret that holds the link-signing key (set after deployment, never here).')
+param linkSigningKeySecretName string = 'links-signing-key'
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
+// One container per app, named after it, as the Flex Consumption samples do.
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(resourceToken, 7)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: !empty(resourceGroupName) ? resourceGroupName : '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module communication 'app/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    name: '${abbrs.communicationServices}${resourceToken}'
+    tags: tags
+    dataLocation: communicationDataLocation
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    communicationServicesName: communication.outputs.name
+    deployerPrincipalId: principalId
+  }
+}
+
+module function 'app/function.bicep' = {
+  name: 'function'
+  scope: rg
+  params: {
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    appName: functionAppName
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    communicationEndpoint: communication.outputs.endpoint
+    keyVaultUri: keyVault.outputs.uri
+    instanceMemoryMB: functionInstanceMemoryMB
+    maximumInstanceCount: functionMaximumInstanceCount
+    planSchedule: planSchedule
+    horizonDays: planningHorizonDays
+    frozenDays: planningFrozenDays
+    historyDays: planningHistoryDays
+    smsFrom: smsFrom
+    linkSigningKeySecretName: linkSigningKeySecretName
+  }
+  // The host starts as soon as the app exists; without its roles it fails to reach storage until they land.
+  dependsOn: [rbac]
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = function.outputs.name
+output SERVICE_API_NAME string = function.outputs.name
+output SERVICE_API_URI string = function.outputs.uri
+output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+output LINKS_SIGNING_KEY_SECRET_NAME string = linkSigningKeySecretName
+output AZURE_COMMUNICATION_SERVICES_NAME string = communication.outputs.name
+output SMS_ENDPOINT string = communication.outputs.endpoint
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

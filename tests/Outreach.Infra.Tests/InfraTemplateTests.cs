@@ -1,0 +1,202 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Outreach.Infra.Tests;
+
+/// <summary>
+/// The deployment promises of issue 6, read from the ARM JSON that <c>bicep build</c> makes of
+/// <c>infra/main.bicep</c>: a change that drops one of them fails here, not in a district's subscription.
+/// </summary>
+public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+{
+    private const string BlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+    private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+
+    [Fact]
+    public void The_template_builds_without_errors_or_warnings()
+    {
+        Assert.True(template.Build.ExitCode == 0, $"bicep build failed:\n{template.Build.Errors}");
+        Assert.True(string.IsNullOrWhiteSpace(template.Build.Errors), $"bicep build reported:\n{template.Build.Errors}");
+    }
+
+    [Fact]
+    public void The_linter_reports_nothing()
+    {
+        var lint = Bicep.Run("lint", Bicep.MainTemplate);
+
+        Assert.True(lint.ExitCode == 0, $"bicep lint failed ({lint.ExitCode}):\n{lint.Output}{lint.Errors}");
+        Assert.True(string.IsNullOrWhiteSpace(lint.Errors + lint.Output), $"bicep lint reported:\n{lint.Output}{lint.Errors}");
+    }
+
+    [Fact]
+    public void The_app_runs_on_a_Flex_Consumption_plan()
+    {
+        var plan = Assert.Single(template.OfType("Microsoft.Web/serverfarms"));
+
+        Assert.Equal("FC1", (string?)plan.Node["sku"]?["name"]);
+        Assert.Equal("FlexConsumption", (string?)plan.Node["sku"]?["tier"]);
+        Assert.True((bool?)plan.Properties?["reserved"], "Flex Consumption is Linux: reserved must be true");
+    }
+
+    [Fact]
+    public void The_app_runs_dotnet_isolated_10_from_an_identity_authenticated_deployment_container()
+    {
+        var config = App().Properties?["functionAppConfig"];
+
+        Assert.Equal("dotnet-isolated", (string?)config?["runtime"]?["name"]);
+        Assert.Equal("10.0", (string?)config?["runtime"]?["version"]);
+        var storage = config?["deployment"]?["storage"];
+        Assert.Equal("blobContainer", (string?)storage?["type"]);
+        Assert.Equal("UserAssignedIdentity", (string?)storage?["authentication"]?["type"]);
+        Assert.NotNull(storage?["authentication"]?["userAssignedIdentityResourceId"]);
+        // Both are parameters, not literals.
+        Assert.StartsWith("[parameters(", (string?)config?["scaleAndConcurrency"]?["instanceMemoryMB"]);
+        Assert.StartsWith("[parameters(", (string?)config?["scaleAndConcurrency"]?["maximumInstanceCount"]);
+    }
+
+    [Fact]
+    public void The_app_runs_as_a_user_assigned_identity_that_also_resolves_Key_Vault_references()
+    {
+        var app = App();
+
+        Assert.Equal("UserAssigned", (string?)app.Node["identity"]?["type"]);
+        Assert.Single(app.Node["identity"]!["userAssignedIdentities"]!.AsObject());
+        Assert.NotNull(app.Properties?["keyVaultReferenceIdentity"]);
+        Assert.Single(template.OfType("Microsoft.ManagedIdentity/userAssignedIdentities"));
+    }
+
+    [Fact]
+    public void Storage_refuses_shared_keys_old_TLS_and_anonymous_blobs()
+    {
+        var storage = Assert.Single(template.OfType("Microsoft.Storage/storageAccounts"));
+
+        Assert.False((bool?)storage.Properties?["allowSharedKeyAccess"] ?? true, "allowSharedKeyAccess must be false");
+        Assert.Equal("TLS1_2", (string?)storage.Properties?["minimumTlsVersion"]);
+        Assert.False((bool?)storage.Properties?["allowBlobPublicAccess"] ?? true, "allowBlobPublicAccess must be false");
+    }
+
+    [Fact]
+    public void The_host_reaches_storage_with_its_identity_not_a_connection_string()
+    {
+        var settings = AppSettings();
+
+        Assert.Equal("managedidentity", (string?)settings["AzureWebJobsStorage__credential"]);
+        foreach (var key in new[] { "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__blobServiceUri",
+                     "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri",
+                     "Storage__TableServiceUri", "AZURE_CLIENT_ID" })
+        {
+            Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
+        }
+        Assert.Equal((string?)settings["AzureWebJobsStorage__clientId"], (string?)settings["AZURE_CLIENT_ID"]);
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage"), "AzureWebJobsStorage would be a connection string");
+        Assert.False(settings.ContainsKey("Storage__ConnectionString"));
+        // Flex Consumption rejects these: the runtime is in functionAppConfig.
+        Assert.False(settings.ContainsKey("FUNCTIONS_WORKER_RUNTIME"));
+        Assert.False(settings.ContainsKey("FUNCTIONS_EXTENSION_VERSION"));
+    }
+
+    [Fact]
+    public void Every_setting_the_app_reads_is_provisioned()
+    {
+        var settings = AppSettings();
+
+        foreach (var key in new[] { "PlanSchedule", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
+                     "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
+        {
+            Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
+        }
+        Assert.Contains("Authorization=AAD", (string?)settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", (string?)settings["Links__SigningKey"]);
+        Assert.Equal("0 0 17 * * *", (string?)template.Root["parameters"]?["planSchedule"]?["defaultValue"]);
+    }
+
+    [Theory]
+    [InlineData(BlobDataOwner, "Microsoft.Storage/storageAccounts")]
+    [InlineData(QueueDataContributor, "Microsoft.Storage/storageAccounts")]
+    [InlineData(TableDataContributor, "Microsoft.Storage/storageAccounts")]
+    [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults")]
+    [InlineData(MonitoringMetricsPublisher, "Microsoft.Insights/components")]
+    [InlineData(Contributor, "Microsoft.Communication/communicationServices")]
+    public void The_app_identity_holds_each_role_on_its_resource(string roleId, string scopeType)
+    {
+        var assignment = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(roleId, StringComparison.OrdinalIgnoreCase) == true
+                && (string?)r.Properties?["principalType"] == "ServicePrincipal");
+
+        Assert.Contains(scopeType, (string?)assignment.Node["scope"], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Key_Vault_uses_RBAC_and_the_template_creates_no_secret()
+    {
+        var vault = Assert.Single(template.OfType("Microsoft.KeyVault/vaults"));
+
+        Assert.True((bool?)vault.Properties?["enableRbacAuthorization"], "Key Vault must be in RBAC mode");
+        Assert.Empty(template.OfType("Microsoft.KeyVault/vaults/secrets"));
+    }
+
+    [Fact]
+    public void Communication_Services_and_monitoring_are_provisioned()
+    {
+        var communication = Assert.Single(template.OfType("Microsoft.Communication/communicationServices"));
+        Assert.StartsWith("[parameters(", (string?)communication.Properties?["dataLocation"]);
+        Assert.Single(template.OfType("Microsoft.OperationalInsights/workspaces"));
+        var insights = Assert.Single(template.OfType("Microsoft.Insights/components"));
+        Assert.True((bool?)insights.Properties?["DisableLocalAuth"], "telemetry must be sent with the identity only");
+    }
+
+    [Fact]
+    public void No_key_or_secret_appears_in_the_template_or_infra_sources()
+    {
+        var texts = Directory.EnumerateFiles(Path.Combine(Bicep.RepositoryRoot, "infra"), "*", SearchOption.AllDirectories)
+            .Select(path => (Name: Path.GetRelativePath(Bicep.RepositoryRoot, path), Text: File.ReadAllText(path)))
+            .Append((Name: "compiled main.json", Text: template.Json));
+
+        foreach (var (name, text) in texts)
+        {
+            Assert.False(SecretLike().IsMatch(text), $"{name} contains {SecretLike().Match(text).Value}");
+            Assert.DoesNotContain("br/public:", text);
+        }
+    }
+
+    [Fact]
+    public void No_parameter_carries_a_secret_default()
+    {
+        foreach (var parameters in template.Templates.Select(t => t["parameters"]?.AsObject()).OfType<JsonObject>())
+        {
+            foreach (var (name, parameter) in parameters)
+            {
+                var type = (string?)parameter?["type"] ?? "";
+                var secretLike = type.StartsWith("secure", StringComparison.OrdinalIgnoreCase)
+                    || name.Contains("password", StringComparison.OrdinalIgnoreCase);
+                Assert.False(secretLike && parameter?["defaultValue"] is not null, $"parameter {name} has a default");
+            }
+        }
+    }
+
+    [Fact]
+    public void Outputs_are_UPPER_SNAKE_for_azd()
+    {
+        var outputs = template.Root["outputs"]!.AsObject();
+
+        Assert.NotEmpty(outputs);
+        Assert.All(outputs.Select(o => o.Key), name => Assert.Matches("^[A-Z][A-Z0-9_]*$", name));
+        Assert.Contains("SERVICE_API_NAME", outputs.Select(o => o.Key));
+    }
+
+    private CompiledTemplate.Resource App() =>
+        Assert.Single(template.OfType("Microsoft.Web/sites"), r => ((string?)r.Node["kind"])?.Contains("functionapp") == true);
+
+    private JsonObject AppSettings() =>
+        Assert.Single(template.OfType("Microsoft.Web/sites/config"),
+                r => ((string?)r.Node["name"])?.Contains("appsettings") == true)
+            .Properties!.AsObject();
+
+    // Storage and ACS connection-string keys, SAS tokens, list*Keys calls, and PEM blocks.
+    [GeneratedRegex(@"AccountKey=|accesskey|SharedAccessSignature|sig=[A-Za-z0-9%]{10,}|listKeys\(|listAccountSas|PRIVATE KEY-----", RegexOptions.IgnoreCase)]
+    private static partial Regex SecretLike();
+}
