@@ -64,6 +64,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
         var options = new PlanningOptions();
         options.FrozenDays = Setting(environment, nameof(options.FrozenDays), options.FrozenDays, 0, 60);
         options.HistoryDays = Setting(environment, nameof(options.HistoryDays), options.HistoryDays, 30, 1000);
+        options.NotReachableLimit = Setting(environment, nameof(options.NotReachableLimit), options.NotReachableLimit, 1, 20);
         return options;
     }
 

@@ -56,6 +56,10 @@ internal static class PlanCommand
             var oldest = summary.Overdue[0];
             await output.WriteLineAsync($"Overdue: {summary.Overdue.Count} visit(s) past their day with no outcome, the oldest {oldest.Id} on {oldest.Date:yyyy-MM-dd}.");
         }
+        foreach (var flag in summary.Flags)
+        {
+            await output.WriteLineAsync($"Flagged: {flag.TargetId} (grid {flag.Grid}) {(flag.Reason == TargetFlagReason.Unreachable ? "unreachable" : "refused")}: {flag.Detail}.");
+        }
         if (summary.Shortfalls.Count == 0)
         {
             await output.WriteLineAsync("No shortfalls.");

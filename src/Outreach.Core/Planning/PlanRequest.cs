@@ -27,9 +27,13 @@ public sealed record PlanRequest(
     PolicyBook Policies,
     WorkingCalendar Calendar,
     IReadOnlyList<Visit> Existing,
-    int FrozenDays = PlanRequest.DefaultFrozenDays)
+    int FrozenDays = PlanRequest.DefaultFrozenDays,
+    int NotReachableLimit = PlanRequest.DefaultNotReachableLimit)
 {
     public const int DefaultFrozenDays = 7;
+
+    /// <summary>After this many not-reachable outcomes in a row, the target goes to the coordinator instead of being visited again.</summary>
+    public const int DefaultNotReachableLimit = 3;
 
     /// <summary>The first day that may receive a visit: never before today.</summary>
     public DateOnly Start => From > Today ? From : Today;
@@ -51,4 +55,17 @@ public sealed record PlanResult(
     IReadOnlyList<Visit> Upserts,
     IReadOnlyList<Visit> Deletes,
     IReadOnlyList<Shortfall> Shortfalls,
-    IReadOnlyList<Visit> Overdue);
+    IReadOnlyList<Visit> Overdue,
+    IReadOnlyList<TargetFlag> Flags);
+
+public enum TargetFlagReason
+{
+    /// <summary>Nobody was found at the last visits: no re-visit is planned until the coordinator acts.</summary>
+    Unreachable,
+
+    /// <summary>The last visit was refused: the cadence continues, the coordinator should know.</summary>
+    Refused,
+}
+
+/// <summary>A target the coordinator should look at.</summary>
+public sealed record TargetFlag(string TargetId, string Grid, TargetFlagReason Reason, string Detail);

@@ -9,6 +9,9 @@ public sealed class PlanningOptions
     /// <summary>Published visits this many days ahead keep their day when a repair is needed.</summary>
     public int FrozenDays { get; set; } = PlanRequest.DefaultFrozenDays;
 
+    /// <summary>Not-reachable outcomes in a row after which a target is flagged instead of re-visited.</summary>
+    public int NotReachableLimit { get; set; } = PlanRequest.DefaultNotReachableLimit;
+
     /// <summary>How far back stored visits are read for cadence and rotation.</summary>
     public int HistoryDays { get; set; } = 400;
 }

@@ -12,6 +12,7 @@ namespace Outreach.Planning;
 /// <param name="Removed">Stored visits deleted (target gone, or moved by a repair).</param>
 /// <param name="Total">Visits in the range after planning.</param>
 /// <param name="Overdue">Stored visits past their day with no outcome.</param>
+/// <param name="Flags">Targets the coordinator should look at (not reachable again and again, refused).</param>
 public sealed record PlanSummary(
     DateOnly From,
     DateOnly To,
@@ -21,14 +22,15 @@ public sealed record PlanSummary(
     int Total,
     IReadOnlyList<Shortfall> Shortfalls,
     IReadOnlyList<PlanningUnit> Units,
-    IReadOnlyList<Visit> Overdue)
+    IReadOnlyList<Visit> Overdue,
+    IReadOnlyList<TargetFlag> Flags)
 {
     public static PlanSummary Combine(DateOnly from, DateOnly to, IEnumerable<PlanSummary> parts)
     {
         var list = parts.ToList();
         return new PlanSummary(from, to, list.Sum(p => p.Planned), list.Sum(p => p.Repaired), list.Sum(p => p.Removed),
             list.Sum(p => p.Total), list.SelectMany(p => p.Shortfalls).ToList(), list.SelectMany(p => p.Units).ToList(),
-            list.SelectMany(p => p.Overdue).OrderBy(v => v.Date).ToList());
+            list.SelectMany(p => p.Overdue).OrderBy(v => v.Date).ToList(), list.SelectMany(p => p.Flags).ToList());
     }
 }
 
@@ -109,7 +111,7 @@ public sealed class PlanningService(
         await visits.ApplyAsync(result.Upserts, result.Deletes, cancellationToken);
 
         var repaired = result.Upserts.Count(v => existingIds.Contains(v.Id));
-        var summary = new PlanSummary(from, to, result.Upserts.Count - repaired, repaired, result.Deletes.Count, result.Visits.Count, result.Shortfalls, [unit], result.Overdue);
+        var summary = new PlanSummary(from, to, result.Upserts.Count - repaired, repaired, result.Deletes.Count, result.Visits.Count, result.Shortfalls, [unit], result.Overdue, result.Flags);
         _logger.LogInformation("Planned {Planned} new visits ({Repaired} repaired, {Removed} removed, {Shortfalls} shortfalls) for grids {Grids} from {From} to {To}",
             summary.Planned, summary.Repaired, summary.Removed, summary.Shortfalls.Count, unit.ToString(), from, to);
         return summary;
@@ -130,6 +132,6 @@ public sealed class PlanningService(
             existing.AddRange(await visits.GetGridVisitsAsync(grid, historyFrom, DateOnly.MaxValue, cancellationToken));
         }
         return new PlanRequest(from, to, Today, people, targets,
-            policies.Count > 0 ? new PolicyBook(policies) : PolicyBook.Defaults, calendar, existing, _options.FrozenDays);
+            policies.Count > 0 ? new PolicyBook(policies) : PolicyBook.Defaults, calendar, existing, _options.FrozenDays, _options.NotReachableLimit);
     }
 }

@@ -39,7 +39,7 @@ public static class RotationPlanner
         var to = request.To;
         if (to < start)
         {
-            return new PlanResult([], [], [], [], Overdue(request));
+            return new PlanResult([], [], [], [], Overdue(request), []);
         }
         return new Run(request).Execute();
     }
@@ -75,6 +75,7 @@ public static class RotationPlanner
         private readonly List<Visit> _upserts = new();
         private readonly List<Visit> _deletes = new();
         private readonly List<Shortfall> _shortfalls = new();
+        private readonly List<TargetFlag> _flags = new();
 
         public Run(PlanRequest request)
         {
@@ -195,7 +196,7 @@ public static class RotationPlanner
                 c = c != 0 ? c : string.CompareOrdinal(a.TargetId, b.TargetId);
                 return c != 0 ? c : a.WindowStart.CompareTo(b.WindowStart);
             });
-            return new PlanResult(_visits, _upserts, _deletes, _shortfalls, Overdue(_request));
+            return new PlanResult(_visits, _upserts, _deletes, _shortfalls, Overdue(_request), _flags);
         }
 
         private static int ByDateThenTarget(Visit a, Visit b)
@@ -391,6 +392,10 @@ public static class RotationPlanner
                 return;
             }
             state.Eligible = eligible;
+            if (Flag(state))
+            {
+                return;
+            }
 
             var interval = policy.IntervalDays;
             var kept = state.Kept;
@@ -436,6 +441,31 @@ public static class RotationPlanner
                 demands.Add(new Demand(anchor, state.Index, window));
                 window = window.Next(interval);
             }
+        }
+
+        /// <summary>
+        /// Flags a target whose last visits found nobody (no re-visit is planned: true) or whose last visit
+        /// was refused (the cadence goes on).
+        /// </summary>
+        private bool Flag(TargetState state)
+        {
+            var outcomes = state.History.Concat(state.Kept)
+                .Where(v => v.Status is VisitStatus.Completed or VisitStatus.NotReachable or VisitStatus.Refused or VisitStatus.Rescheduled)
+                .OrderBy(v => v.Date)
+                .ToList();
+            var unreachable = outcomes.AsEnumerable().Reverse().TakeWhile(v => v.Status == VisitStatus.NotReachable).Count();
+            if (unreachable >= _request.NotReachableLimit)
+            {
+                _flags.Add(new TargetFlag(state.Target.Id, state.Target.Grid, TargetFlagReason.Unreachable, FormattableString.Invariant(
+                    $"nobody was found at the last {unreachable} visits (last on {outcomes[^1].Date:yyyy-MM-dd}): check the address or contact; no re-visit is planned until a visit is recorded")));
+                return true;
+            }
+            if (outcomes.Count > 0 && outcomes[^1].Status == VisitStatus.Refused)
+            {
+                _flags.Add(new TargetFlag(state.Target.Id, state.Target.Grid, TargetFlagReason.Refused, FormattableString.Invariant(
+                    $"the visit on {outcomes[^1].Date:yyyy-MM-dd} was refused{(outcomes[^1].Outcome?.Notes is { } notes ? $" ({notes})" : "")}")));
+            }
+            return false;
         }
 
         /// <summary>

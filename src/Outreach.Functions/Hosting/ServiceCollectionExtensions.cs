@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
             .Validate(o => o.HorizonDays is >= 1 and <= 366, "PlanningOptions:HorizonDays must be between 1 and 366.")
             .Validate(o => o.FrozenDays is >= 0 and <= 60, "PlanningOptions:FrozenDays must be between 0 and 60.")
             .Validate(o => o.HistoryDays is >= 30 and <= 1000, "PlanningOptions:HistoryDays must be between 30 and 1000.")
+            .Validate(o => o.NotReachableLimit is >= 1 and <= 20, "PlanningOptions:NotReachableLimit must be between 1 and 20.")
             .ValidateOnStart();
         services.AddOptions<LinkOptions>()
             .BindConfiguration("Links")

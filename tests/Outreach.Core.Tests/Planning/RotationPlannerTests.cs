@@ -206,6 +206,37 @@ public class RotationPlannerTests
         Assert.True(next.Date > completedOn && next.Date <= completedOn.AddDays(14));
     }
 
+    [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public void After_three_visits_in_a_row_found_nobody_the_target_goes_to_the_coordinator(int misses, bool flagged)
+    {
+        var today = Monday.AddDays(7 * misses);
+        var scenario = new Scenario { Today = today }.Visitors(2).Household("h1", tags: "elderly-alone");
+        for (var i = 0; i < misses; i++)
+        {
+            var day = Monday.AddDays(7 * i + 1);
+            scenario.Existing.Add(new Visit("h1", TargetKind.Household, "g1", day, [$"v{i % 2 + 1}"], i, Monday.AddDays(7 * i), Monday.AddDays(7 * i + 6), day, VisitStatus.NotReachable));
+        }
+
+        var plan = scenario.Plan(today, today.AddDays(13));
+
+        Assert.Equal(flagged, plan.Flags.Any(f => f.TargetId == "h1" && f.Reason == TargetFlagReason.Unreachable));
+        Assert.Equal(!flagged, plan.Visits.Any());
+    }
+
+    [Fact]
+    public void A_refused_visit_is_flagged_and_the_cadence_goes_on()
+    {
+        var scenario = new Scenario { Today = Monday.AddDays(7) }.Visitors(2).Household("h1", tags: "elderly-alone");
+        scenario.Existing.Add(new Visit("h1", TargetKind.Household, "g1", Monday.AddDays(1), ["v1"], 0, Monday, Monday.AddDays(6), Monday.AddDays(1), VisitStatus.Refused));
+
+        var plan = scenario.Plan(Monday.AddDays(7), Monday.AddDays(20));
+
+        Assert.Equal(TargetFlagReason.Refused, Assert.Single(plan.Flags).Reason);
+        Assert.Equal(2, plan.Visits.Count);
+    }
+
     [Fact]
     public void The_plan_is_a_pure_function_of_its_inputs()
     {
