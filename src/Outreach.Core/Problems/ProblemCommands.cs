@@ -42,8 +42,8 @@ public sealed record ReportProblem(
                 errors.Add(new("visitId", $"visitId '{VisitId}' is a visit to {target} in {grid}, not to {TargetId} in {Grid}"));
             }
         }
-        ProblemInput.Text(errors, "category", Category, ProblemInput.MaxCategory, required: true);
-        ProblemInput.Text(errors, "description", Description, ProblemInput.MaxText, required: false);
+        ProblemInput.Text(errors, "category", Category, ProblemLimits.MaxCategory, required: true);
+        ProblemInput.Text(errors, "description", Description, ProblemLimits.MaxText, required: false);
         ProblemInput.Defined(errors, "urgency", Urgency, "normal or urgent");
         return errors;
     }
@@ -80,9 +80,9 @@ public sealed record Dispatch(string Department, int DueDays) : ProblemCommand
     {
         var errors = new List<ProblemInputError>();
         ProblemInput.Id(errors, "department", Department);
-        if (DueDays is < 1 or > ProblemInput.MaxDueDays)
+        if (DueDays is < 1 or > ProblemLimits.MaxDueDays)
         {
-            errors.Add(new("dueDays", $"dueDays must be 1 to {ProblemInput.MaxDueDays}, not {DueDays}"));
+            errors.Add(new("dueDays", $"dueDays must be 1 to {ProblemLimits.MaxDueDays}, not {DueDays}"));
         }
         return errors;
     }
@@ -109,7 +109,7 @@ public sealed record Return(string Reason) : ProblemCommand
     public override IReadOnlyList<ProblemInputError> Validate()
     {
         var errors = new List<ProblemInputError>();
-        ProblemInput.Text(errors, "reason", Reason, ProblemInput.MaxText, required: true);
+        ProblemInput.Text(errors, "reason", Reason, ProblemLimits.MaxText, required: true);
         return errors;
     }
 }
@@ -125,7 +125,7 @@ public sealed record Resolve(string Resolution) : ProblemCommand
     public override IReadOnlyList<ProblemInputError> Validate()
     {
         var errors = new List<ProblemInputError>();
-        ProblemInput.Text(errors, "resolution", Resolution, ProblemInput.MaxText, required: true);
+        ProblemInput.Text(errors, "resolution", Resolution, ProblemLimits.MaxText, required: true);
         return errors;
     }
 }
@@ -142,13 +142,13 @@ public sealed record Evaluate(int Rating, string? Comment) : ProblemCommand
     public override IReadOnlyList<ProblemInputError> Validate()
     {
         var errors = new List<ProblemInputError>();
-        if (Rating is < ProblemInput.MinRating or > ProblemInput.MaxRating)
+        if (Rating is < ProblemLimits.MinRating or > ProblemLimits.MaxRating)
         {
-            errors.Add(new("rating", $"rating must be {ProblemInput.MinRating} to {ProblemInput.MaxRating}, not {Rating}"));
+            errors.Add(new("rating", $"rating must be {ProblemLimits.MinRating} to {ProblemLimits.MaxRating}, not {Rating}"));
         }
         if (Comment is not null)
         {
-            ProblemInput.Text(errors, "comment", Comment, ProblemInput.MaxText, required: false);
+            ProblemInput.Text(errors, "comment", Comment, ProblemLimits.MaxText, required: false);
         }
         return errors;
     }
@@ -171,14 +171,30 @@ public sealed record Escalate(ProblemStatus Stage, DateTimeOffset Deadline) : Pr
         Stage.IsOpen() ? [] : [new("stage", $"stage must be an open stage (reported, dispatched, accepted or returned), not {(Enum.IsDefined(Stage) ? Stage.ToWire() : Stage.ToString())}")];
 }
 
+/// <summary>The limits the commands enforce, for entry points that want to state them up front (help text, OpenAPI).</summary>
+public static class ProblemLimits
+{
+    /// <summary>Description, return reason, resolution and comment: at most this many characters.</summary>
+    public const int MaxText = 2000;
+
+    /// <summary>Category: 1 to this many characters.</summary>
+    public const int MaxCategory = 64;
+
+    /// <summary>Actor: 1 to this many characters.</summary>
+    public const int MaxActor = 64;
+
+    /// <summary>Due days: 1 to this many.</summary>
+    public const int MaxDueDays = 365;
+
+    /// <summary>The lowest rating.</summary>
+    public const int MinRating = 1;
+
+    /// <summary>The highest rating.</summary>
+    public const int MaxRating = 5;
+}
+
 internal static class ProblemInput
 {
-    public const int MaxText = 2000;
-    public const int MaxCategory = 64;
-    public const int MaxActor = 64;
-    public const int MaxDueDays = 365;
-    public const int MinRating = 1;
-    public const int MaxRating = 5;
 
     public static void Id(List<ProblemInputError> errors, string field, string? value)
     {

@@ -212,7 +212,7 @@ public static class ProblemWorkflow
     private static void ThrowIfInvalid(IReadOnlyList<ProblemInputError> errors, string? actor)
     {
         var all = errors.ToList();
-        ProblemInput.Text(all, "actor", actor, ProblemInput.MaxActor, required: true);
+        ProblemInput.Text(all, "actor", actor, ProblemLimits.MaxActor, required: true);
         if (all.Count > 0)
         {
             throw new BadInputException(string.Join("; ", all.Select(e => e.Message)));
