@@ -4,6 +4,11 @@ namespace Outreach.Reminders;
 /// One SMS to one number. <paramref name="RepeatabilityId"/> and <paramref name="FirstSent"/> are chosen once,
 /// stored with the message and passed unchanged on every retry, so the gateway can drop a duplicate.
 /// </summary>
+/// <remarks>
+/// ACS wants the id to be a GUID and tracks it for a limited time after <paramref name="FirstSent"/> (documented as
+/// five minutes for its repeatable requests); a retry after that is refused (412), so it cannot double-send, but
+/// it cannot send either.
+/// </remarks>
 /// <param name="To">E.164, e.g. <c>+8613800138000</c>.</param>
 public sealed record SmsMessage(string To, string Text, string RepeatabilityId, DateTimeOffset FirstSent);
 

@@ -132,3 +132,26 @@ public class TemplateRendererTests
         public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }
+
+public class DigestShorteningTests
+{
+    [Theory]
+    [InlineData("zh-CN", "……另有{0}户，详见链接")]
+    [InlineData("en-US", "+{0} more, see the link")]
+    public void A_long_evening_digest_shortens_to_three_segments_and_keeps_its_header_and_link(string culture, string more)
+    {
+        var visits = Enumerable.Range(1, 15).Select(i => new DigestVisit($"住户{i}", $"幸福里{i}号楼{i}01室", i % 3 == 0 ? "李明" : null)).ToList();
+        var model = new VisitDayModel("王芳", new DateOnly(2026, 12, 8), visits, "https://outreach.example.cn/v/7Kq2xP");
+        var full = new ScribanTemplateRenderer().Render(MessageKind.EveningDigest, CultureInfo.GetCultureInfo(culture), model);
+        Assert.True(SmsSegments.Count(full).Segments > 3);
+
+        var text = SmsSegments.Shorten(full, 3, dropped => string.Format(CultureInfo.InvariantCulture, more, dropped));
+
+        Assert.InRange(SmsSegments.Count(text).Segments, 1, 3);
+        var lines = text.Split('\n');
+        Assert.Equal(full.Split('\n')[0], lines[0]);
+        Assert.Equal("https://outreach.example.cn/v/7Kq2xP", lines[^1][^36..]);
+        var kept = lines.Length - 3;
+        Assert.Equal(string.Format(CultureInfo.InvariantCulture, more, 15 - kept), lines[^2]);
+    }
+}

@@ -220,3 +220,23 @@ public class AcsConnectionStringTests
         Assert.DoesNotContain("not*base64", error.Message);
     }
 }
+
+public class AcsRetryAfterTests
+{
+    [Theory]
+    [InlineData("Retry-After", "Mon, 07 Dec 2026 10:00:12 GMT", 10)] // Date header says 10:00:02
+    [InlineData("retry-after-ms", "2500", 2.5)]
+    public async Task Retry_after_as_an_http_date_or_in_milliseconds_sets_the_wait(string header, string value, double seconds)
+    {
+        await using var server = await LoopbackAcs.StartAsync(
+            new ScriptedResponse(503, "", (header, value), ("Date", "Mon, 07 Dec 2026 10:00:02 GMT")),
+            ScriptedResponse.Accepted("+8613800138000"));
+        var time = new InstantTimeProvider(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        var client = new AcsSmsClient(server.ConnectionString, "+18001110000", new AcsSmsClientOptions { TimeProvider = time });
+
+        var result = await client.SendAsync(new SmsMessage("+8613800138000", "hi", Guid.NewGuid().ToString(), DateTimeOffset.UnixEpoch));
+
+        Assert.Equal(SmsSendStatus.Sent, result.Status);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Assert.Single(time.Waits));
+    }
+}
