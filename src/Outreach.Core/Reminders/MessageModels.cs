@@ -1,0 +1,53 @@
+namespace Outreach.Reminders;
+
+// What each template sees. Templates read these with Scriban's snake_case names
+// (RecipientName is recipient_name); a name a template uses that is not here fails validation.
+
+/// <summary>One visit in a digest. <paramref name="Partner"/> is the other visitor of a team visit.</summary>
+public sealed record DigestVisit(string TargetName, string ShortAddress, string? Partner);
+
+/// <summary>The evening digest and the morning reminder: a visitor's visits on <paramref name="Date"/>.</summary>
+public sealed record VisitDayModel(string RecipientName, DateOnly Date, IReadOnlyList<DigestVisit> Visits, string Link);
+
+/// <summary>A visit past due, to its visitor.</summary>
+public sealed record OverdueNudgeModel(string RecipientName, string TargetName, string ShortAddress, DateOnly DueDate, int DaysOverdue, string Link);
+
+public sealed record OverdueItem(string VisitorName, string TargetName, int DaysOverdue);
+
+/// <summary>A supervisor's overdue visits on <paramref name="Date"/>.</summary>
+public sealed record OverdueDigestModel(string RecipientName, DateOnly Date, IReadOnlyList<OverdueItem> Items, string Link);
+
+/// <summary>A problem dispatched to a department.</summary>
+public sealed record DispatchNoticeModel(string DepartmentName, string Reference, string TargetName, string ShortAddress, string Summary, DateOnly DueDate, string Link);
+
+/// <summary>A problem escalated (督办) because the department has not closed it in time.</summary>
+public sealed record EscalationNoticeModel(string DepartmentName, string Reference, string TargetName, string Summary, int DaysOpen, DateOnly DueDate, string Link);
+
+/// <summary>
+/// A representative model for every message kind: templates are validated against these, and previews use them.
+/// </summary>
+public static class MessageSamples
+{
+    private const string Link = "https://outreach.example.cn/v/7Kq2xP";
+
+    public static object For(MessageKind kind) => kind switch
+    {
+        MessageKind.EveningDigest => new VisitDayModel("王芳", new DateOnly(2026, 12, 8), DigestVisits, Link),
+        MessageKind.MorningReminder => new VisitDayModel("王芳", new DateOnly(2026, 12, 8), DigestVisits, Link),
+        MessageKind.OverdueNudge => new OverdueNudgeModel("王芳", "赵大爷", "幸福里3号楼201", new DateOnly(2026, 12, 4), 3, Link),
+        MessageKind.OverdueDigest => new OverdueDigestModel("陈主任", new DateOnly(2026, 12, 8),
+            [new OverdueItem("王芳", "赵大爷", 3), new OverdueItem("李明", "孙阿姨", 1)], Link),
+        MessageKind.DispatchNotice => new DispatchNoticeModel("城管科", "P-20261207-014", "赵大爷", "幸福里3号楼201",
+            "楼道堆放杂物，存在消防隐患", new DateOnly(2026, 12, 10), Link),
+        MessageKind.EscalationNotice => new EscalationNoticeModel("城管科", "P-20261207-014", "赵大爷",
+            "楼道堆放杂物，存在消防隐患", 5, new DateOnly(2026, 12, 10), Link),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private static readonly IReadOnlyList<DigestVisit> DigestVisits =
+    [
+        new("赵大爷", "幸福里3号楼201", null),
+        new("孙阿姨", "和平路12号", "李明"),
+        new("周奶奶", "建设街5号楼", null),
+    ];
+}
