@@ -24,7 +24,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
-    public ProblemService Problems => new(Stores.Problems, Clock);
+    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {

@@ -221,7 +221,7 @@ public class CliTests(AzuriteFixture azurite)
         var accepted = await cli.RunAsync("problem", "accept", id, late);
         var refused = await cli.RunAsync("problem", "evaluate", id, "--rating", "5", late);
         var badRating = await cli.RunAsync("problem", "evaluate", id, "--rating", "9", late);
-        var missing = await cli.RunAsync("problem", "dispatch", problems[1].GetProperty("id").GetString()!, "--due-days", "5", late);
+        var missing = await cli.RunAsync("problem", "dispatch", problems[1].GetProperty("id").GetString()!, "--due-days", "0", late);
         var unknown = await cli.RunAsync("problem", "accept", "xs-1~20261207~h1~9", late);
 
         Assert.Equal((0, 0), (dispatched.Code, accepted.Code));
@@ -229,7 +229,8 @@ public class CliTests(AzuriteFixture azurite)
         Assert.Equal((1, 1, 1, 1), (refused.Code, badRating.Code, missing.Code, unknown.Code));
         Assert.Contains("only resolve or return is allowed now", refused.Error);
         Assert.Contains("--rating: rating must be 1 to 5, not 9", badRating.Error);
-        Assert.Contains("--department is required", missing.Error);
+        Assert.Contains("--department is required for dispatch.", missing.Error);
+        Assert.Contains("--due-days: dueDays must be 1 to 365, not 0", missing.Error);
         Assert.Contains("No problem xs-1~20261207~h1~9", unknown.Error);
         var (_, csv, _) = await cli.RunAsync("problems", "--status", "accepted", "--department", "housing", "--format", "csv", late);
         var rows = csv.Trim().Split('\n');

@@ -86,6 +86,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         var badList = await world.ListAsync("?status=open&grid=g/1");
         var badOpen = await world.OpenAsync("""{"grid":"g 1","category":"","urgency":"asap"}""");
         var malformed = await world.OpenAsync("{\"grid\":");
+        var unknownTarget = await world.OpenAsync("""{"grid":"g1","targetId":"h9","category":"住房","description":"楼道灯坏了"}""");
         var large = await world.OpenAsync("{\"description\":\"" + new string('x', 70_000) + "\"}");
 
         Assert.Equal(409, illegal.Status);
@@ -101,6 +102,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(["status", "grid"], Fields(badList));
         Assert.Equal(["urgency", "grid", "targetId", "category", "description"], Fields(badOpen));
         Assert.Equal(["body"], Fields(malformed));
+        Assert.Equal(["targetId"], Fields(unknownTarget));
         Assert.Equal(413, large.Status);
         foreach (var response in new[] { illegal, badFields, unknownAction, unknownId, badList, badOpen, large })
         {
@@ -109,6 +111,21 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         var unchanged = Assert.IsType<ProblemTicketDocument>((await world.GetAsync(id)).Value);
         Assert.Equal(("reported", 1), (unchanged.Status, unchanged.History.Count));
         Assert.Equal(2, Documents(await world.ListAsync("")).Count);
+    }
+
+    [Fact]
+    public async Task Of_two_concurrent_accepts_one_is_applied_and_the_other_refused()
+    {
+        var world = await SeedAsync();
+        await world.RecordAsync(world.Visit, TwoProblems);
+        var id = Documents(await world.ListAsync(""))[0].Id;
+        await world.StepAsync(id, "dispatch", """{"department":"urban","dueDays":5}""");
+
+        var results = await Task.WhenAll(world.StepAsync(id, "accept", ""), world.StepAsync(id, "accept", """{"actor":"urban-2"}"""));
+
+        Assert.Equal([200, 409], results.Select(r => r.Status).Order());
+        var stored = Assert.IsType<ProblemTicketDocument>((await world.GetAsync(id)).Value);
+        Assert.Equal(["report", "dispatch", "accept"], stored.History.Select(h => h.Action));
     }
 
     [Fact]
@@ -217,7 +234,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         // The evening of the later visit's day: both visits are past their day once the clock moves on.
         var day = visit.Date > other.Date ? visit.Date : other.Date;
         _clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(18, 0)), ChinaTime.Offset));
-        var problems = new ProblemService(stores.Problems, _clock);
+        var problems = new ProblemService(stores.Problems, stores.Roster, _clock);
         var escalation = new EscalationService(stores.Problems, stores.Visits, stores.Roster, _clock, new ProblemOptions());
         return new World(stores, visit, other, new OutcomeService(stores.Visits, _clock), problems,
             new EscalateOverdue(escalation, NullLogger<EscalateOverdue>.Instance));

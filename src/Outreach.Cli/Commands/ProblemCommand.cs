@@ -19,18 +19,18 @@ internal static class ProblemCommand
         var rating = new Option<int?>("--rating") { Description = $"The reporter's rating, {ProblemLimits.MinRating} to {ProblemLimits.MaxRating} (evaluate)." };
         var comment = new Option<string?>("--comment") { Description = "The reporter's comment (evaluate)." };
         command.Subcommands.Add(Step(environment, "dispatch", "Send a reported or returned problem to a department (接收分流).", "coordinator", [department, dueDays],
-            p => new Dispatch(p.GetValue(department) ?? Missing("--department"), p.GetValue(dueDays) ?? Missing<int>("--due-days"))));
-        command.Subcommands.Add(Step(environment, "accept", "The department takes on a dispatched problem (签收): its clock starts.", "department", [], _ => new Accept()));
+            (p, missing) => new Dispatch(p.GetValue(department) ?? Missing(missing, "--department", ""), p.GetValue(dueDays) ?? Missing(missing, "--due-days", 1))));
+        command.Subcommands.Add(Step(environment, "accept", "The department takes on a dispatched problem (签收): its clock starts.", "department", [], (_, _) => new Accept()));
         command.Subcommands.Add(Step(environment, "return", "The department sends the problem back to the coordinator (退单).", "department", [reason],
-            p => new Return(p.GetValue(reason) ?? Missing("--reason"))));
+            (p, missing) => new Return(p.GetValue(reason) ?? Missing(missing, "--reason", ""))));
         command.Subcommands.Add(Step(environment, "resolve", "The department has fixed an accepted problem.", "department", [resolution],
-            p => new Resolve(p.GetValue(resolution) ?? Missing("--resolution"))));
+            (p, missing) => new Resolve(p.GetValue(resolution) ?? Missing(missing, "--resolution", ""))));
         command.Subcommands.Add(Step(environment, "evaluate", "The reporter rates the fix (回访), which closes the problem.", "coordinator", [rating, comment],
-            p => new Evaluate(p.GetValue(rating) ?? Missing<int>("--rating"), p.GetValue(comment))));
+            (p, missing) => new Evaluate(p.GetValue(rating) ?? Missing(missing, "--rating", ProblemLimits.MinRating), p.GetValue(comment))));
         return command;
     }
 
-    private static Command Step(CliEnvironment environment, string name, string description, string defaultActor, Option[] options, Func<ParseResult, Problems.ProblemCommand> build)
+    private static Command Step(CliEnvironment environment, string name, string description, string defaultActor, Option[] options, Func<ParseResult, List<string>, Problems.ProblemCommand> build)
     {
         var id = new Argument<string>("id") { Description = "The problem id, e.g. xs-1~20261207~h1~1 (see `problems`)." };
         var actor = new Option<string?>("--actor") { Description = $"Who takes the step (default: {defaultActor})." };
@@ -47,11 +47,15 @@ internal static class ProblemCommand
             {
                 throw new BadInputException($"'{problemId}' is not a problem id: {ProblemIds.Rule}.");
             }
-            var step = build(parsed);
-            var errors = step.Validate();
+            var missing = new List<string>();
+            var step = build(parsed, missing);
+            // Missing options stand in as placeholders, so that every other bad option is named in the same message.
+            var errors = missing.Select(option => $"{option} is required for {name}.")
+                .Concat(step.Validate().Where(e => !missing.Contains(Option(e.Field))).Select(e => $"{Option(e.Field)}: {e.Message}"))
+                .ToList();
             if (errors.Count > 0)
             {
-                throw new BadInputException(string.Join(Environment.NewLine, errors.Select(e => $"{Option(e.Field)}: {e.Message}")));
+                throw new BadInputException(string.Join(Environment.NewLine, errors));
             }
             var result = await context.Problems.ApplyAsync(problemId, step, parsed.GetValue(actor) ?? defaultActor, cancellationToken);
             if (result.Kind != ProblemStepKind.Applied)
@@ -65,9 +69,11 @@ internal static class ProblemCommand
         return command;
     }
 
-    private static string Missing(string option) => throw new BadInputException($"{option} is required for this step.");
-
-    private static T Missing<T>(string option) => throw new BadInputException($"{option} is required for this step.");
+    private static T Missing<T>(List<string> missing, string option, T placeholder)
+    {
+        missing.Add(option);
+        return placeholder;
+    }
 
     private static string Option(string field) => field switch
     {

@@ -1,4 +1,5 @@
 using Outreach.Calendar;
+using Outreach.Roster;
 
 namespace Outreach.Problems;
 
@@ -17,6 +18,9 @@ public enum ProblemStepKind
     /// <summary>The problem kept changing under us (HTTP 409); nothing changed.</summary>
     Conflict,
 }
+
+/// <summary>A problem opened directly: stored now (<see cref="Created"/>), found stored before, or every bad field and nothing stored.</summary>
+public sealed record OpenResult(Problem? Problem, bool Created, IReadOnlyList<ProblemInputError> Errors);
 
 /// <summary>The problem as stored after the step (or as found), and why nothing changed if so.</summary>
 public sealed record ProblemStepResult(ProblemStepKind Kind, Problem? Problem, string? ETag, string? Message);
@@ -42,7 +46,7 @@ public sealed record DirectReport(string Grid, string TargetId, string Category,
 /// Problems on storage: list, read, open directly, and move them on through <see cref="ProblemWorkflow"/>
 /// with ETag concurrency. The HTTP functions and the CLI both call this.
 /// </summary>
-public sealed class ProblemService(IProblemStore store, TimeProvider clock)
+public sealed class ProblemService(IProblemStore store, IRosterStore roster, TimeProvider clock)
 {
     public async Task<StoredProblem?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         ProblemIds.TryParse(id, out _, out _) ? await store.GetAsync(id, cancellationToken) : null;
@@ -51,27 +55,31 @@ public sealed class ProblemService(IProblemStore store, TimeProvider clock)
         store.ListAsync(filter, cancellationToken);
 
     /// <summary>
-    /// Opens a problem at <see cref="ProblemStatus.Reported"/>: (the problem, true) when stored now, (the stored
-    /// one, false) when the same report was stored before.
+    /// Opens a problem at <see cref="ProblemStatus.Reported"/> for a target of the roster: stored now, or the
+    /// stored one when the same report was stored before; every bad field (an unknown target too) otherwise.
     /// </summary>
-    /// <exception cref="BadInputException">Listing every bad field.</exception>
-    public async Task<(Problem Problem, bool Created)> OpenAsync(DirectReport request, CancellationToken cancellationToken = default)
+    public async Task<OpenResult> OpenAsync(DirectReport request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
         if (errors.Count > 0)
         {
-            throw new BadInputException(string.Join("; ", errors.Select(e => e.Message)));
+            return new OpenResult(null, false, errors);
+        }
+        var targets = await roster.GetTargetsAsync(request.Grid, cancellationToken);
+        if (!targets.Any(t => t.Id == request.TargetId))
+        {
+            return new OpenResult(null, false, [new("targetId", $"targetId '{request.TargetId}' is not a target of grid {request.Grid}: check the roster (GET /api/visits or `visits --grid {request.Grid}`)")]);
         }
         var now = clock.GetUtcNow().ToOffset(ChinaTime.Offset);
         var id = ProblemIds.Format(request.Grid, ProblemIds.Direct(request.TargetId, now, request.Category, request.Description));
         var problem = ProblemWorkflow.Report(request.Report(id), request.ReportedBy, now);
         if (await store.AddAsync(problem, cancellationToken) is not null)
         {
-            return (problem, true);
+            return new OpenResult(problem, true, []);
         }
         var stored = await store.GetAsync(id, cancellationToken);
-        return (stored?.Problem ?? problem, false);
+        return new OpenResult(stored?.Problem ?? problem, false, []);
     }
 
     /// <summary>

@@ -47,7 +47,11 @@ public sealed class OpenProblem(ProblemService problems)
         {
             return ApiResults.BadRequest(errors);
         }
-        var (problem, created) = await problems.OpenAsync(report, cancellationToken);
-        return ApiResults.Ok(ProblemTicketDocument.From(problem), created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+        var opened = await problems.OpenAsync(report, cancellationToken);
+        if (opened.Problem is null)
+        {
+            return ApiResults.BadRequest(ProblemResults.Fields(opened.Errors));
+        }
+        return ApiResults.Ok(ProblemTicketDocument.From(opened.Problem), opened.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 }
