@@ -33,6 +33,9 @@ param communicationDataLocation string = 'Asia Pacific'
 @description('NCRONTAB schedule (UTC) of the nightly plan; the default is 01:00 China time.')
 param planSchedule string = '0 0 17 * * *'
 
+@description('NCRONTAB schedule of the escalation run: overdue problems escalated, visits without an outcome marked overdue.')
+param escalationSchedule string = '0 0 * * * *'
+
 @description('Days planned ahead, today included.')
 param planningHorizonDays int = 28
 
@@ -147,6 +150,7 @@ module function 'app/function.bicep' = {
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
     planSchedule: planSchedule
+    escalationSchedule: escalationSchedule
     horizonDays: planningHorizonDays
     frozenDays: planningFrozenDays
     historyDays: planningHistoryDays

@@ -27,6 +27,8 @@ param maximumInstanceCount int
 
 @description('NCRONTAB schedule of the nightly plan, in UTC.')
 param planSchedule string
+@description('NCRONTAB schedule of the escalation run (督办: overdue problems and visits).')
+param escalationSchedule string
 param horizonDays int
 param frozenDays int
 param historyDays int
@@ -113,6 +115,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     PlanSchedule: planSchedule
+    EscalationSchedule: escalationSchedule
     PlanningOptions__HorizonDays: string(horizonDays)
     PlanningOptions__FrozenDays: string(frozenDays)
     PlanningOptions__HistoryDays: string(historyDays)

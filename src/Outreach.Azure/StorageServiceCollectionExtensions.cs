@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Outreach.Planning;
+using Outreach.Problems;
 using Outreach.Roster;
 
 namespace Outreach.Azure;
@@ -16,7 +17,7 @@ public static class StorageServiceCollectionExtensions
     public const string WebJobsStorage = "AzureWebJobsStorage";
 
     /// <summary>
-    /// Registers <see cref="TableServiceClient"/>, <see cref="IRosterStore"/> and <see cref="IVisitStore"/>
+    /// Registers <see cref="TableServiceClient"/>, <see cref="IRosterStore"/>, <see cref="IVisitStore"/> and <see cref="IProblemStore"/>
     /// (singletons). The account comes from, in order: <c>Storage:ConnectionString</c>; the
     /// <c>AzureWebJobsStorage</c> connection string; <c>Storage:TableServiceUri</c> (or
     /// <c>AzureWebJobsStorage:tableServiceUri</c> / <c>AzureWebJobsStorage:accountName</c>) with
@@ -34,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => TableStores.Create(sp.GetRequiredService<TableServiceClient>(), options));
         services.TryAddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
         services.TryAddSingleton<IVisitStore>(sp => sp.GetRequiredService<TableStores>().Visits);
+        services.TryAddSingleton<IProblemStore>(sp => sp.GetRequiredService<TableStores>().Problems);
         return services;
     }
 

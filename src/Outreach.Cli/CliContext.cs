@@ -5,6 +5,7 @@ using Outreach.Calendar;
 using Outreach.Import;
 using Outreach.Outcomes;
 using Outreach.Planning;
+using Outreach.Problems;
 
 namespace Outreach.Cli;
 
@@ -23,6 +24,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
+    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {

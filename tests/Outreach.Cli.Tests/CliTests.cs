@@ -190,4 +190,54 @@ public class CliTests(AzuriteFixture azurite)
         Assert.Contains("次走访", output);
         Assert.Contains("仙山社区", output);
     }
+
+    [Fact]
+    public async Task A_coordinator_lists_problems_and_moves_one_on_and_a_refused_step_exits_1_with_the_reason()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2026-12-20", Now);
+        var (_, visitsJson, _) = await cli.RunAsync("visits", "--target", "h1", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Now);
+        var visit = JsonDocument.Parse(visitsJson).RootElement[0];
+        var visitId = visit.GetProperty("id").GetString()!;
+        var late = $"--now={visit.GetProperty("date").GetString()}T20:00";
+        var at = $"--at={visit.GetProperty("date").GetString()}T10:30";
+        Assert.Equal(0, (await cli.RunAsync("record", visitId, "--status", "completed", at, "--problem", "住房:屋顶漏水", "--problem", "医疗:行动不便需上门", late)).Code);
+
+        var (listed, json, _) = await cli.RunAsync("problems", "--format", "json", late);
+        Assert.Equal(0, listed);
+        var problems = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, problems.Count);
+        foreach (var problem in problems)
+        {
+            Assert.Equal(visitId, problem.GetProperty("visitId").GetString());
+            Assert.Equal(("h1", "reported"), (problem.GetProperty("targetId").GetString(), problem.GetProperty("status").GetString()));
+            Assert.Equal(JsonValueKind.Null, problem.GetProperty("department").ValueKind);
+            Assert.False(string.IsNullOrEmpty(problem.GetProperty("category").GetString()));
+        }
+        var id = problems[0].GetProperty("id").GetString()!;
+
+        var dispatched = await cli.RunAsync("problem", "dispatch", id, "--department", "housing", "--due-days", "5", late);
+        var accepted = await cli.RunAsync("problem", "accept", id, late);
+        var refused = await cli.RunAsync("problem", "evaluate", id, "--rating", "5", late);
+        var badRating = await cli.RunAsync("problem", "evaluate", id, "--rating", "9", late);
+        var missing = await cli.RunAsync("problem", "dispatch", problems[1].GetProperty("id").GetString()!, "--due-days", "0", late);
+        var unknown = await cli.RunAsync("problem", "accept", "xs-1~20261207~h1~9", late);
+
+        Assert.Equal((0, 0), (dispatched.Code, accepted.Code));
+        Assert.Contains(id + ": dispatched (to housing, 5 day(s) from acceptance).", dispatched.Out);
+        Assert.Equal((1, 1, 1, 1), (refused.Code, badRating.Code, missing.Code, unknown.Code));
+        Assert.Contains("only resolve or return is allowed now", refused.Error);
+        Assert.Contains("--rating: rating must be 1 to 5, not 9", badRating.Error);
+        Assert.Contains("--department is required for dispatch.", missing.Error);
+        Assert.Contains("--due-days: dueDays must be 1 to 365, not 0", missing.Error);
+        Assert.Contains("No problem xs-1~20261207~h1~9", unknown.Error);
+        var (_, csv, _) = await cli.RunAsync("problems", "--status", "accepted", "--department", "housing", "--format", "csv", late);
+        var rows = csv.Trim().Split('\n');
+        Assert.Equal(2, rows.Length);
+        Assert.StartsWith(id + "," + visitId + ",xs-1,h1,住房,normal,accepted,housing,", rows[1]);
+        var (badStatus, _, statusError) = await cli.RunAsync("problems", "--status", "open", late);
+        Assert.Equal(1, badStatus);
+        Assert.Contains("--status 'open' is unknown", statusError);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Outreach.Functions.Planning;
+using Outreach.Functions.Problems;
 using Outreach.Functions.Visits;
 
 namespace Outreach.Functions.Tests;
@@ -26,6 +27,15 @@ public class FunctionsMetadataTests
     }
 
     [Fact]
+    public void The_escalation_timer_reads_its_schedule_from_an_app_setting()
+    {
+        var trigger = Assert.Single(Bindings(nameof(EscalateOverdue)));
+
+        Assert.Equal("timerTrigger", (string?)trigger["type"]);
+        Assert.Equal("%EscalationSchedule%", (string?)trigger["schedule"]);
+    }
+
+    [Fact]
     public void Each_planning_unit_is_planned_by_a_queue_triggered_function()
     {
         var trigger = Assert.Single(Bindings(nameof(PlanUnit)));
@@ -39,6 +49,10 @@ public class FunctionsMetadataTests
     [InlineData(nameof(GetVisit), "get", "visits/{visitId}", "Function")]
     [InlineData(nameof(GetVisitorVisits), "get", "visitors/{visitorId}/visits", "Function")]
     [InlineData(nameof(RecordOutcome), "post", "visits/{visitId}/outcome", "Anonymous")]
+    [InlineData(nameof(OpenProblem), "post", "problems", "Function")]
+    [InlineData(nameof(ListProblems), "get", "problems", "Function")]
+    [InlineData(nameof(GetProblem), "get", "problems/{id}", "Function")]
+    [InlineData(nameof(AdvanceProblem), "post", "problems/{id}/{action}", "Function")]
     public void Http_functions_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
     {
         var trigger = Assert.Single(Bindings(name), b => (string?)b["type"] == "httpTrigger");
@@ -51,7 +65,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["GetVisit", "GetVisitorVisits", "PlanUnit", "RecordOutcome", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "EscalateOverdue", "GetProblem", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

@@ -104,7 +104,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     {
         var settings = AppSettings();
 
-        foreach (var key in new[] { "PlanSchedule", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
+        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
                      "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
         {
             Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
@@ -112,6 +112,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.Contains("Authorization=AAD", (string?)settings["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
         Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", (string?)settings["Links__SigningKey"]);
         Assert.Equal("0 0 17 * * *", (string?)template.Root["parameters"]?["planSchedule"]?["defaultValue"]);
+        Assert.Equal("0 0 * * * *", (string?)template.Root["parameters"]?["escalationSchedule"]?["defaultValue"]);
     }
 
     [Theory]

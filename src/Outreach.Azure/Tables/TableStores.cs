@@ -1,11 +1,12 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Outreach.Planning;
+using Outreach.Problems;
 using Outreach.Roster;
 
 namespace Outreach.Azure;
 
-/// <summary>Both stores over one account, for callers without DI (the CLI, the bench).</summary>
+/// <summary>The stores over one account, for callers without DI (the CLI, the bench).</summary>
 public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits, TableServiceClient Service, TableStorageOptions Options)
 {
     /// <summary>
@@ -19,7 +20,10 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
     public static TableStores Create(TableServiceClient service, TableStorageOptions options)
     {
         var storage = new TableStorage(service, options);
-        return new TableStores(new TableRosterStore(storage), new TableVisitStore(storage), service, storage.Options);
+        return new TableStores(new TableRosterStore(storage), new TableVisitStore(storage), service, storage.Options)
+        {
+            Problems = new TableProblemStore(storage),
+        };
     }
 
     public static TableServiceClient CreateServiceClient(string connectionString)
@@ -42,7 +46,12 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
     public static TableServiceClient CreateServiceClient(Uri tableServiceUri, TokenCredential credential) =>
         new(tableServiceUri, credential, TableStorage.CreateClientOptions());
 
+    /// <summary>Problems, in the visits table beside their grid's visits.</summary>
+    public required TableProblemStore Problems { get; init; }
+
     public IRosterStore RosterStore => Roster;
 
     public IVisitStore VisitStore => Visits;
+
+    public IProblemStore ProblemStore => Problems;
 }

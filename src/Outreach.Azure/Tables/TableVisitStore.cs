@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Outreach.Planning;
 using Outreach.Policies;
+using Outreach.Problems;
 
 namespace Outreach.Azure;
 
@@ -55,7 +56,8 @@ public sealed class TableVisitStore : IVisitStore
 
     public async Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and TargetId eq {targetId}");
+        // Problem rows share the partition and carry TargetId too; visit RowKeys start with a date digit.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey lt {"a"} and TargetId eq {targetId}");
         var visits = await QueryAsync(_storage.Options.Visits, filter, cancellationToken).ConfigureAwait(false);
         return visits.OrderBy(v => v.Date).ToArray();
     }
@@ -101,6 +103,42 @@ public sealed class TableVisitStore : IVisitStore
                 return response.Headers.ETag?.ToString();
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+                return null;
+            }
+        }, cancellationToken);
+    }
+
+    public Task<string?> TryReplaceWithProblemsAsync(Visit visit, string etag, IReadOnlyList<Problem> problems, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        KeyCheck.Id(visit.Grid, $"Visit {visit.Id}: grid");
+        KeyCheck.Id(visit.TargetId, $"Visit {visit.Id}: target");
+        if (problems.Count >= Batches.MaxActions)
+        {
+            throw new ArgumentException($"Visit {visit.Id}: {problems.Count} problems do not fit one transaction with the visit (at most {Batches.MaxActions - 1}).", nameof(problems));
+        }
+        var visitRow = VisitRows.VisitRow(visit);
+        var problemRows = problems.Select(ProblemRows.Row).ToList();
+        if (problemRows.FirstOrDefault(r => r.PartitionKey != visitRow.PartitionKey) is { } foreign)
+        {
+            throw new ArgumentException($"Visit {visit.Id}: problem row {foreign.PartitionKey}/{foreign.RowKey} is in another grid, so it cannot share the visit's transaction.", nameof(problems));
+        }
+        return _storage.RunAsync(async () =>
+        {
+            var table = await _storage.TableAsync(_storage.Options.Visits, cancellationToken).ConfigureAwait(false);
+            // A problem stored by an earlier outcome (before a correction) keeps its place in the workflow.
+            var existing = await Task.WhenAll(problemRows.Select(async row =>
+                (await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["PartitionKey"], cancellationToken).ConfigureAwait(false)).HasValue)).ConfigureAwait(false);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, visitRow, new ETag(etag)) };
+            // Add, not upsert: a row that appeared since the read fails the transaction, and the caller reads again.
+            actions.AddRange(problemRows.Where((_, i) => !existing[i]).Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
+            try
+            {
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                return response.Value[0].Headers.ETag?.ToString();
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
             {
                 return null;
             }

@@ -1,5 +1,6 @@
 using Outreach.Calendar;
 using Outreach.Planning;
+using Outreach.Problems;
 
 namespace Outreach.Outcomes;
 
@@ -88,7 +89,9 @@ public sealed class OutcomeService(IVisitStore visits, TimeProvider clock)
                 CompletedOn = outcome.Status == VisitStatus.Completed ? ChinaTime.DateOf(outcome.VisitedAt) : null,
                 Outcome = outcome,
             };
-            var etag = await visits.TryReplaceAsync(updated, stored.ETag, cancellationToken);
+            var etag = outcome.Problems.Count == 0
+                ? await visits.TryReplaceAsync(updated, stored.ETag, cancellationToken)
+                : await visits.TryReplaceWithProblemsAsync(updated, stored.ETag, RaisedProblems(visit, outcome), cancellationToken);
             if (etag is not null)
             {
                 return new OutcomeResult(correcting ? OutcomeResultKind.Corrected : OutcomeResultKind.Created, updated, etag, []);
@@ -100,4 +103,17 @@ public sealed class OutcomeService(IVisitStore visits, TimeProvider clock)
         }
         return OutcomeResult.Fail(OutcomeResultKind.Conflict, $"Visit {visitId} keeps changing: try again.");
     }
+
+    /// <summary>
+    /// The problems an outcome raises (问题上报), reported by the visitor when the outcome reached us. Ids are numbered
+    /// by position in the outcome, so a retried or corrected outcome names the same rows.
+    /// </summary>
+    public static IReadOnlyList<Problem> RaisedProblems(Visit visit, VisitOutcome outcome) =>
+        outcome.Problems.Select((p, i) => ProblemWorkflow.Report(
+            new ReportProblem(
+                ProblemIds.Format(visit.Grid, ProblemIds.FromVisit(visit.Date, visit.TargetId, i + 1)),
+                visit.Grid, visit.TargetId, visit.Id, p.Category, p.Description,
+                p.Urgent ? ProblemUrgency.Urgent : ProblemUrgency.Normal),
+            outcome.VisitorId,
+            outcome.RecordedAt)).ToList();
 }

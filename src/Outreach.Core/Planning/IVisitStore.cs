@@ -31,6 +31,15 @@ public interface IVisitStore
     Task<string?> TryReplaceAsync(Visit visit, string etag, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Replaces a visit's row if it still has <paramref name="etag"/> and stores the problems its outcome
+    /// raised, all in one transaction: everything is written, or nothing. Problems already stored under the
+    /// same id are left as they are (their workflow may have moved on). The new ETag, or null when the visit
+    /// changed first or a problem appeared meanwhile (nothing written).
+    /// </summary>
+    /// <param name="problems">Problems in the visit's grid (the same partition), at most 99.</param>
+    Task<string?> TryReplaceWithProblemsAsync(Visit visit, string etag, IReadOnlyList<Problems.Problem> problems, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes a plan's changes: upserts and deletes, in entity-group batches per partition. Re-applying the
     /// same changes leaves the same rows.
     /// </summary>

@@ -13,7 +13,7 @@ namespace Outreach.Problems;
 /// </remarks>
 public sealed record Problem
 {
-    /// <summary>A valid <see cref="Roster.Ids">id</see>: it becomes a Table Storage key and a URL segment.</summary>
+    /// <summary>A <see cref="ProblemIds">{grid}~{local}</see> id (or any valid <see cref="Roster.Ids">id</see> in pure use): it becomes Table Storage keys and a URL segment.</summary>
     public required string Id { get; init; }
 
     /// <summary>The target's grid.</summary>

@@ -13,7 +13,7 @@ public sealed record ProblemInputError(string Field, string Message);
 /// Opens a problem. <see cref="ProblemWorkflow.Report"/> validates it; <see cref="Validate"/> lets an
 /// entry point list the bad fields before it loads or stores anything.
 /// </summary>
-/// <param name="Id">A valid id (<see cref="Ids.Rule"/>), chosen by the caller so that a retried report can be recognised.</param>
+/// <param name="Id">A valid id (<see cref="Ids.Rule"/>) or a <see cref="ProblemIds">{grid}~{local}</see> id in <paramref name="Grid"/>, chosen by the caller so that a retried report can be recognised.</param>
 /// <param name="VisitId">The visit that raised it (its grid and target must match), or null when opened directly.</param>
 public sealed record ReportProblem(
     string Id,
@@ -28,7 +28,17 @@ public sealed record ReportProblem(
     public IReadOnlyList<ProblemInputError> Validate()
     {
         var errors = new List<ProblemInputError>();
-        ProblemInput.Id(errors, "id", Id);
+        if (ProblemIds.TryParse(Id, out var idGrid, out _))
+        {
+            if (idGrid != Grid)
+            {
+                errors.Add(new("id", $"id '{Id}' is in grid {idGrid}, not {Grid}"));
+            }
+        }
+        else
+        {
+            ProblemInput.Id(errors, "id", Id);
+        }
         ProblemInput.Id(errors, "grid", Grid);
         ProblemInput.Id(errors, "targetId", TargetId);
         if (VisitId is not null)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
+using Outreach.Problems;
 using Outreach.Roster;
 
 namespace Outreach.Functions.Hosting;
@@ -35,7 +36,18 @@ public static class ServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<LinkOptions>>().Value;
             return new LinkTokens(Convert.FromBase64String(options.SigningKey), options.PreviousKeys.Select(Convert.FromBase64String));
         });
+        services.AddOptions<ProblemOptions>()
+            .BindConfiguration(nameof(ProblemOptions))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<OutcomeService>();
+        services.AddSingleton<ProblemService>();
+        services.AddSingleton(sp => new EscalationService(
+            sp.GetRequiredService<IProblemStore>(),
+            sp.GetRequiredService<IVisitStore>(),
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ProblemOptions>>().Value));
         services.AddSingleton<VisitQueryService>();
         services.AddSingleton(sp => new PlanningService(
             sp.GetRequiredService<IRosterStore>(),

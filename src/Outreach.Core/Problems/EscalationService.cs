@@ -1,0 +1,55 @@
+using Outreach.Calendar;
+using Outreach.Planning;
+using Outreach.Roster;
+
+namespace Outreach.Problems;
+
+/// <summary>What one escalation run changed.</summary>
+/// <param name="Escalated">Ids of the problems marked escalated (督办).</param>
+/// <param name="OverdueVisits">Ids of the visits marked overdue.</param>
+public sealed record EscalationSummary(IReadOnlyList<string> Escalated, IReadOnlyList<string> OverdueVisits);
+
+/// <summary>
+/// What the hourly timer does (and the CLI could): marks open problems past their stage's deadline as
+/// escalated, and visits past their day with no outcome as <see cref="VisitStatus.Overdue"/>, so reports and
+/// reminders can see them. Every write is ETag-guarded: a problem or visit that moved on since it was read is
+/// left for the next run to judge again.
+/// </summary>
+public sealed class EscalationService(IProblemStore problems, IVisitStore visits, IRosterStore roster, TimeProvider clock, ProblemOptions options)
+{
+    /// <summary>How far back a run looks for visits left without an outcome; older ones were marked by earlier runs.</summary>
+    public const int VisitLookbackDays = 60;
+
+    public async Task<EscalationSummary> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().ToOffset(ChinaTime.Offset);
+        var escalated = new List<string>();
+        var open = await problems.ListAsync(new ProblemFilter(OpenOnly: true), cancellationToken);
+        var etags = open.ToDictionary(p => p.Problem.Id, p => p.ETag, StringComparer.Ordinal);
+        foreach (var due in ProblemWorkflow.EscalationsDue(open.Select(p => p.Problem), now, options))
+        {
+            var result = ProblemWorkflow.Apply(due.Problem, due.Command, ProblemWorkflow.TimerActor, now);
+            if (result.IsApplied && await problems.TryReplaceAsync(result.Problem, etags[due.Problem.Id], cancellationToken) is not null)
+            {
+                escalated.Add(due.Problem.Id);
+            }
+        }
+
+        var overdue = new List<string>();
+        var today = ChinaTime.DateOf(now);
+        foreach (var grid in await roster.GetGridsAsync(cancellationToken))
+        {
+            var past = await visits.GetGridVisitsAsync(grid.Id, today.AddDays(-VisitLookbackDays), today.AddDays(-1), cancellationToken);
+            foreach (var visit in past.Where(v => v.Status == VisitStatus.Planned && v.Outcome is null))
+            {
+                var stored = await visits.GetStoredVisitAsync(visit.Id, cancellationToken);
+                if (stored is { Visit: { Status: VisitStatus.Planned, Outcome: null } current }
+                    && await visits.TryReplaceAsync(current with { Status = VisitStatus.Overdue }, stored.ETag, cancellationToken) is not null)
+                {
+                    overdue.Add(visit.Id);
+                }
+            }
+        }
+        return new EscalationSummary(escalated, overdue);
+    }
+}

@@ -1,0 +1,113 @@
+using Outreach.Calendar;
+using Outreach.Roster;
+
+namespace Outreach.Problems;
+
+/// <summary>What a step on a stored problem did.</summary>
+public enum ProblemStepKind
+{
+    /// <summary>Applied and stored.</summary>
+    Applied,
+
+    /// <summary>The problem's stage does not allow it (HTTP 409, CLI exit 1); nothing changed.</summary>
+    Refused,
+
+    /// <summary>No such problem (HTTP 404).</summary>
+    NotFound,
+
+    /// <summary>The problem kept changing under us (HTTP 409); nothing changed.</summary>
+    Conflict,
+}
+
+/// <summary>A problem opened directly: stored now (<see cref="Created"/>), found stored before, or every bad field and nothing stored.</summary>
+public sealed record OpenResult(Problem? Problem, bool Created, IReadOnlyList<ProblemInputError> Errors);
+
+/// <summary>The problem as stored after the step (or as found), and why nothing changed if so.</summary>
+public sealed record ProblemStepResult(ProblemStepKind Kind, Problem? Problem, string? ETag, string? Message);
+
+/// <summary>A problem a coordinator opens directly for a target (12345 hotline, walk-in), before validation of the workflow's own rules.</summary>
+public sealed record DirectReport(string Grid, string TargetId, string Category, string Description, ProblemUrgency Urgency, string ReportedBy)
+{
+    /// <summary>Every bad field, named as on the wire; empty when the problem can be opened.</summary>
+    public IReadOnlyList<ProblemInputError> Validate()
+    {
+        var errors = Report("unset").Validate().ToList();
+        if (string.IsNullOrWhiteSpace(ReportedBy) || ReportedBy.Length > ProblemLimits.MaxActor)
+        {
+            errors.Add(new("reportedBy", $"reportedBy is required, at most {ProblemLimits.MaxActor} characters (who took the call or the walk-in)"));
+        }
+        return errors;
+    }
+
+    internal ReportProblem Report(string id) => new(id, Grid, TargetId, null, Category, Description, Urgency);
+}
+
+/// <summary>
+/// Problems on storage: list, read, open directly, and move them on through <see cref="ProblemWorkflow"/>
+/// with ETag concurrency. The HTTP functions and the CLI both call this.
+/// </summary>
+public sealed class ProblemService(IProblemStore store, IRosterStore roster, TimeProvider clock)
+{
+    public async Task<StoredProblem?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        ProblemIds.TryParse(id, out _, out _) ? await store.GetAsync(id, cancellationToken) : null;
+
+    public Task<IReadOnlyList<StoredProblem>> ListAsync(ProblemFilter filter, CancellationToken cancellationToken = default) =>
+        store.ListAsync(filter, cancellationToken);
+
+    /// <summary>
+    /// Opens a problem at <see cref="ProblemStatus.Reported"/> for a target of the roster: stored now, or the
+    /// stored one when the same report was stored before; every bad field (an unknown target too) otherwise.
+    /// </summary>
+    public async Task<OpenResult> OpenAsync(DirectReport request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return new OpenResult(null, false, errors);
+        }
+        var targets = await roster.GetTargetsAsync(request.Grid, cancellationToken);
+        if (!targets.Any(t => t.Id == request.TargetId))
+        {
+            return new OpenResult(null, false, [new("targetId", $"targetId '{request.TargetId}' is not a target of grid {request.Grid}: check the roster (GET /api/visits or `visits --grid {request.Grid}`)")]);
+        }
+        var now = clock.GetUtcNow().ToOffset(ChinaTime.Offset);
+        var id = ProblemIds.Format(request.Grid, ProblemIds.Direct(request.TargetId, now, request.Category, request.Description));
+        var problem = ProblemWorkflow.Report(request.Report(id), request.ReportedBy, now);
+        if (await store.AddAsync(problem, cancellationToken) is not null)
+        {
+            return new OpenResult(problem, true, []);
+        }
+        var stored = await store.GetAsync(id, cancellationToken);
+        return new OpenResult(stored?.Problem ?? problem, false, []);
+    }
+
+    /// <summary>
+    /// Applies a step on behalf of <paramref name="actor"/>. A lost race (another step stored first) is read
+    /// again and applied once more, so two steps that are both legal in turn both land; otherwise a conflict.
+    /// </summary>
+    /// <exception cref="BadInputException">Listing every bad field of the command and the actor.</exception>
+    public async Task<ProblemStepResult> ApplyAsync(string id, ProblemCommand command, string actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var stored = await GetAsync(id, cancellationToken);
+            if (stored is null)
+            {
+                return new ProblemStepResult(ProblemStepKind.NotFound, null, null, $"No problem {id}: list them with GET /api/problems or `problems`.");
+            }
+            var result = ProblemWorkflow.Apply(stored.Problem, command, actor, clock.GetUtcNow().ToOffset(ChinaTime.Offset));
+            if (!result.IsApplied)
+            {
+                return new ProblemStepResult(ProblemStepKind.Refused, stored.Problem, stored.ETag, result.Refusal);
+            }
+            var etag = await store.TryReplaceAsync(result.Problem, stored.ETag, cancellationToken);
+            if (etag is not null)
+            {
+                return new ProblemStepResult(ProblemStepKind.Applied, result.Problem, etag, null);
+            }
+        }
+        return new ProblemStepResult(ProblemStepKind.Conflict, null, null, $"Problem {id} keeps changing: read it again and retry.");
+    }
+}

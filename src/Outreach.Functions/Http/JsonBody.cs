@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Outreach.Outcomes;
+
+namespace Outreach.Functions.Http;
+
+/// <summary>
+/// A JSON object body read field by field, so that every missing or wrongly typed field is named in one 400.
+/// </summary>
+public sealed class JsonBody
+{
+    private readonly Dictionary<string, JsonElement> _fields;
+
+    private JsonBody(Dictionary<string, JsonElement> fields) => _fields = fields;
+
+    public List<FieldError> Errors { get; } = [];
+
+    /// <summary>The body, or null with <paramref name="error"/> when it is not a JSON object. An empty body is an empty object.</summary>
+    public static JsonBody? Parse(byte[] body, string expected, out FieldError? error)
+    {
+        error = null;
+        if (body.Length == 0)
+        {
+            return new JsonBody([]);
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                error = new FieldError("body", $"The body must be a JSON object: {expected}.");
+                return null;
+            }
+            return new JsonBody(document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal));
+        }
+        catch (JsonException e)
+        {
+            error = new FieldError("body", $"The body is not valid JSON ({e.Message}): send {expected}.");
+            return null;
+        }
+    }
+
+    /// <summary>A string field; null when absent or null, and an error when it is another type.</summary>
+    public string? Text(string name)
+    {
+        if (!_fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Errors.Add(new FieldError(name, $"{name} must be a string."));
+            return null;
+        }
+        return value.GetString();
+    }
+
+    /// <summary>A whole-number field; null when absent or null, and an error when it is not a 32-bit integer.</summary>
+    public int? Int(string name)
+    {
+        if (!_fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
+        {
+            Errors.Add(new FieldError(name, $"{name} must be a whole number."));
+            return null;
+        }
+        return number;
+    }
+
+    /// <summary>Records that a required field is missing (unless a type error already named it).</summary>
+    public void Require(string name, object? value, string hint)
+    {
+        if (value is null && Errors.All(e => e.Field != name))
+        {
+            Errors.Add(new FieldError(name, $"{name} is required: {hint}."));
+        }
+    }
+}
