@@ -250,6 +250,30 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
         Assert.Empty(await Store.GetGridVisitsAsync("g1", Oct1, Oct1));
     }
 
+    [Fact]
+    public async Task A_plan_made_from_a_stale_read_does_not_overwrite_an_outcome_recorded_meanwhile()
+    {
+        await Store.ApplyAsync([Visit("g1", Oct1, "h1", "v1"), Visit("g1", Oct1, "h2", "v1")], []);
+        var read = await Store.GetGridVisitsAsync("g1", Oct1, Oct1);
+        var stale = read.Single(v => v.TargetId == "h1");
+        Assert.NotNull(stale.ETag);
+
+        // The visitor reports the visit ...
+        var stored = (await Store.GetStoredVisitAsync(stale.Id))!;
+        var outcome = new Outcomes.VisitOutcome("v1", VisitStatus.Completed, new DateTimeOffset(2026, 10, 1, 10, 0, 0, TimeSpan.FromHours(8)), null, [], DateTimeOffset.UnixEpoch);
+        Assert.NotNull(await Store.TryReplaceAsync(stale with { Status = VisitStatus.Completed, Outcome = outcome }, stored.ETag));
+
+        // ... while a plan made from the earlier read repairs it (and deletes its neighbour, which is unchanged).
+        var other = read.Single(v => v.TargetId == "h2");
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.ApplyAsync([stale with { VisitorIds = ["v2"] }], []));
+        await Assert.ThrowsAsync<ConcurrentChangeException>(() => Store.ApplyAsync([], [stale]));
+        await Store.ApplyAsync([], [other]);
+
+        var after = Assert.Single(await Store.GetGridVisitsAsync("g1", Oct1, Oct1));
+        Assert.Equal((VisitStatus.Completed, "v1"), (after.Status, after.VisitorIds.Single()));
+        Assert.NotNull(after.Outcome);
+    }
+
     private static Visit Visit(string grid, DateOnly date, string target, params string[] visitors) =>
         new(target, TargetKind.Enterprise, grid, date, visitors, 0, date.AddDays(-3), date.AddDays(10), date);
 

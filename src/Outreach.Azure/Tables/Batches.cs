@@ -47,12 +47,20 @@ internal static class Batches
             {
                 try
                 {
-                    await batch.Table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                    await batch.Table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, action.ETag, cancellationToken).ConfigureAwait(false);
                 }
                 catch (RequestFailedException notFound) when (notFound.Status == 404)
                 {
                 }
+                catch (RequestFailedException changed) when (changed.Status == 412)
+                {
+                    throw Changed(batch, changed);
+                }
             }
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 412 || (ex.Status == 404 && batch.Actions.Any(a => a.ActionType == TableTransactionActionType.UpdateReplace)))
+        {
+            throw Changed(batch, ex);
         }
     }
 
@@ -62,6 +70,9 @@ internal static class Batches
             new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
             (batch, ct) => new ValueTask(SubmitAsync(batch, ct)));
 
-    public static TableTransactionAction Delete(string partitionKey, string rowKey) =>
-        new(TableTransactionActionType.Delete, new TableEntity(partitionKey, rowKey), ETag.All);
+    public static TableTransactionAction Delete(string partitionKey, string rowKey, string? etag = null) =>
+        new(TableTransactionActionType.Delete, new TableEntity(partitionKey, rowKey), etag is null ? ETag.All : new ETag(etag));
+
+    private static Planning.ConcurrentChangeException Changed(Batch batch, Exception inner) =>
+        new($"A stored row in partition {batch.Actions[0].Entity.PartitionKey} changed while it was being planned: plan again.", inner);
 }

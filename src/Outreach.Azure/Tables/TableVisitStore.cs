@@ -171,17 +171,21 @@ public sealed class TableVisitStore : IVisitStore
                 KeyCheck.Id(visitor, $"Visit {visit.Id}: visitor");
             }
         }
-        var upsertRows = upserts.Select(VisitRows.VisitRow).ToList();
+        // The last version of a repeated key wins; a visit read with an ETag is written only if unchanged.
+        var latest = upserts.GroupBy(v => v.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
         return _storage.RunAsync(async () =>
         {
             var table = await _storage.TableAsync(_storage.Options.Visits, cancellationToken).ConfigureAwait(false);
-            var upserted = upsertRows.Select(e => (e.PartitionKey, e.RowKey)).ToHashSet();
-            var deleteKeys = deletes
-                .Select(v => (PartitionKey: v.Grid, RowKey: VisitRows.RowKey(v.Date, v.TargetId)))
-                .Where(key => !upserted.Contains(key))
-                .Distinct();
-            var actions = Batches.Upserts(upsertRows)
-                .Concat(deleteKeys.Select(key => Batches.Delete(key.PartitionKey, key.RowKey)));
+            var upserted = latest.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
+            var deleteActions = deletes
+                .Where(v => !upserted.Contains(v.Id))
+                .DistinctBy(v => v.Id, StringComparer.Ordinal)
+                .Select(v => Batches.Delete(v.Grid, VisitRows.RowKey(v.Date, v.TargetId), v.ETag));
+            var actions = latest
+                .Select(v => v.ETag is { } etag
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, VisitRows.VisitRow(v), new ETag(etag))
+                    : new TableTransactionAction(TableTransactionActionType.UpsertReplace, VisitRows.VisitRow(v)))
+                .Concat(deleteActions);
             await Batches.SubmitAllAsync(Batches.Split(table, actions), Parallelism, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
     }

@@ -72,7 +72,7 @@ public static class VisitRows
     {
         var kindText = entity.GetString("TargetKind");
         var statusText = entity.GetString("Status");
-        return new Visit(
+        var visit = new Visit(
             Columns.Required(entity, "TargetId"),
             TargetKinds.TryParse(kindText, out var kind) ? kind : throw Columns.Corrupt(entity, "TargetKind", kindText),
             Columns.Required(entity, "Grid"),
@@ -85,6 +85,7 @@ public static class VisitRows
             VisitStatuses.TryParse(statusText, out var status) ? status : throw Columns.Corrupt(entity, "Status", statusText),
             Columns.ParseOptionalDate(entity.GetString("CompletedOn"), "CompletedOn", entity),
             ReadOutcome(entity));
+        return entity.ETag == default ? visit : visit with { ETag = entity.ETag.ToString() };
     }
 
     private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web);

@@ -41,10 +41,17 @@ public interface IVisitStore
 
     /// <summary>
     /// Writes a plan's changes: upserts and deletes, in entity-group batches per partition. Re-applying the
-    /// same changes leaves the same rows.
+    /// same changes leaves the same rows. A visit that carries the <see cref="Visit.ETag"/> it was read with
+    /// is written only if its row is unchanged; otherwise <see cref="ConcurrentChangeException"/>.
     /// </summary>
     Task ApplyAsync(IReadOnlyList<Visit> upserts, IReadOnlyList<Visit> deletes, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A stored visit and the ETag its row had when read.</summary>
 public sealed record StoredVisit(Visit Visit, string ETag);
+
+/// <summary>
+/// A stored visit changed after it was read (an outcome arrived while a plan was being made): nothing of
+/// that partition was written; read again and plan again.
+/// </summary>
+public sealed class ConcurrentChangeException(string message, Exception? inner = null) : Exception(message, inner);

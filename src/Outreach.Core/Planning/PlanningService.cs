@@ -105,6 +105,23 @@ public sealed class PlanningService(
 
     private async Task<PlanSummary> PlanCurrentUnitAsync(PlanningUnit unit, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
+        // A visit may get its outcome while the unit is being planned: the write then fails on that row's
+        // ETag, and the unit is read and planned again (a second failure goes back to the queue's retries).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await PlanOnceAsync(unit, from, to, cancellationToken);
+            }
+            catch (ConcurrentChangeException e) when (attempt < 2)
+            {
+                _logger.LogInformation("Visits of grids {Grids} changed while planning ({Reason}); planning again", unit.ToString(), e.Message);
+            }
+        }
+    }
+
+    private async Task<PlanSummary> PlanOnceAsync(PlanningUnit unit, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
         var request = await LoadAsync(unit, from, to, cancellationToken);
         var result = RotationPlanner.Plan(request);
         var existingIds = request.Existing.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);

@@ -183,7 +183,16 @@ public static class RotationPlanner
                 Place(demand, states[demand.Target]);
             }
 
-            // A visit deleted for repair and planned afresh on the same day is an update, not a delete.
+            // A visit deleted for repair and planned afresh on the same day is an update, not a delete: it
+            // replaces the row it was read from, so it carries that row's ETag.
+            var deleted = _deletes.Where(v => v.ETag is not null).ToDictionary(v => v.Id, v => v.ETag, StringComparer.Ordinal);
+            for (var i = 0; i < _upserts.Count; i++)
+            {
+                if (_upserts[i].ETag is null && deleted.TryGetValue(_upserts[i].Id, out var etag))
+                {
+                    _upserts[i] = _upserts[i] with { ETag = etag };
+                }
+            }
             var upserted = _upserts.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
             _deletes.RemoveAll(v => upserted.Contains(v.Id));
 

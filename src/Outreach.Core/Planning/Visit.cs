@@ -35,12 +35,18 @@ public sealed record Visit(
     DateOnly? CompletedOn = null,
     Outcomes.VisitOutcome? Outcome = null)
 {
+    /// <summary>
+    /// The stored row's ETag when this copy was read from a store: a change written from it applies only if
+    /// nobody changed the row meanwhile (an outcome recorded while the planner was repairing the visit).
+    /// </summary>
+    public string? ETag { get; init; }
+
     /// <summary>Grid, day and target: unique, and the Table Storage keys can be read back from it.</summary>
     public string Id => VisitId.Format(Grid, Date, TargetId);
 
     /// <summary>Same assignment: compared field by field, the visitor list by its items.</summary>
     public bool SameAs(Visit other) =>
-        this with { VisitorIds = other.VisitorIds, Outcome = other.Outcome } == other
+        this with { VisitorIds = other.VisitorIds, Outcome = other.Outcome, ETag = other.ETag } == other
         && VisitorIds.SequenceEqual(other.VisitorIds, StringComparer.Ordinal)
         && (Outcome is null ? other.Outcome is null : other.Outcome is not null && Outcome.SameReportAs(other.Outcome));
 }
