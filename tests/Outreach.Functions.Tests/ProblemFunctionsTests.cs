@@ -66,6 +66,13 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         Assert.Matches(@"^g1~\d{8}~h2~d[0-9a-f]{8}$", problem.Id);
         Assert.Equal((null, "urgent", "hotline-12345"), (problem.VisitId, problem.Urgency, problem.ReportedBy));
         Assert.Equal(problem.Id, Assert.Single(Documents(await world.ListAsync("?grid=g1"))).Id);
+
+        // The hotline's client retries a minute later: the same problem comes back, no second one.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var retried = await world.OpenAsync("""{"grid":"g1","targetId":"h2","category":"住房","description":"12345热线：楼道灯坏了","urgency":"urgent","reportedBy":"hotline-12345"}""");
+        Assert.Equal(200, retried.Status);
+        Assert.Equal(problem.Id, Assert.IsType<ProblemTicketDocument>(retried.Value).Id);
+        Assert.Single(Documents(await world.ListAsync("?grid=g1")));
     }
 
     [Fact]

@@ -25,10 +25,14 @@ public static class ProblemIds
     public static string FromVisit(DateOnly visitDate, string targetId, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{visitDate:yyyyMMdd}{Separator}{targetId}{Separator}{number}");
 
-    /// <summary>The local id of a problem a coordinator opened directly: dated in China time, hashed on what was reported.</summary>
+    /// <summary>
+    /// The local id of a problem a coordinator opened directly: the China day and a hash of what was reported,
+    /// not of the moment, so a retried request (or the same report twice that day) finds the problem it
+    /// already opened instead of opening another.
+    /// </summary>
     public static string Direct(string targetId, DateTimeOffset reportedAt, string category, string description)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{reportedAt:O}\n{category}\n{description}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{ChinaTime.DateOf(reportedAt):yyyyMMdd}\n{targetId}\n{category}\n{description}");
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
         return string.Create(CultureInfo.InvariantCulture, $"{ChinaTime.DateOf(reportedAt):yyyyMMdd}{Separator}{targetId}{Separator}d{hash}");
     }

@@ -35,6 +35,9 @@ public class ProblemIdsTests
         Assert.Matches("^20261208~h1~d[0-9a-f]{8}$", direct);
         Assert.Equal(direct, ProblemIds.Direct("h1", at, "道路", "路灯坏了"));
         Assert.NotEqual(direct, ProblemIds.Direct("h1", at, "道路", "路灯又坏了"));
+        // A retry minutes later is the same problem; the same report the next day is a new one.
+        Assert.Equal(direct, ProblemIds.Direct("h1", at.AddMinutes(5), "道路", "路灯坏了"));
+        Assert.NotEqual(direct, ProblemIds.Direct("h1", at.AddDays(1), "道路", "路灯坏了"));
     }
 
     [Fact]
