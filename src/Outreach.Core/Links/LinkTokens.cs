@@ -9,6 +9,17 @@ namespace Outreach.Links;
 public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset ExpiresAt)
 {
     public static string DayScope(DateOnly day) => "day:" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>A link for one visit, valid until its cadence window closes (midnight after its last day, China time).</summary>
+    public static LinkGrant ForVisit(string visitorId, Planning.Visit visit) =>
+        new(visitorId, visit.Id, WindowClose(visit.WindowEnd));
+
+    /// <summary>A link for all of a visitor's visits on one day, valid until the latest of their windows closes.</summary>
+    public static LinkGrant ForDay(string visitorId, DateOnly day, IEnumerable<Planning.Visit> visits) =>
+        new(visitorId, DayScope(day), WindowClose(visits.Select(v => v.WindowEnd).DefaultIfEmpty(day).Max()));
+
+    private static DateTimeOffset WindowClose(DateOnly lastDay) =>
+        new(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
 }
 
 public enum LinkCheck

@@ -45,6 +45,19 @@ public class LinkTokensTests
     }
 
     [Fact]
+    public void A_visit_link_expires_when_the_visit_window_closes()
+    {
+        var visit = new Outreach.Planning.Visit("h1", Outreach.Roster.TargetKind.Household, "g1", new DateOnly(2026, 12, 8), ["v1"], 0,
+            new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13), new DateOnly(2026, 12, 8));
+        var tokens = new LinkTokens(RandomNumberGenerator.GetBytes(32));
+        var token = tokens.Sign(LinkGrant.ForVisit("v1", visit));
+        var lastMinute = new DateTimeOffset(2026, 12, 13, 23, 59, 0, TimeSpan.FromHours(8));
+
+        Assert.Equal(LinkCheck.Valid, tokens.Verify(token, lastMinute, out _));
+        Assert.Equal(LinkCheck.Expired, tokens.Verify(token, lastMinute.AddMinutes(1), out _));
+    }
+
+    [Fact]
     public void Short_keys_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new LinkTokens(new byte[16]));
