@@ -120,6 +120,20 @@ public class RecordOutcomeTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Wrongly_typed_fields_are_named_with_their_path()
+    {
+        var (function, _, visit) = await SeedAsync();
+
+        var result = await PostAsync(function, visit, """{"visitorId":7,"status":"completed","visitedAt":"2026-12-07T10:00:00+08:00","problems":[{"category":3,"description":"x"},"oops"]}""");
+
+        Assert.Equal(400, result.Status);
+        var detail = ((ProblemDetails)result.Value!).Detail!;
+        Assert.Contains("visitorId must be a string.", detail);
+        Assert.Contains("problems[0].category must be a string.", detail);
+        Assert.Contains("problems[1] must be an object", detail);
+    }
+
+    [Fact]
     public async Task A_visit_time_in_the_future_or_before_the_window_is_refused()
     {
         var (function, _, visit) = await SeedAsync();

@@ -9,10 +9,17 @@ namespace Outreach.Functions.Http;
 public sealed class JsonBody
 {
     private readonly Dictionary<string, JsonElement> _fields;
+    private readonly string _path;
 
-    private JsonBody(Dictionary<string, JsonElement> fields) => _fields = fields;
+    private JsonBody(Dictionary<string, JsonElement> fields, JsonBody? parent = null, string path = "")
+    {
+        _fields = fields;
+        _path = path;
+        Errors = parent?.Errors ?? [];
+    }
 
-    public List<FieldError> Errors { get; } = [];
+    /// <summary>Every bad field so far, of this body and of the objects read from it.</summary>
+    public List<FieldError> Errors { get; }
 
     /// <summary>The body, or null with <paramref name="error"/> when it is not a JSON object. An empty body is an empty object.</summary>
     public static JsonBody? Parse(byte[] body, string expected, out FieldError? error)
@@ -39,6 +46,36 @@ public sealed class JsonBody
         }
     }
 
+    /// <summary>
+    /// An array of objects, each read as a body of its own whose errors are named <c>name[i].field</c>; empty
+    /// when absent or null, and an error when it is not an array of objects.
+    /// </summary>
+    public IReadOnlyList<JsonBody> Objects(string name, string expected)
+    {
+        if (!_fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Errors.Add(new FieldError(name, $"{name} must be an array of {expected}."));
+            return [];
+        }
+        var items = new List<JsonBody>();
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var at = $"{name}[{i++}]";
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                Errors.Add(new FieldError(at, $"{at} must be an object: {expected}."));
+                continue;
+            }
+            items.Add(new JsonBody(item.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal), this, at));
+        }
+        return items;
+    }
+
     /// <summary>A string field; null when absent or null, and an error when it is another type.</summary>
     public string? Text(string name)
     {
@@ -48,7 +85,7 @@ public sealed class JsonBody
         }
         if (value.ValueKind != JsonValueKind.String)
         {
-            Errors.Add(new FieldError(name, $"{name} must be a string."));
+            Errors.Add(new FieldError(Path(name), $"{Path(name)} must be a string."));
             return null;
         }
         return value.GetString();
@@ -63,7 +100,7 @@ public sealed class JsonBody
         }
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
         {
-            Errors.Add(new FieldError(name, $"{name} must be a whole number."));
+            Errors.Add(new FieldError(Path(name), $"{Path(name)} must be a whole number."));
             return null;
         }
         return number;
@@ -77,4 +114,6 @@ public sealed class JsonBody
             Errors.Add(new FieldError(name, $"{name} is required: {hint}."));
         }
     }
+
+    private string Path(string name) => _path.Length == 0 ? name : $"{_path}.{name}";
 }

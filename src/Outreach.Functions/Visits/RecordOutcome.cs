@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -76,62 +75,16 @@ public sealed class RecordOutcome(OutcomeService outcomes, LinkTokens links, Tim
     /// <summary>Reads the body field by field, so that every wrongly typed field is named.</summary>
     private static (OutcomeRequest? Request, List<FieldError> Errors) Parse(byte[] body)
     {
-        var errors = new List<FieldError>();
-        JsonDocument document;
-        try
+        const string Expected = "{\"visitorId\", \"status\", \"visitedAt\", \"notes\", \"problems\": [{\"category\", \"description\", \"urgency\"}]}";
+        var json = JsonBody.Parse(body, Expected, out var error);
+        if (json is null)
         {
-            document = JsonDocument.Parse(body);
+            return (null, [error!]);
         }
-        catch (JsonException e)
-        {
-            errors.Add(new FieldError("body", $"The body is not valid JSON ({e.Message}): send {{\"visitorId\", \"status\", \"visitedAt\", \"notes\", \"problems\"}}."));
-            return (null, errors);
-        }
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                errors.Add(new FieldError("body", "The body must be a JSON object."));
-                return (null, errors);
-            }
-            string? Text(JsonElement parent, string name, string path)
-            {
-                if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-                {
-                    return null;
-                }
-                if (value.ValueKind != JsonValueKind.String)
-                {
-                    errors.Add(new FieldError(path, $"{path} must be a string."));
-                    return null;
-                }
-                return value.GetString();
-            }
-            var problems = new List<ProblemInput>();
-            if (root.TryGetProperty("problems", out var list) && list.ValueKind != JsonValueKind.Null)
-            {
-                if (list.ValueKind != JsonValueKind.Array)
-                {
-                    errors.Add(new FieldError("problems", "problems must be an array of {category, description, urgency}."));
-                }
-                else
-                {
-                    var i = 0;
-                    foreach (var item in list.EnumerateArray())
-                    {
-                        var at = $"problems[{i++}]";
-                        if (item.ValueKind != JsonValueKind.Object)
-                        {
-                            errors.Add(new FieldError(at, $"{at} must be an object with category, description and urgency."));
-                            continue;
-                        }
-                        problems.Add(new ProblemInput(Text(item, "category", $"{at}.category"), Text(item, "description", $"{at}.description"), Text(item, "urgency", $"{at}.urgency")));
-                    }
-                }
-            }
-            var request = new OutcomeRequest(Text(root, "visitorId", "visitorId"), Text(root, "status", "status"), Text(root, "visitedAt", "visitedAt"), Text(root, "notes", "notes"), problems);
-            return errors.Count > 0 ? (null, errors) : (request, errors);
-        }
+        var problems = json.Objects("problems", "{category, description, urgency}")
+            .Select(p => new ProblemInput(p.Text("category"), p.Text("description"), p.Text("urgency")))
+            .ToList();
+        var request = new OutcomeRequest(json.Text("visitorId"), json.Text("status"), json.Text("visitedAt"), json.Text("notes"), problems);
+        return json.Errors.Count > 0 ? (null, json.Errors) : (request, json.Errors);
     }
 }
