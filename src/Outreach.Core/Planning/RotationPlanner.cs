@@ -185,7 +185,11 @@ public static class RotationPlanner
 
             // A visit deleted for repair and planned afresh on the same day is an update, not a delete: it
             // replaces the row it was read from, so it carries that row's ETag.
-            var deleted = _deletes.Where(v => v.ETag is not null).ToDictionary(v => v.Id, v => v.ETag, StringComparer.Ordinal);
+            var deleted = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var visit in _deletes.Where(v => v.ETag is not null))
+            {
+                deleted[visit.Id] = visit.ETag!;
+            }
             for (var i = 0; i < _upserts.Count; i++)
             {
                 if (_upserts[i].ETag is null && deleted.TryGetValue(_upserts[i].Id, out var etag))
