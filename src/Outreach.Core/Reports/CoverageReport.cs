@@ -51,7 +51,12 @@ public sealed record LateTarget(
 /// <b>Targets added mid-period.</b> A target whose first planned visit (cycle 0) opens its first window on day
 /// <c>s</c> inside or after the look-back is held to cadence from <c>s</c>, with its first deadline at the end
 /// of that window (<c>s + n - 1</c>); a target whose first window opens after the evaluation end is not counted.
-/// A target without any planned or completed visit in the look-back (a grid nobody covers) is late.
+/// </para>
+/// <para>
+/// <b>Targets without any visit row</b> in the look-back (the period widened by the longest interval on both
+/// sides): when no visitor covers their grid, nobody can visit them and they are late; otherwise the planner has
+/// not reached their first visit yet (its window runs past the plan's horizon), and they are left out of
+/// <see cref="Targets"/> and counted in <see cref="NotYetPlanned"/> instead.
 /// </para>
 /// </remarks>
 public sealed record CoverageReport(
@@ -61,6 +66,7 @@ public sealed record CoverageReport(
     int Targets,
     int VisitedInCadence,
     double? Ratio,
+    int NotYetPlanned,
     IReadOnlyList<GridCoverage> ByGrid,
     IReadOnlyList<CoverageGroup> ByArea,
     IReadOnlyList<CoverageGroup> ByChain,
@@ -79,6 +85,8 @@ public sealed record CoverageReport(
         var names = data.Visitors.ToDictionary(v => v.Id, v => v.Name, StringComparer.Ordinal);
         var gridsById = data.Grids.ToDictionary(g => g.Id, StringComparer.Ordinal);
 
+        var covering = data.Visitors.SelectMany(v => v.Grids).ToHashSet(StringComparer.Ordinal);
+        var notPlanned = 0;
         var counted = new List<(Target Target, bool Covered)>();
         var late = new List<LateTarget>();
         foreach (var target in data.Targets)
@@ -88,6 +96,13 @@ public sealed record CoverageReport(
             var joined = visits.FirstOrDefault(v => v.Cycle == 0)?.WindowStart;
             if (joined > through)
             {
+                continue;
+            }
+            if (visits.Count == 0 && covering.Contains(target.Grid))
+            {
+                // Someone could visit it, yet not even a first visit is planned: its first window reaches past the
+                // plan's horizon (a new 90-day household). Neither in cadence nor late: not counted.
+                notPlanned++;
                 continue;
             }
             var completions = visits
@@ -134,7 +149,7 @@ public sealed record CoverageReport(
         var byKind = Groups(counted, c => [c.Kind.ToWire()]);
         var (all, inCadence, overall) = Figures(counted);
         return new CoverageReport(
-            period.From, period.To, through, all, inCadence, overall, byGrid, byArea, byChain, byKind,
+            period.From, period.To, through, all, inCadence, overall, notPlanned, byGrid, byArea, byChain, byKind,
             late.OrderBy(l => l.DaysLate is null ? 0 : 1)
                 .ThenByDescending(l => l.DaysLate)
                 .ThenBy(l => l.TargetId, StringComparer.Ordinal)

@@ -11,10 +11,10 @@ public class CoverageReportTests
         var report = CoverageReport.Compute(Data());
 
         // Counted: h1 h2 h3 e1 e2 e4 (e3 joins in January). Covered: h1 (every 6–7 days) and e2 (every 12–14 days).
-        Assert.Equal((6, 2, 0.3333), (report.Targets, report.VisitedInCadence, report.Ratio));
+        Assert.Equal((6, 2, 0.3333, 0), (report.Targets, report.VisitedInCadence, report.Ratio, report.NotYetPlanned));
         Assert.Equal(D(12, 31), report.Through);
         Assert.Equal(
-            [new GridCoverage("g2", "凯地家园一网格", "凯地家园", 2, 0, 0), new GridCoverage("g1", "仙山一网格", "仙山社区", 4, 2, 0.5)],
+            [new GridCoverage("g2", "凯地家园一网格", "凯地家园", 1, 0, 0), new GridCoverage("g3", "凯地家园二网格", "凯地家园", 1, 0, 0), new GridCoverage("g1", "仙山一网格", "仙山社区", 4, 2, 0.5)],
             report.ByGrid);
         Assert.Equal([new CoverageGroup("仙山社区", 4, 2, 0.5), new CoverageGroup("凯地家园", 2, 0, 0)], report.ByArea);
         Assert.Equal([new CoverageGroup("农化植保", 1, 0, 0)], report.ByChain);
@@ -65,14 +65,23 @@ public class CoverageReportTests
     }
 
     [Fact]
-    public void With_no_visits_nothing_is_covered_and_every_counted_target_is_late()
+    public void With_no_visits_only_targets_nobody_can_visit_count_and_they_are_late()
     {
         var report = CoverageReport.Compute(Data(visits: []));
 
-        // Without visits nobody is known to have joined mid-period: all seven targets count.
-        Assert.Equal((7, 0, 0.0), (report.Targets, report.VisitedInCadence, report.Ratio));
-        Assert.Equal(7, report.Late.Count);
-        Assert.All(report.Late, l => Assert.Null(l.LastVisited));
+        // g1 and g2 have visitors, so their six targets are simply not planned yet; h3's grid has nobody.
+        Assert.Equal((1, 0, 0.0, 6), (report.Targets, report.VisitedInCadence, report.Ratio, report.NotYetPlanned));
+        Assert.Equal(["h3"], report.Late.Select(l => l.TargetId));
+        Assert.Null(report.Late[0].LastVisited);
+    }
+
+    [Fact]
+    public void With_no_targets_the_ratio_is_absent_rather_than_zero()
+    {
+        var report = CoverageReport.Compute(Data() with { Targets = [] });
+
+        Assert.Equal((0, (double?)null), (report.Targets, report.Ratio));
+        Assert.All(report.ByGrid, g => Assert.Null(g.Ratio));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ internal static class ReportFixture
     public static readonly DateOnly AsOf = new(2027, 1, 5);
     public static readonly DateTimeOffset Now = new(2027, 1, 5, 9, 0, 0, ChinaTime.Offset);
 
-    public static readonly Grid[] Grids = [new("g1", "仙山一网格", "仙山社区"), new("g2", "凯地家园一网格", "凯地家园")];
+    public static readonly Grid[] Grids = [new("g1", "仙山一网格", "仙山社区"), new("g2", "凯地家园一网格", "凯地家园"), new("g3", "凯地家园二网格", "凯地家园")];
 
     public static readonly Visitor[] Visitors =
     [
@@ -32,8 +32,8 @@ internal static class ReportFixture
         Household("h1", "g1", "elderly-alone"),
         // Its visits straddle a week with no working day (as a holiday week would): 1 and 9 December, 8 days apart.
         Household("h2", "g1", "elderly-alone"),
-        // In a grid nobody plans: never visited.
-        Household("h3", "g2"),
+        // In a grid nobody covers: never visited.
+        Household("h3", "g3"),
         // Added mid-period: its first window is 15–28 December and its visit on the 22nd was not made.
         Enterprise("e1", "g2", "chain:农化植保"),
         Enterprise("e2", "g1", "key"),

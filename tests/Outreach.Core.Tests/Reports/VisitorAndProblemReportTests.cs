@@ -17,7 +17,8 @@ public class VisitorAndProblemReportTests
         Assert.Equal(new VisitorFigures("v1", "王芳", Visitors[0].Grids, 9, 9, 8, 0, 1, 0.8889, 2, 0), report.Visitors[1]);
         Assert.Equal((0, (double?)null, 7), (report.Visitors[2].Planned, report.Visitors[2].CompletionRate, report.Visitors[2].LeaveDays));
         Assert.Equal(
-            [new GridVisitFigures("g2", "凯地家园一网格", 1, 1, 0, 1, 0, 0, 1), new GridVisitFigures("g1", "仙山一网格", 14, 14, 13, 0, 1, 0.9286, 3)],
+            [new GridVisitFigures("g2", "凯地家园一网格", 1, 1, 0, 1, 0, 0, 1), new GridVisitFigures("g1", "仙山一网格", 14, 14, 13, 0, 1, 0.9286, 3),
+             new GridVisitFigures("g3", "凯地家园二网格", 0, 0, 0, 0, 0, null, 0)],
             report.ByGrid);
     }
 
