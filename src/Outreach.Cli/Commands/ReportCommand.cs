@@ -19,8 +19,36 @@ internal static class ReportCommand
             async (service, period, grid, ct) => await service.VisitorsAsync(period, grid, ct)));
         command.Subcommands.Add(Kind(environment, "problems", "Problems by status, department and category, times to accept and resolve, overdue and escalated ones.",
             async (service, period, grid, ct) => await service.ProblemsAsync(period, grid, ct)));
+        command.Subcommands.Add(Html(environment));
         return command;
     }
+
+    /// <summary><c>report html --from D --to D [--grid G] --out FILE</c>: the coordinator's page, one self-contained file.</summary>
+    private static Command Html(CliEnvironment environment)
+    {
+        var from = new Option<string>("--from") { Description = "First day, YYYY-MM-DD.", Required = true };
+        var to = new Option<string>("--to") { Description = "Last day, YYYY-MM-DD.", Required = true };
+        var grid = new Option<string?>("--grid") { Description = "Only this grid." };
+        var output = new Option<string>("--out") { Description = "The HTML file to write (it opens offline).", Required = true };
+        var command = new Command("html", "One self-contained HTML page: headline, coverage by grid, daily planned vs done, lagging visitors, open problems.");
+        foreach (var option in new Option[] { from, to, grid, output })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
+        {
+            var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
+            var dashboard = await context.Reports.DashboardAsync(period, Grid(parsed.GetValue(grid)), cancellationToken);
+            var path = Path.GetFullPath(parsed.GetValue(output)!, context.Environment.WorkingDirectory);
+            await File.WriteAllTextAsync(path, ReportHtml.Render(dashboard), cancellationToken);
+            await context.Environment.Out.WriteLineAsync($"Wrote {path}: {dashboard.Problems.Headline}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string? Grid(string? text) =>
+        text is null || Ids.IsValid(text) ? text : throw new BadInputException($"--grid '{text}' is not an id: {Ids.Rule}.");
 
     private static Command Kind(CliEnvironment environment, string name, string description, Func<ReportService, ReportPeriod, string?, CancellationToken, Task<object>> run)
     {
@@ -37,12 +65,7 @@ internal static class ReportCommand
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
             var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
-            var only = parsed.GetValue(grid);
-            if (only is not null && !Ids.IsValid(only))
-            {
-                throw new BadInputException($"--grid '{only}' is not an id: {Ids.Rule}.");
-            }
-            var report = await run(context.Reports, period, only, cancellationToken);
+            var report = await run(context.Reports, period, Grid(parsed.GetValue(grid)), cancellationToken);
             ReportOutput.Write(context.Environment.Out, report, parsed.GetValue(format)!);
             return ExitCodes.Success;
         }));

@@ -89,7 +89,8 @@ public sealed record ProblemReport(
             .OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
 
-    private static ProblemItem Item(Problem p, DateTimeOffset now) => new(
+    /// <summary>A problem as the chase lists show it, with its days past the deadline at <paramref name="now"/>.</summary>
+    public static ProblemItem Item(Problem p, DateTimeOffset now) => new(
         p.Id, p.Grid, p.TargetId, p.Category, p.Status.ToWire(), p.Department, p.ReportedAt, p.DueAt,
         p.DueAt is { } due && due < now ? (int)(now - due).TotalDays : null);
 }

@@ -21,6 +21,10 @@ public sealed class ReportService(IRosterStore roster, IVisitStore visits, IProb
     public async Task<ProblemReport> ProblemsAsync(ReportPeriod period, string? grid = null, CancellationToken cancellationToken = default) =>
         ProblemReport.Compute(await LoadAsync(period, grid, cancellationToken), clock.GetUtcNow());
 
+    /// <summary>All three reports from one read, with the daily series and the open problems, for the HTML page.</summary>
+    public async Task<Dashboard> DashboardAsync(ReportPeriod period, string? grid = null, CancellationToken cancellationToken = default) =>
+        Dashboard.Compute(await LoadAsync(period, grid, cancellationToken), clock.GetUtcNow());
+
     /// <summary>Everything of the period for one grid, or for every grid when <paramref name="grid"/> is null.</summary>
     public async Task<ReportData> LoadAsync(ReportPeriod period, string? grid, CancellationToken cancellationToken = default)
     {
