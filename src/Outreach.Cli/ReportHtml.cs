@@ -81,7 +81,9 @@ internal static class ReportHtml
                 .Append(Invariant($"<rect class=\"bar done\" x=\"{x + w:0.#}\" y=\"{height - bottom - done:0.#}\" width=\"{w:0.#}\" height=\"{done:0.#}\"><title>{d.Day:MM-dd} 完成 {d.Completed}</title></rect>"));
             if (i == 0 || i == days.Count - 1 || d.Day.Day == 1 || (days.Count <= 31 && d.Day.DayOfWeek == DayOfWeek.Monday))
             {
-                svg.Append(Invariant($"<text x=\"{x:0.#}\" y=\"{height - 6}\">{d.Day:M/d}</text>"));
+                // The last label ends at the chart's edge instead of running off it.
+                var anchor = i == days.Count - 1 && i > 0 ? Invariant($" x=\"{width}\" text-anchor=\"end\"") : Invariant($" x=\"{x:0.#}\"");
+                svg.Append(Invariant($"<text{anchor} y=\"{height - 6}\">{d.Day:M/d}</text>"));
             }
             svg.Append('\n');
         }
