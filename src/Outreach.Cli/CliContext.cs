@@ -6,6 +6,7 @@ using Outreach.Import;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Reports;
 
 namespace Outreach.Cli;
 
@@ -25,6 +26,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
     public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
+    public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {

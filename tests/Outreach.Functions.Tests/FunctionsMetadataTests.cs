@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Outreach.Functions.Planning;
 using Outreach.Functions.Problems;
+using Outreach.Functions.Reports;
 using Outreach.Functions.Visits;
 
 namespace Outreach.Functions.Tests;
@@ -53,6 +54,7 @@ public class FunctionsMetadataTests
     [InlineData(nameof(ListProblems), "get", "problems", "Function")]
     [InlineData(nameof(GetProblem), "get", "problems/{id}", "Function")]
     [InlineData(nameof(AdvanceProblem), "post", "problems/{id}/{action}", "Function")]
+    [InlineData(nameof(GetReport), "get", "reports/{kind}", "Function")]
     public void Http_functions_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
     {
         var trigger = Assert.Single(Bindings(name), b => (string?)b["type"] == "httpTrigger");
@@ -65,7 +67,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "EscalateOverdue", "GetProblem", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "EscalateOverdue", "GetProblem", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

@@ -6,6 +6,7 @@ using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Reports;
 using Outreach.Roster;
 
 namespace Outreach.Functions.Hosting;
@@ -49,6 +50,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value));
         services.AddSingleton<VisitQueryService>();
+        services.AddSingleton<ReportService>();
         services.AddSingleton(sp => new PlanningService(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IVisitStore>(),

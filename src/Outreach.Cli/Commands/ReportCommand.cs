@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Outreach.Reports;
+using Outreach.Roster;
+
+namespace Outreach.Cli.Commands;
+
+/// <summary>
+/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv]</c>: the coordinator's
+/// figures, the same JSON as <c>GET /api/reports/{kind}</c>.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var command = new Command("report", "Coverage, visitor performance and problem figures for a period.");
+        command.Subcommands.Add(Kind(environment, "coverage", "Share of targets visited within their cadence (巡查覆盖率), and the targets now late.",
+            async (service, period, grid, ct) => await service.CoverageAsync(period, grid, ct)));
+        command.Subcommands.Add(Kind(environment, "visitors", "Planned, completed and overdue visits per visitor and grid, laggards first.",
+            async (service, period, grid, ct) => await service.VisitorsAsync(period, grid, ct)));
+        command.Subcommands.Add(Kind(environment, "problems", "Problems by status, department and category, times to accept and resolve, overdue and escalated ones.",
+            async (service, period, grid, ct) => await service.ProblemsAsync(period, grid, ct)));
+        command.Subcommands.Add(Html(environment));
+        return command;
+    }
+
+    /// <summary><c>report html --from D --to D [--grid G] --out FILE</c>: the coordinator's page, one self-contained file.</summary>
+    private static Command Html(CliEnvironment environment)
+    {
+        var from = new Option<string>("--from") { Description = "First day, YYYY-MM-DD.", Required = true };
+        var to = new Option<string>("--to") { Description = "Last day, YYYY-MM-DD.", Required = true };
+        var grid = new Option<string?>("--grid") { Description = "Only this grid." };
+        var output = new Option<string>("--out") { Description = "The HTML file to write (it opens offline).", Required = true };
+        var command = new Command("html", "One self-contained HTML page: headline, coverage by grid, daily planned vs done, lagging visitors, open problems.");
+        foreach (var option in new Option[] { from, to, grid, output })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
+        {
+            var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
+            var dashboard = await context.Reports.DashboardAsync(period, Grid(parsed.GetValue(grid)), cancellationToken);
+            var path = Path.GetFullPath(parsed.GetValue(output)!, context.Environment.WorkingDirectory);
+            await File.WriteAllTextAsync(path, ReportHtml.Render(dashboard), cancellationToken);
+            await context.Environment.Out.WriteLineAsync($"Wrote {path}: {dashboard.Problems.Headline}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static string? Grid(string? text) =>
+        text is null || Ids.IsValid(text) ? text : throw new BadInputException($"--grid '{text}' is not an id: {Ids.Rule}.");
+
+    private static Command Kind(CliEnvironment environment, string name, string description, Func<ReportService, ReportPeriod, string?, CancellationToken, Task<object>> run)
+    {
+        var from = new Option<string>("--from") { Description = "First day, YYYY-MM-DD.", Required = true };
+        var to = new Option<string>("--to") { Description = "Last day, YYYY-MM-DD.", Required = true };
+        var grid = new Option<string?>("--grid") { Description = "Only this grid." };
+        var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong(ReportOutput.Formats);
+        var command = new Command(name, description);
+        foreach (var option in new Option[] { from, to, grid, format })
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
+        {
+            var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
+            var report = await run(context.Reports, period, Grid(parsed.GetValue(grid)), cancellationToken);
+            ReportOutput.Write(context.Environment.Out, report, parsed.GetValue(format)!);
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace Outreach.Reports;
+
+/// <summary>The inclusive days a report covers, in China time.</summary>
+public sealed record ReportPeriod
+{
+    /// <summary>The longest period a report reads: a year, so that one request cannot scan a table's whole history.</summary>
+    public const int MaxDays = 366;
+
+    public ReportPeriod(DateOnly from, DateOnly to)
+    {
+        if (to < from)
+        {
+            throw new BadInputException(FormattableString.Invariant($"to {to:yyyy-MM-dd} is before from {from:yyyy-MM-dd}: swap them."));
+        }
+        if (to.DayNumber - from.DayNumber + 1 > MaxDays)
+        {
+            throw new BadInputException(FormattableString.Invariant($"{from:yyyy-MM-dd} to {to:yyyy-MM-dd} is longer than {MaxDays} days: report a year at most."));
+        }
+        From = from;
+        To = to;
+    }
+
+    public DateOnly From { get; }
+
+    public DateOnly To { get; }
+
+    public int Days => To.DayNumber - From.DayNumber + 1;
+
+    public bool Contains(DateOnly day) => day >= From && day <= To;
+
+    /// <summary>"2026年12月" for a whole calendar month, else "2026-12-01至2026-12-31".</summary>
+    public string Label() =>
+        From.Day == 1 && To == From.AddMonths(1).AddDays(-1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{From.Year}年{From.Month}月")
+            : string.Create(CultureInfo.InvariantCulture, $"{From:yyyy-MM-dd}至{To:yyyy-MM-dd}");
+}

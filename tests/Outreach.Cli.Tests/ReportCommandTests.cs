@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Outreach.Testing;
+
+namespace Outreach.Cli.Tests;
+
+[Collection(AzuriteFixture.Collection)]
+public class ReportCommandTests(AzuriteFixture azurite)
+{
+    private const string Now = "--now=2026-12-07T09:00";
+    private const string Later = "--now=2026-12-20T09:00";
+
+    [Fact]
+    public async Task Coverage_json_has_the_totals_and_one_entry_per_grid()
+    {
+        var cli = await PlannedAsync();
+        var (_, json, _) = await cli.RunAsync("visits", "--target", "h1", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Now);
+        var visit = JsonDocument.Parse(json).RootElement[0];
+        var day = visit.GetProperty("date").GetString();
+        Assert.Equal(0, (await cli.RunAsync("record", visit.GetProperty("id").GetString()!, "--status", "completed", $"--at={day}T10:00", $"--now={day}T20:00")).Code);
+
+        var (code, output, error) = await cli.RunAsync("report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Later);
+
+        Assert.True(code == 0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        // Week one: h1 (weekly) was visited; h3 (weekly) was not; e1 (fortnightly) is not due yet; h4's grid has
+        // nobody; h2 (every 90 days) has no visit within the four planned weeks yet, so it is not counted.
+        Assert.Equal((4, 2, 0.5, 1), (report.GetProperty("targets").GetInt32(), report.GetProperty("visitedInCadence").GetInt32(), report.GetProperty("ratio").GetDouble(), report.GetProperty("notYetPlanned").GetInt32()));
+        var byGrid = report.GetProperty("byGrid").EnumerateArray()
+            .ToDictionary(g => g.GetProperty("grid").GetString()!, g => (g.GetProperty("targets").GetInt32(), g.GetProperty("visitedInCadence").GetInt32(), g.GetProperty("ratio").GetDouble()));
+        Assert.Equal((1, 1, 1.0), byGrid["xs-1"]);
+        Assert.Equal((2, 1, 0.5), byGrid["xs-2"]);
+        Assert.Equal((1, 0, 0.0), byGrid["kd-1"]);
+        Assert.Equal(["h4", "h3"], report.GetProperty("late").EnumerateArray().Select(l => l.GetProperty("targetId").GetString()));
+
+        var (oneGrid, onlyXs1, _) = await cli.RunAsync("report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--grid", "xs-1", "--format", "json", Later);
+        Assert.Equal(0, oneGrid);
+        Assert.Equal(1, JsonDocument.Parse(onlyXs1).RootElement.GetProperty("targets").GetInt32());
+    }
+
+    [Fact]
+    public async Task Every_report_prints_as_a_table_json_and_csv()
+    {
+        var cli = await PlannedAsync();
+
+        foreach (var kind in new[] { "coverage", "visitors", "problems" })
+        {
+            var table = await cli.RunAsync("report", kind, "--from", "2026-12-01", "--to", "2026-12-31", Later);
+            var json = await cli.RunAsync("report", kind, "--from", "2026-12-01", "--to", "2026-12-31", "--format", "json", Later);
+            var csv = await cli.RunAsync("report", kind, "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv", Later);
+
+            Assert.Equal((0, 0, 0), (table.Code, json.Code, csv.Code));
+            Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(json.Out).RootElement.ValueKind);
+            Assert.Contains(kind switch { "coverage" => "scope,name,targets", "visitors" => "visitor,name,grids,planned", _ => "kind,name,count" }, csv.Out);
+        }
+        var visitors = await cli.RunAsync("report", "visitors", "--from", "2026-12-01", "--to", "2026-12-31", Later);
+        Assert.Contains("王芳", visitors.Out);
+        var problems = await cli.RunAsync("report", "problems", "--from", "2026-12-01", "--to", "2026-12-31", Later);
+        Assert.Contains("2026年12月走访企业0家", problems.Out);
+    }
+
+    [Fact]
+    public async Task Bad_dates_and_unknown_grids_exit_1_with_the_fix()
+    {
+        var cli = await PlannedAsync();
+
+        var swapped = await cli.RunAsync("report", "coverage", "--from", "2026-12-31", "--to", "2026-12-01", Later);
+        var notADate = await cli.RunAsync("report", "visitors", "--from", "1 Dec", "--to", "2026-12-31", Later);
+        var unknown = await cli.RunAsync("report", "problems", "--from", "2026-12-01", "--to", "2026-12-31", "--grid", "nowhere", Later);
+
+        Assert.Equal((1, 1, 1), (swapped.Code, notADate.Code, unknown.Code));
+        Assert.Contains("swap them", swapped.Error);
+        Assert.Contains("--from '1 Dec' is not a date", notADate.Error);
+        Assert.Contains("Unknown grid 'nowhere'", unknown.Error);
+    }
+
+    private async Task<CliRun> PlannedAsync()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        Assert.Equal(0, (await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now)).Code);
+        return cli;
+    }
+}
