@@ -74,10 +74,29 @@ async function startAzurite() {
   return { child, connectionString };
 }
 
+function has(command) {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+// The HTML report's test opens the page in headless Chromium from Debian. Installed here when missing and
+// we may (root with apt-get, as on CI); otherwise that half of the test is skipped, and says so.
+function ensureChromium() {
+  if (has("chromium")) return true;
+  if (process.platform === "linux" && process.getuid?.() === 0 && has("apt-get")) {
+    console.log("Installing Chromium from Debian for the HTML report test (apt-get)...");
+    run("apt-get", ["update", "-qq"]);
+    run("apt-get", ["install", "-y", "-qq", "chromium"]);
+    return has("chromium");
+  }
+  console.warn("Chromium is not installed: the HTML report test checks the file but cannot open it (apt-get install chromium).");
+  return false;
+}
+
 // dotnet test prints one "Passed!/Failed!" line per test assembly; add them up into one closing line.
 function test(args) {
+  const env = ensureChromium() ? { ...process.env, OUTREACH_REQUIRE_CHROMIUM: "1" } : process.env;
   return new Promise((resolve) => {
-    const child = spawn("dotnet", ["test", "Outreach.sln", ...args], { cwd: root, shell: isWindows });
+    const child = spawn("dotnet", ["test", "Outreach.sln", ...args], { cwd: root, shell: isWindows, env });
     let passed = 0, failed = 0, skipped = 0, assemblies = 0, pending = "";
     const scan = (line) => {
       const m = /(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)/.exec(line);
