@@ -78,7 +78,7 @@ public sealed class ReminderService(
         }
         var denied = await outbox.GetDeniedAsync(cancellationToken);
         var drafts = new List<OutboxMessage>();
-        foreach (var kind in kinds.Distinct())
+        foreach (var kind in kinds.Distinct().Where(k => k != MessageKind.MorningReminder || options.MorningReminder))
         {
             switch (kind)
             {
