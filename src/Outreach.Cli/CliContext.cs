@@ -25,6 +25,8 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
     public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
+    public Reminders.ReminderService Reminders => ReminderSetup.Create(Environment, Stores, Clock);
+    public Reminders.IOutboxStore Outbox => Stores.Outbox;
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {

@@ -6,7 +6,7 @@ using Outreach.Cli.Commands;
 namespace Outreach.Cli;
 
 /// <summary>
-/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>demo</c>. Every command calls the same
+/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>demo</c>, <c>remind</c>, <c>outbox</c>, <c>template</c>. Every command calls the same
 /// core services as the Functions app; this layer only parses, opens storage and prints.
 /// </summary>
 public static class OutreachCli
@@ -42,6 +42,9 @@ public static class OutreachCli
         root.Subcommands.Add(ProblemsCommand.Create(environment));
         root.Subcommands.Add(ProblemCommand.Create(environment));
         root.Subcommands.Add(DemoCommand.Create(environment));
+        root.Subcommands.Add(RemindCommand.Create(environment));
+        root.Subcommands.Add(OutboxCommand.Create(environment));
+        root.Subcommands.Add(TemplateCommand.Create(environment));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);
