@@ -72,18 +72,18 @@ public sealed class TableOutboxStore : IOutboxStore
         return QueryAsync(query, cancellationToken, byDue: true);
     }
 
-    public Task<bool> TryReplaceAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
+    public Task<string?> TryReplaceAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
         _storage.RunAsync(async () =>
         {
             var table = await TableAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await table.UpdateEntityAsync(Row(message), message.ETag is { } etag ? new ETag(etag) : ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return true;
+                var response = await table.UpdateEntityAsync(Row(message), message.ETag is { } etag ? new ETag(etag) : ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return response.Headers.ETag?.ToString();
             }
             catch (RequestFailedException e) when (e.Status is 412 or 404)
             {
-                return false;
+                return null;
             }
         }, cancellationToken);
 

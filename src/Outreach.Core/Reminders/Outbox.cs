@@ -131,8 +131,11 @@ public interface IOutboxStore
     /// <summary>Pending and failed rows whose <see cref="OutboxMessage.NextAttemptAt"/> is at or before <paramref name="at"/>, oldest first.</summary>
     Task<IReadOnlyList<OutboxMessage>> ListDueAsync(DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the row if it still has the message's <see cref="OutboxMessage.ETag"/>: false when someone changed it first.</summary>
-    Task<bool> TryReplaceAsync(OutboxMessage message, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the row if it still has the message's <see cref="OutboxMessage.ETag"/>: the new ETag, or null when
+    /// someone changed it first.
+    /// </summary>
+    Task<string?> TryReplaceAsync(OutboxMessage message, CancellationToken cancellationToken = default);
 
     /// <summary>Puts an E.164 number on the deny list (idempotent).</summary>
     Task DenyAsync(string phone, string reason, DateTimeOffset at, CancellationToken cancellationToken = default);

@@ -36,6 +36,9 @@ public sealed class ReminderService(
     TimeProvider clock,
     ILogger<ReminderService>? logger = null)
 {
+    /// <summary>How long a drain holds a row it is sending before another may try it.</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
 
@@ -288,7 +291,15 @@ public sealed class ReminderService(
             return OutboxStatus.KeptLocal;
         }
         var firstSent = row.FirstSent ?? at;
-        var attempt = row with { Attempts = row.Attempts + 1, FirstSent = firstSent };
+        // Claim the row before sending: of two overlapping drains only one wins the ETag and sends. If this process
+        // dies after sending, the row is tried again after the lease with the same repeatability id.
+        var attempt = row with { Attempts = row.Attempts + 1, FirstSent = firstSent, NextAttemptAt = at + ClaimLease };
+        if (await outbox.TryReplaceAsync(attempt, cancellationToken) is not { } claimed)
+        {
+            _logger.LogInformation("Outbox {Id} is being sent by another drain; skipped", row.Id);
+            return OutboxStatus.Pending;
+        }
+        attempt = attempt with { ETag = claimed };
         var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, row.RepeatabilityId, firstSent), cancellationToken);
         OutboxMessage next;
         if (result.Status == SmsSendStatus.Sent)
@@ -311,7 +322,7 @@ public sealed class ReminderService(
 
     private async Task SaveAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        if (!await outbox.TryReplaceAsync(row, cancellationToken))
+        if (await outbox.TryReplaceAsync(row, cancellationToken) is null)
         {
             // Another drain got there first (overlapping timers): its state stands.
             _logger.LogWarning("Outbox {Id} changed while it was being sent; keeping the other writer's state", row.Id);

@@ -124,6 +124,21 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Overlapping_drains_send_each_message_once()
+    {
+        await SeedAsync();
+        var service = Service();
+        await Task.WhenAll(service.ComposeAsync(MondayEvening), Service().ComposeAsync(MondayEvening));
+
+        var drains = await Task.WhenAll(service.DrainAsync(MondayEvening), Service().DrainAsync(MondayEvening), Service().DrainAsync(MondayEvening));
+
+        Assert.Equal(2, drains.Sum(d => d.Sent));
+        Assert.Equal(2, _sender.Messages.Select(m => m.RepeatabilityId).Distinct().Count());
+        Assert.Equal(2, _sender.Messages.Count);
+        Assert.Equal(2, (await _stores.Outbox.ListAsync(new OutboxFilter())).Count);
+    }
+
+    [Fact]
     public async Task A_permanent_failure_is_dead_at_once()
     {
         await SeedAsync(onlyV1: true);
