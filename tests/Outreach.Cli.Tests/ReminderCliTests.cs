@@ -42,6 +42,25 @@ public class ReminderCliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_denied_number_gets_no_reminder()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+
+        var denied = await cli.RunAsync("deny", "138 0013 8002", "--reason", "退订", Now);
+        var bad = await cli.RunAsync("deny", "12345", Now);
+        await cli.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var (_, json, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+
+        Assert.Equal((0, 1), (denied.Code, bad.Code));
+        Assert.Contains("Denied +86138****8002", denied.Out);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal("denied", Assert.Single(rows, r => r.GetProperty("recipientId").GetString() == "v2").GetProperty("status").GetString());
+        Assert.DoesNotContain(rows, r => r.GetProperty("recipientId").GetString() != "v2" && r.GetProperty("status").GetString() == "denied");
+    }
+
+    [Fact]
     public async Task Remind_in_quiet_hours_defers_to_eight()
     {
         var cli = CliRun.In(azurite);
