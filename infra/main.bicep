@@ -36,6 +36,15 @@ param planSchedule string = '0 0 17 * * *'
 @description('NCRONTAB schedule of the escalation run: overdue problems escalated, visits without an outcome marked overdue.')
 param escalationSchedule string = '0 0 * * * *'
 
+@description('NCRONTAB schedule (UTC) of the evening SMS digest; the default is 18:00 China time.')
+param eveningDigestSchedule string = '0 0 10 * * *'
+
+@description('NCRONTAB schedule (UTC) of the morning-of SMS reminder (sent only when ReminderOptions__MorningReminder is true); the default is 07:30 China time.')
+param morningReminderSchedule string = '0 30 23 * * *'
+
+@description('NCRONTAB schedule (UTC) of the overdue SMS nudges and supervisor digests; the default is 09:00 China time.')
+param overdueSchedule string = '0 0 1 * * *'
+
 @description('Days planned ahead, today included.')
 param planningHorizonDays int = 28
 
@@ -151,6 +160,9 @@ module function 'app/function.bicep' = {
     maximumInstanceCount: functionMaximumInstanceCount
     planSchedule: planSchedule
     escalationSchedule: escalationSchedule
+    eveningDigestSchedule: eveningDigestSchedule
+    morningReminderSchedule: morningReminderSchedule
+    overdueSchedule: overdueSchedule
     horizonDays: planningHorizonDays
     frozenDays: planningFrozenDays
     historyDays: planningHistoryDays

@@ -29,6 +29,10 @@ param maximumInstanceCount int
 param planSchedule string
 @description('NCRONTAB schedule of the escalation run (督办: overdue problems and visits).')
 param escalationSchedule string
+@description('NCRONTAB schedules (UTC) of the SMS reminders: evening digest, morning reminder, overdue.')
+param eveningDigestSchedule string
+param morningReminderSchedule string
+param overdueSchedule string
 param horizonDays int
 param frozenDays int
 param historyDays int
@@ -116,6 +120,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     PlanSchedule: planSchedule
     EscalationSchedule: escalationSchedule
+    EveningDigestSchedule: eveningDigestSchedule
+    MorningReminderSchedule: morningReminderSchedule
+    OverdueSchedule: overdueSchedule
     PlanningOptions__HorizonDays: string(horizonDays)
     PlanningOptions__FrozenDays: string(frozenDays)
     PlanningOptions__HistoryDays: string(historyDays)

@@ -36,6 +36,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
         services.TryAddSingleton<IVisitStore>(sp => sp.GetRequiredService<TableStores>().Visits);
         services.TryAddSingleton<IProblemStore>(sp => sp.GetRequiredService<TableStores>().Problems);
+        services.TryAddSingleton<global::Outreach.Reminders.IOutboxStore>(sp => sp.GetRequiredService<TableStores>().Outbox);
         return services;
     }
 

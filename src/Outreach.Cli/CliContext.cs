@@ -27,6 +27,8 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public IVisitStore VisitStore => Stores.Visits;
     public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
     public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
+    public Reminders.ReminderService Reminders => ReminderSetup.Create(Environment, Stores, Clock);
+    public Reminders.IOutboxStore Outbox => Stores.Outbox;
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {

@@ -6,7 +6,7 @@ using Outreach.Cli.Commands;
 namespace Outreach.Cli;
 
 /// <summary>
-/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>report</c>, <c>demo</c>. Every command calls the same
+/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>report</c>, <c>demo</c>, <c>remind</c>, <c>outbox</c>, <c>template</c>, <c>deny</c>. Every command calls the same
 /// core services as the Functions app; this layer only parses, opens storage and prints.
 /// </summary>
 public static class OutreachCli
@@ -43,6 +43,10 @@ public static class OutreachCli
         root.Subcommands.Add(ProblemCommand.Create(environment));
         root.Subcommands.Add(ReportCommand.Create(environment));
         root.Subcommands.Add(DemoCommand.Create(environment));
+        root.Subcommands.Add(RemindCommand.Create(environment));
+        root.Subcommands.Add(OutboxCommand.Create(environment));
+        root.Subcommands.Add(TemplateCommand.Create(environment));
+        root.Subcommands.Add(DenyCommand.Create(environment));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);

@@ -7,5 +7,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services
     .AddTableStorage(builder.Configuration)
-    .AddOutreachCore();
+    .AddOutreachCore()
+    .AddSms(builder.Configuration);
 builder.Build().Run();

@@ -36,6 +36,18 @@ public class FunctionsMetadataTests
         Assert.Equal("%EscalationSchedule%", (string?)trigger["schedule"]);
     }
 
+    [Theory]
+    [InlineData("SendEveningDigest", "%EveningDigestSchedule%")]
+    [InlineData("SendMorningReminder", "%MorningReminderSchedule%")]
+    [InlineData("SendOverdueReminders", "%OverdueSchedule%")]
+    public void The_reminder_timers_read_their_schedules_from_app_settings(string name, string schedule)
+    {
+        var trigger = Assert.Single(Bindings(name));
+
+        Assert.Equal("timerTrigger", (string?)trigger["type"]);
+        Assert.Equal(schedule, (string?)trigger["schedule"]);
+    }
+
     [Fact]
     public void Each_planning_unit_is_planned_by_a_queue_triggered_function()
     {
@@ -67,7 +79,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "EscalateOverdue", "GetProblem", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "EscalateOverdue", "GetProblem", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

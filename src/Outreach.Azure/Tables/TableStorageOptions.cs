@@ -25,6 +25,9 @@ public sealed partial record TableStorageOptions
 
     public string Visits => Name("visits");
 
+    /// <summary>SMS outbox rows and the deny list.</summary>
+    public string Outbox => Name("outbox");
+
     /// <summary>Throws when the prefix would make an invalid table name.</summary>
     public TableStorageOptions Validate()
     {

@@ -23,6 +23,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
         return new TableStores(new TableRosterStore(storage), new TableVisitStore(storage), service, storage.Options)
         {
             Problems = new TableProblemStore(storage),
+            Outbox = new TableOutboxStore(storage),
         };
     }
 
@@ -48,6 +49,9 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>Problems, in the visits table beside their grid's visits.</summary>
     public required TableProblemStore Problems { get; init; }
+
+    /// <summary>SMS outbox rows and the deny list.</summary>
+    public required TableOutboxStore Outbox { get; init; }
 
     public IRosterStore RosterStore => Roster;
 

@@ -42,6 +42,7 @@ internal static class DemoCommand
 
             var visits = await context.Visits.FindAsync(new VisitFilter(from, to), cancellationToken);
             await PrintScheduleAsync(output, visits);
+            await PrintFirstDigestsAsync(context, from, cancellationToken);
             return ExitCodes.Success;
         }));
         return command;
@@ -70,6 +71,23 @@ internal static class DemoCommand
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync($"{visits.Count} visits in all. See one visitor's list with: visits --visitor ID");
+    }
+
+    /// <summary>
+    /// The evening digests of the first day (18:00, for the next day's visits), composed into the outbox and
+    /// printed from it; nothing is sent: <c>remind</c> sends (or keeps) them.
+    /// </summary>
+    private static async Task PrintFirstDigestsAsync(CliContext context, DateOnly from, CancellationToken cancellationToken)
+    {
+        var evening = new DateTimeOffset(from.ToDateTime(Reminders.ReminderOptions.EveningDigestAt), Calendar.ChinaTime.Offset);
+        await context.Reminders.ComposeAsync(evening, [Reminders.MessageKind.EveningDigest], cancellationToken);
+        var rows = (await context.Outbox.ListAsync(new Reminders.OutboxFilter(From: from.AddDays(1), To: from.AddDays(1)), cancellationToken))
+            .Where(r => r.Kind == Reminders.MessageKind.EveningDigest)
+            .ToList();
+        var output = context.Environment.Out;
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Evening digests for {from.AddDays(1):yyyy-MM-dd}, composed {from:yyyy-MM-dd} 18:00 (in the outbox, not sent; send with: remind --at {from:yyyy-MM-dd}T18:00):");
+        await OutboxCommand.WriteTableAsync(output, rows);
     }
 
     /// <summary>The repository's samples/ folder, looked for from the working directory and from this program upwards.</summary>

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Azure.Identity;
+using Outreach.Azure;
+using Outreach.Azure.Reminders;
+using Outreach.Azure.Sms;
+using Outreach.Links;
+using Outreach.Reminders;
+
+namespace Outreach.Cli;
+
+/// <summary>
+/// The reminder service as the Functions app builds it, from the same settings read from the environment:
+/// <c>Sms__ConnectionString</c> or <c>Sms__Endpoint</c> with <c>Sms__From</c> (else nothing is sent: rows are
+/// kept in the outbox), <c>Sms__TemplateFolder</c>, <c>Links__SigningKey</c> and <c>ReminderOptions__*</c>.
+/// </summary>
+internal static class ReminderSetup
+{
+    public static ScribanTemplateRenderer Renderer(CliEnvironment environment) =>
+        new(NonEmpty(environment.Variable("Sms__TemplateFolder")));
+
+    public static ReminderService Create(CliEnvironment environment, TableStores stores, TimeProvider clock) => new(
+        stores.Roster, stores.Visits, stores.Outbox, Renderer(environment), Links(environment), Sender(environment), Options(environment), clock);
+
+    /// <summary>True when messages will actually leave the machine.</summary>
+    public static bool HasGateway(CliEnvironment environment) =>
+        (NonEmpty(environment.Variable("Sms__ConnectionString")) ?? NonEmpty(environment.Variable("Sms__Endpoint"))) is not null
+        && NonEmpty(environment.Variable("Sms__From")) is not null;
+
+    private static ISmsSender? Sender(CliEnvironment environment)
+    {
+        if (!HasGateway(environment))
+        {
+            return null;
+        }
+        var from = environment.Variable("Sms__From")!;
+        if (NonEmpty(environment.Variable("Sms__ConnectionString")) is { } connection)
+        {
+            try
+            {
+                return new AcsSmsClient(connection, from);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                // Never echo the connection string: it holds the access key.
+                throw new BadInputException("Sms__ConnectionString is not endpoint=https://…;accesskey=….");
+            }
+        }
+        var endpoint = environment.Variable("Sms__Endpoint")!;
+        return Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
+            ? new AcsSmsClient(uri, new DefaultAzureCredential(), from)
+            : throw new BadInputException($"Sms__Endpoint '{endpoint}' is not an absolute URI, e.g. https://<resource>.communication.azure.com.");
+    }
+
+    // Without the Functions app's key the links still render, but the app would refuse them: say so in the README.
+    private static LinkTokens Links(CliEnvironment environment)
+    {
+        var text = NonEmpty(environment.Variable("Links__SigningKey"));
+        if (text is null)
+        {
+            return new LinkTokens(RandomNumberGenerator.GetBytes(LinkTokens.MinKeyBytes));
+        }
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written >= LinkTokens.MinKeyBytes
+            ? new LinkTokens(buffer[..written])
+            : throw new BadInputException("Links__SigningKey must be base64 of at least 32 bytes (openssl rand -base64 32).");
+    }
+
+    private static ReminderOptions Options(CliEnvironment environment)
+    {
+        var options = new ReminderOptions();
+        options.MaxSegments = Int(environment, nameof(options.MaxSegments), options.MaxSegments, 1, 10);
+        options.MessagesPerMinute = Int(environment, nameof(options.MessagesPerMinute), options.MessagesPerMinute, 1, 10000);
+        options.MaxAttempts = Int(environment, nameof(options.MaxAttempts), options.MaxAttempts, 1, 20);
+        options.MorningReminder = string.Equals(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.MorningReminder)}"), "true", StringComparison.OrdinalIgnoreCase);
+        options.Culture = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.Culture)}")) ?? options.Culture;
+        options.LinkBaseUrl = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.LinkBaseUrl)}")) ?? options.LinkBaseUrl;
+        if (options.Culture is not ("zh-CN" or "en-US"))
+        {
+            throw new BadInputException($"{nameof(ReminderOptions)}__Culture '{options.Culture}' must be zh-CN or en-US.");
+        }
+        return options;
+    }
+
+    private static int Int(CliEnvironment environment, string name, int fallback, int min, int max)
+    {
+        var key = $"{nameof(ReminderOptions)}__{name}";
+        var text = environment.Variable(key);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new BadInputException($"{key} '{text}' must be a whole number from {min} to {max}.");
+    }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

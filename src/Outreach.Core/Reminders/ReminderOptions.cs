@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Outreach.Reminders;
+
+/// <summary>Reminder policy (<c>ReminderOptions__*</c>); times of day are China time.</summary>
+public sealed class ReminderOptions
+{
+    /// <summary>Digests longer than this are shortened ("+N more" and the link).</summary>
+    [Range(1, 10)]
+    public int MaxSegments { get; set; } = 3;
+
+    /// <summary>Across the sender; 200 is the ACS toll-free limit.</summary>
+    [Range(1, 10000)]
+    public int MessagesPerMinute { get; set; } = 200;
+
+    /// <summary>After this many failed attempts a row is dead.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Waits before retry n are <c>RetryBaseMinutes × 2^(n-1)</c>.</summary>
+    [Range(1, 240)]
+    public int RetryBaseMinutes { get; set; } = 5;
+
+    /// <summary>Whether visitors also get a reminder at 07:30 on the visit day.</summary>
+    public bool MorningReminder { get; set; }
+
+    /// <summary>How far back the overdue messages look for visits without an outcome.</summary>
+    [Range(1, 90)]
+    public int OverdueLookbackDays { get; set; } = 14;
+
+    /// <summary>Prefix of the links in SMS; the signed token is appended.</summary>
+    [Required, Url]
+    public string LinkBaseUrl { get; set; } = "https://outreach.example.cn/v/";
+
+    /// <summary>zh-CN or en-US.</summary>
+    [Required]
+    public string Culture { get; set; } = "zh-CN";
+
+    public static TimeOnly EveningDigestAt { get; } = new(18, 0);
+
+    public static TimeOnly MorningReminderAt { get; } = new(7, 30);
+
+    public static TimeOnly OverdueAt { get; } = new(9, 0);
+
+    public static TimeOnly QuietFrom { get; } = new(21, 0);
+
+    public static TimeOnly QuietUntil { get; } = new(8, 0);
+}

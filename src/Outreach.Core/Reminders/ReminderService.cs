@@ -1,0 +1,372 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Outreach.Calendar;
+using Outreach.Links;
+using Outreach.Planning;
+using Outreach.Roster;
+
+namespace Outreach.Reminders;
+
+/// <summary>What one compose run wrote: rows added, and rows that already existed (a rerun).</summary>
+public sealed record ComposeSummary(IReadOnlyList<OutboxMessage> Added, int AlreadyThere);
+
+/// <summary>What one drain did, by final state of each row it touched.</summary>
+public sealed record DrainSummary(int Sent, int KeptLocal, int Failed, int Dead, int Denied, int Cancelled, int Expired, int Deferred)
+{
+    public static DrainSummary Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+}
+
+/// <summary>
+/// Writes the reminders due at a moment into the outbox, and drains the outbox through the SMS sender.
+/// </summary>
+/// <remarks>
+/// Composing is idempotent: rows have deterministic keys, so a rerun or an overlapping timer adds nothing.
+/// With no <paramref name="sender"/> (no SMS gateway configured) a drain marks due rows <c>kept-local</c>:
+/// rendered, stored, shown by the CLI, and nothing leaves the machine.
+/// </remarks>
+public sealed class ReminderService(
+    IRosterStore roster,
+    IVisitStore visits,
+    IOutboxStore outbox,
+    ITemplateRenderer renderer,
+    LinkTokens links,
+    ISmsSender? sender,
+    ReminderOptions options,
+    TimeProvider clock,
+    ILogger<ReminderService>? logger = null)
+{
+    /// <summary>How long a drain holds a row it is sending before another may try it.</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
+
+    /// <summary>Every kind due at <paramref name="at"/>, as the timers would compose them that day.</summary>
+    public async Task<ComposeSummary> ComposeAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var time = TimeOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
+        var kinds = new List<MessageKind>();
+        if (options.MorningReminder && time >= ReminderOptions.MorningReminderAt)
+        {
+            kinds.Add(MessageKind.MorningReminder);
+        }
+        if (time >= ReminderOptions.OverdueAt)
+        {
+            kinds.Add(MessageKind.OverdueNudge);
+        }
+        if (time >= ReminderOptions.EveningDigestAt)
+        {
+            kinds.Add(MessageKind.EveningDigest);
+        }
+        return await ComposeAsync(at, kinds, cancellationToken);
+    }
+
+    /// <summary>
+    /// The given kinds at <paramref name="at"/>: <see cref="MessageKind.EveningDigest"/> for tomorrow,
+    /// <see cref="MessageKind.MorningReminder"/> for today, <see cref="MessageKind.OverdueNudge"/> (with the
+    /// supervisors' <see cref="MessageKind.OverdueDigest"/>) for visits before today without an outcome.
+    /// </summary>
+    public async Task<ComposeSummary> ComposeAsync(DateTimeOffset at, IReadOnlyCollection<MessageKind> kinds, CancellationToken cancellationToken = default)
+    {
+        var today = ChinaTime.DateOf(at);
+        var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var grid in await roster.GetGridsAsync(cancellationToken))
+        {
+            foreach (var target in await roster.GetTargetsAsync(grid.Id, cancellationToken))
+            {
+                targets[target.Id] = target;
+            }
+        }
+        var denied = await outbox.GetDeniedAsync(cancellationToken);
+        var drafts = new List<OutboxMessage>();
+        foreach (var kind in kinds.Distinct().Where(k => k != MessageKind.MorningReminder || options.MorningReminder))
+        {
+            switch (kind)
+            {
+                case MessageKind.EveningDigest:
+                    drafts.AddRange(await DayMessagesAsync(MessageKind.EveningDigest, today.AddDays(1), at, people, targets, cancellationToken));
+                    break;
+                case MessageKind.MorningReminder:
+                    drafts.AddRange(await DayMessagesAsync(MessageKind.MorningReminder, today, at, people, targets, cancellationToken));
+                    break;
+                case MessageKind.OverdueNudge or MessageKind.OverdueDigest:
+                    drafts.AddRange(await OverdueMessagesAsync(today, at, people, targets, cancellationToken));
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(kinds), kind, "Problem notices are not composed by the reminder timers.");
+            }
+        }
+
+        var added = new List<OutboxMessage>();
+        var existing = 0;
+        foreach (var draft in drafts.DistinctBy(d => d.Id))
+        {
+            var row = draft;
+            if (row.Phone.Length == 0)
+            {
+                row = row with { Status = OutboxStatus.Dead, LastError = "no valid mobile number in the roster" };
+            }
+            else if (denied.Contains(row.Phone))
+            {
+                row = row with { Status = OutboxStatus.Denied, LastError = "number on the deny list" };
+            }
+            if (await outbox.AddAsync(row, cancellationToken))
+            {
+                added.Add(row);
+                _logger.LogInformation("Outbox {Id} to {Phone}: {Status}, {Segments} segments, due {Due}", row.Id, row.MaskedPhone, row.Status.ToWire(), row.Segments, row.NextAttemptAt);
+            }
+            else
+            {
+                existing++;
+            }
+        }
+        return new ComposeSummary(added, existing);
+    }
+
+    private async Task<List<OutboxMessage>> DayMessagesAsync(MessageKind kind, DateOnly day, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken)
+    {
+        var messages = new List<OutboxMessage>();
+        foreach (var visitor in people.Values.OrderBy(v => v.Id, StringComparer.Ordinal))
+        {
+            var dayVisits = (await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken))
+                .Where(v => v.Outcome is null && v.Status == VisitStatus.Planned)
+                .ToList();
+            if (dayVisits.Count == 0)
+            {
+                continue;
+            }
+            var link = Link(LinkGrant.ForDay(visitor.Id, day, dayVisits));
+            var items = dayVisits.Select(v =>
+            {
+                var target = targets.GetValueOrDefault(v.TargetId);
+                var partner = v.VisitorIds.Where(id => id != visitor.Id).Select(id => people.GetValueOrDefault(id)?.Name ?? id).FirstOrDefault();
+                return new DigestVisit(target?.Name ?? v.TargetId, ShortAddress(target), partner);
+            }).ToList();
+            var text = renderer.Render(kind, _culture, new VisitDayModel(visitor.Name, day, items, link));
+            // Reminders about a day are useless once that day's visits should be under way.
+            var expires = Local(day, new TimeOnly(12, 0));
+            messages.Add(Draft(kind, day, visitor, OutboxKey.DaySubject, text, at, expires, dayVisits.Select(v => v.Id).ToList()));
+        }
+        return messages;
+    }
+
+    private async Task<List<OutboxMessage>> OverdueMessagesAsync(DateOnly today, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken)
+    {
+        var messages = new List<OutboxMessage>();
+        var overdueByVisitor = new Dictionary<string, List<Visit>>(StringComparer.Ordinal);
+        foreach (var visitor in people.Values.OrderBy(v => v.Id, StringComparer.Ordinal))
+        {
+            var late = (await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, today.AddDays(-options.OverdueLookbackDays), today.AddDays(-1), cancellationToken))
+                .Where(v => v.Outcome is null && v.Status is VisitStatus.Planned or VisitStatus.Overdue)
+                .OrderBy(v => v.Date).ThenBy(v => v.TargetId, StringComparer.Ordinal)
+                .ToList();
+            if (late.Count == 0)
+            {
+                continue;
+            }
+            overdueByVisitor[visitor.Id] = late;
+            // One nudge per visitor a day, about the oldest visit still waiting for an outcome.
+            var oldest = late[0];
+            var target = targets.GetValueOrDefault(oldest.TargetId);
+            var text = renderer.Render(MessageKind.OverdueNudge, _culture, new OverdueNudgeModel(
+                visitor.Name, target?.Name ?? oldest.TargetId, ShortAddress(target), oldest.Date, today.DayNumber - oldest.Date.DayNumber,
+                Link(LinkGrant.ForVisit(visitor.Id, oldest))));
+            messages.Add(Draft(MessageKind.OverdueNudge, today, visitor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom), [oldest.Id]));
+        }
+
+        foreach (var group in overdueByVisitor
+            .Where(p => people[p.Key].Supervisor is { } s && people.ContainsKey(s))
+            .GroupBy(p => people[p.Key].Supervisor!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var supervisor = people[group.Key];
+            var late = group.SelectMany(p => p.Value.Select(v => (Visitor: people[p.Key], Visit: v))).ToList();
+            var items = late
+                .OrderByDescending(x => today.DayNumber - x.Visit.Date.DayNumber).ThenBy(x => x.Visitor.Id, StringComparer.Ordinal)
+                .Select(x => new OverdueItem(x.Visitor.Name, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
+                .ToList();
+            // The supervisor's link is their own day link: there is no supervisor view to link to yet.
+            var link = Link(LinkGrant.ForDay(supervisor.Id, today, []));
+            var text = renderer.Render(MessageKind.OverdueDigest, _culture, new OverdueDigestModel(supervisor.Name, today, items, link));
+            messages.Add(Draft(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom),
+                late.Select(x => x.Visit.Id).Distinct(StringComparer.Ordinal).ToList()));
+        }
+        return messages;
+    }
+
+    private OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds)
+    {
+        var shortened = SmsSegments.Shorten(text, options.MaxSegments, More);
+        var phone = Phones.TryNormalize(recipient.Phone, mobileOnly: true, out var e164) ? e164 : "";
+        return new OutboxMessage(date, kind, recipient.Id, subject, phone, shortened, SmsSegments.Count(shortened).Segments,
+            Guid.NewGuid().ToString(), at, OutOfQuietHours(at), expires, visitIds);
+    }
+
+    private string More(int dropped) =>
+        _culture.Name.StartsWith("zh", StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"另有{dropped}户，详见链接")
+            : string.Create(CultureInfo.InvariantCulture, $"+{dropped} more");
+
+    /// <summary>Sends due rows, at most <see cref="ReminderOptions.MessagesPerMinute"/> a minute (waiting on the clock between batches).</summary>
+    public async Task<DrainSummary> DrainAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var summary = DrainSummary.Empty;
+        if (InQuietHours(at))
+        {
+            return summary;
+        }
+        var due = await outbox.ListDueAsync(at, cancellationToken);
+        var denied = await outbox.GetDeniedAsync(cancellationToken);
+        var inBatch = 0;
+        var batchStarted = clock.GetUtcNow();
+        foreach (var row in due)
+        {
+            var outcome = await SettleAsync(row, at, denied, cancellationToken);
+            if (outcome is { } final)
+            {
+                summary = Count(summary, final);
+                continue;
+            }
+            if (sender is not null && inBatch == options.MessagesPerMinute)
+            {
+                var wait = batchStarted.AddMinutes(1) - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, clock, cancellationToken);
+                }
+                at += clock.GetUtcNow() - batchStarted;
+                batchStarted = clock.GetUtcNow();
+                inBatch = 0;
+            }
+            inBatch++;
+            summary = Count(summary, await SendAsync(row, at, cancellationToken));
+        }
+        return summary;
+    }
+
+    // Decides a row without sending it: expired, cancelled, denied; null when it should be sent.
+    private async Task<OutboxStatus?> SettleAsync(OutboxMessage row, DateTimeOffset at, IReadOnlySet<string> denied, CancellationToken cancellationToken)
+    {
+        OutboxMessage? settled = null;
+        if (at >= row.ExpiresAt)
+        {
+            settled = row with { Status = OutboxStatus.Expired };
+        }
+        else if (denied.Contains(row.Phone))
+        {
+            settled = row with { Status = OutboxStatus.Denied, LastError = "number on the deny list" };
+        }
+        else if (row.VisitIds.Count > 0 && await AllSettledAsync(row.VisitIds, cancellationToken))
+        {
+            settled = row with { Status = OutboxStatus.Cancelled };
+        }
+        if (settled is null)
+        {
+            return null;
+        }
+        await SaveAsync(settled, cancellationToken);
+        return settled.Status;
+    }
+
+    private async Task<bool> AllSettledAsync(IReadOnlyList<string> visitIds, CancellationToken cancellationToken)
+    {
+        foreach (var id in visitIds)
+        {
+            // A visit the planner has since removed needs no reminder either.
+            if (await visits.GetVisitAsync(id, cancellationToken) is { Outcome: null })
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private async Task<OutboxStatus> SendAsync(OutboxMessage row, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (sender is null)
+        {
+            await SaveAsync(row with { Status = OutboxStatus.KeptLocal }, cancellationToken);
+            return OutboxStatus.KeptLocal;
+        }
+        var firstSent = row.FirstSent ?? at;
+        // Claim the row before sending: of two overlapping drains only one wins the ETag and sends. If this process
+        // dies after sending, the row is tried again after the lease with the same repeatability id.
+        var attempt = row with { Attempts = row.Attempts + 1, FirstSent = firstSent, NextAttemptAt = at + ClaimLease };
+        if (await outbox.TryReplaceAsync(attempt, cancellationToken) is not { } claimed)
+        {
+            _logger.LogInformation("Outbox {Id} is being sent by another drain; skipped", row.Id);
+            return OutboxStatus.Pending;
+        }
+        attempt = attempt with { ETag = claimed };
+        var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, row.RepeatabilityId, firstSent), cancellationToken);
+        OutboxMessage next;
+        if (result.Status == SmsSendStatus.Sent)
+        {
+            next = attempt with { Status = OutboxStatus.Sent, MessageId = result.MessageId, LastError = null };
+        }
+        else if (result.Status == SmsSendStatus.PermanentFailure || attempt.Attempts >= options.MaxAttempts)
+        {
+            next = attempt with { Status = OutboxStatus.Dead, MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
+        }
+        else
+        {
+            var backoff = TimeSpan.FromMinutes(options.RetryBaseMinutes * Math.Pow(2, attempt.Attempts - 1));
+            next = attempt with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff), MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
+        }
+        await SaveAsync(next, cancellationToken);
+        _logger.LogInformation("Outbox {Id} to {Phone}: {Status} after attempt {Attempt} {Reason}", row.Id, row.MaskedPhone, next.Status.ToWire(), next.Attempts, result.Reason);
+        return next.Status;
+    }
+
+    private async Task SaveAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        if (await outbox.TryReplaceAsync(row, cancellationToken) is null)
+        {
+            // Another drain got there first (overlapping timers): its state stands.
+            _logger.LogWarning("Outbox {Id} changed while it was being sent; keeping the other writer's state", row.Id);
+        }
+    }
+
+    private static DrainSummary Count(DrainSummary s, OutboxStatus status) => status switch
+    {
+        OutboxStatus.Sent => s with { Sent = s.Sent + 1 },
+        OutboxStatus.KeptLocal => s with { KeptLocal = s.KeptLocal + 1 },
+        OutboxStatus.Failed => s with { Failed = s.Failed + 1 },
+        OutboxStatus.Dead => s with { Dead = s.Dead + 1 },
+        OutboxStatus.Denied => s with { Denied = s.Denied + 1 },
+        OutboxStatus.Cancelled => s with { Cancelled = s.Cancelled + 1 },
+        OutboxStatus.Expired => s with { Expired = s.Expired + 1 },
+        _ => s with { Deferred = s.Deferred + 1 },
+    };
+
+    private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);
+
+    private static string ShortAddress(Target? target) => target?.Address ?? target?.Name ?? "";
+
+    private static DateTimeOffset Local(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), ChinaTime.Offset);
+
+    /// <summary>Quiet hours are 21:00–08:00 China time.</summary>
+    public static bool InQuietHours(DateTimeOffset at)
+    {
+        var time = TimeOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
+        return time >= ReminderOptions.QuietFrom || time < ReminderOptions.QuietUntil;
+    }
+
+    /// <summary><paramref name="at"/> itself, or the next 08:00 China time when it falls in quiet hours.</summary>
+    public static DateTimeOffset OutOfQuietHours(DateTimeOffset at)
+    {
+        if (!InQuietHours(at))
+        {
+            return at;
+        }
+        var local = at.ToOffset(ChinaTime.Offset);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        if (TimeOnly.FromDateTime(local.DateTime) >= ReminderOptions.QuietFrom)
+        {
+            day = day.AddDays(1);
+        }
+        return Local(day, ReminderOptions.QuietUntil);
+    }
+}

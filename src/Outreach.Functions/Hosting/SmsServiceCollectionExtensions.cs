@@ -1,0 +1,95 @@
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Outreach.Azure.Reminders;
+using Outreach.Azure.Sms;
+using Outreach.Links;
+using Outreach.Planning;
+using Outreach.Reminders;
+using Outreach.Roster;
+
+namespace Outreach.Functions.Hosting;
+
+public static class SmsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the template renderer, the ACS sender when <c>Sms:ConnectionString</c> or <c>Sms:Endpoint</c> is
+    /// set with <c>Sms:From</c> (otherwise none: reminders are kept in the outbox), and <see cref="ReminderService"/>. Every template is parsed and rendered against its sample at start,
+    /// as are <see cref="ReminderOptions"/> and the gateway settings.
+    /// </summary>
+    public static IServiceCollection AddSms(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<SmsOptions>()
+            .Bind(configuration.GetSection("Sms"))
+            .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Sms:Endpoint must be an absolute URI, e.g. https://<resource>.communication.azure.com.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.TemplateFolder) || Directory.Exists(o.TemplateFolder), "Sms:TemplateFolder names a folder that does not exist.")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmsOptions>, TemplateValidation>();
+        services.AddOptions<ReminderOptions>()
+            .BindConfiguration(nameof(ReminderOptions))
+            .ValidateDataAnnotations()
+            .Validate(o => o.Culture is "zh-CN" or "en-US", "ReminderOptions:Culture must be zh-CN or en-US.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ITemplateRenderer>(sp => new ScribanTemplateRenderer(NonEmpty(sp.GetRequiredService<IOptions<SmsOptions>>().Value.TemplateFolder)));
+        services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new ReminderService(
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<IVisitStore>(),
+            sp.GetRequiredService<IOutboxStore>(),
+            sp.GetRequiredService<ITemplateRenderer>(),
+            sp.GetRequiredService<LinkTokens>(),
+            sp.GetRequiredService<SmsGateway>().Sender,
+            sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReminderService>>()));
+        return services;
+    }
+
+    private static SmsGateway CreateSender(SmsOptions options, ILoggerFactory logging)
+    {
+        var logger = logging.CreateLogger<AcsSmsClient>();
+        if (!options.HasGateway)
+        {
+            return new SmsGateway(null);
+        }
+        if (NonEmpty(options.ConnectionString) is { } connection)
+        {
+            return new SmsGateway(new AcsSmsClient(connection, options.From!, logger: logger));
+        }
+        if (NonEmpty(options.Endpoint) is { } endpoint)
+        {
+            return new SmsGateway(new AcsSmsClient(new Uri(endpoint), new DefaultAzureCredential(), options.From!, logger: logger));
+        }
+        return new SmsGateway(null);
+    }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <summary>Renders every template against its sample, so a broken override stops the app at start, not at 18:00.</summary>
+    private sealed class TemplateValidation : IValidateOptions<SmsOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SmsOptions options)
+        {
+            if (NonEmpty(options.TemplateFolder) is { } folder && !Directory.Exists(folder))
+            {
+                return ValidateOptionsResult.Skip;
+            }
+            try
+            {
+                new ScribanTemplateRenderer(NonEmpty(options.TemplateFolder)).ValidateAll();
+                return ValidateOptionsResult.Success;
+            }
+            catch (TemplateException e)
+            {
+                return ValidateOptionsResult.Fail(e.Message);
+            }
+        }
+    }
+}
+
+/// <summary>The configured SMS sender, or none: then reminders are kept in the outbox.</summary>
+public sealed record SmsGateway(ISmsSender? Sender);

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Outreach.Testing;
+
+namespace Outreach.Cli.Tests;
+
+/// <summary>remind, outbox and template preview, with no SMS gateway configured: nothing leaves the machine.</summary>
+[Collection(AzuriteFixture.Collection)]
+public class ReminderCliTests(AzuriteFixture azurite)
+{
+    private const string Now = "--now=2026-12-07T09:00";
+
+    [Fact]
+    public async Task Remind_keeps_the_evening_digests_in_the_outbox_and_a_second_run_adds_nothing()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+
+        var first = await cli.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var second = await cli.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var (listed, json, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+        var pending = await cli.RunAsync("outbox", "--status", "pending", Now);
+        var table = await cli.RunAsync("outbox", Now);
+
+        Assert.Equal((0, 0, 0), (first.Code, second.Code, listed));
+        Assert.Matches(@"Composed [1-9]\d* new message", first.Out);
+        Assert.Contains("No SMS gateway configured", first.Out);
+        Assert.Contains("Composed 0 new message(s)", second.Out);
+        Assert.Contains("Sent 0, kept in the outbox 0", second.Out);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal("evening-digest", r.GetProperty("kind").GetString());
+            Assert.Equal("kept-local", r.GetProperty("status").GetString());
+            Assert.Equal("2026-12-08", r.GetProperty("date").GetString());
+            Assert.Contains("****", r.GetProperty("phone").GetString());
+        });
+        Assert.Contains("The outbox is empty.", pending.Out);
+        Assert.Contains("【走访提醒】", table.Out);
+        Assert.DoesNotContain("13800138001", table.Out + json);
+    }
+
+    [Fact]
+    public async Task A_denied_number_gets_no_reminder()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+
+        var denied = await cli.RunAsync("deny", "138 0013 8002", "--reason", "退订", Now);
+        var bad = await cli.RunAsync("deny", "12345", Now);
+        await cli.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var (_, json, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+
+        Assert.Equal((0, 1), (denied.Code, bad.Code));
+        Assert.Contains("Denied +86138****8002", denied.Out);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal("denied", Assert.Single(rows, r => r.GetProperty("recipientId").GetString() == "v2").GetProperty("status").GetString());
+        Assert.DoesNotContain(rows, r => r.GetProperty("recipientId").GetString() != "v2" && r.GetProperty("status").GetString() == "denied");
+    }
+
+    [Fact]
+    public async Task Remind_in_quiet_hours_defers_to_eight()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+
+        var night = await cli.RunAsync("remind", "--at", "2026-12-07T22:00", Now);
+        var (_, json, _) = await cli.RunAsync("outbox", "--status", "pending", "--format", "json", Now);
+
+        Assert.Contains("Quiet hours", night.Out);
+        var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.StartsWith("2026-12-08T08:00:00+08:00", r.GetProperty("nextAttemptAt").GetString()));
+    }
+
+    [Fact]
+    public async Task Demo_prints_the_first_evenings_digests_from_the_outbox_without_sending_them()
+    {
+        var cli = CliRun.In(azurite);
+
+        var (code, output, error) = await cli.RunAsync("demo", Now);
+        var (_, json, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+
+        Assert.True(code == 0, error);
+        var digests = output[output.IndexOf("Evening digests for 2026-12-08", StringComparison.Ordinal)..];
+        Assert.Contains("【走访提醒】", digests);
+        Assert.Contains(" message(s).", digests);
+        Assert.All(JsonDocument.Parse(json).RootElement.EnumerateArray(), r => Assert.Equal("pending", r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task Template_preview_prints_the_text_its_characters_and_segments()
+    {
+        var cli = CliRun.In(azurite);
+
+        var zh = await cli.RunAsync("template", "preview", "evening-digest");
+        var en = await cli.RunAsync("template", "preview", "overdue-nudge", "--culture", "en-US");
+        var unknown = await cli.RunAsync("template", "preview", "nope");
+
+        Assert.Equal((0, 0, 1), (zh.Code, en.Code, unknown.Code));
+        Assert.Contains("【走访提醒】王芳", zh.Out);
+        Assert.Matches(@"\d+ characters, UCS2 \(\d+ units\), \d segment\(s\)\.", zh.Out);
+        Assert.Contains("[Visit overdue] Hi 王芳", en.Out);
+        Assert.Contains("No template 'nope'", unknown.Error);
+    }
+}

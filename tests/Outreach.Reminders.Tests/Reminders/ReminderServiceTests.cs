@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using Outreach.Azure;
+using Outreach.Azure.Reminders;
+using Outreach.Calendar;
+using Outreach.Links;
+using Outreach.Outcomes;
+using Outreach.Planning;
+using Outreach.Roster;
+using Outreach.Testing;
+
+namespace Outreach.Reminders.Tests.Reminders;
+
+/// <summary>Composing and draining the outbox on Azurite, with the real renderer and a recording sender.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class ReminderServiceTests(AzuriteFixture azurite)
+{
+    // Monday 7 December 2026, China time; the visits are on Tuesday the 8th.
+    private static readonly DateOnly Tuesday = new(2026, 12, 8);
+    private static readonly DateTimeOffset MondayEvening = At(new DateOnly(2026, 12, 7), 18, 0);
+
+    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+    private readonly FakeTimeProvider _clock = new(MondayEvening);
+    private readonly RecordingSender _sender = new();
+
+    [Fact]
+    public async Task The_evening_digest_is_one_sms_per_visitor_and_a_rerun_adds_and_sends_nothing()
+    {
+        await SeedAsync();
+        // The signed link alone is ~130 characters (two UCS-2 segments): four segments hold both visits.
+        var service = Service(new ReminderOptions { MaxSegments = 4 });
+
+        var first = await service.ComposeAsync(MondayEvening);
+        var again = await service.ComposeAsync(MondayEvening);
+        var sent = await service.DrainAsync(MondayEvening);
+        var resent = await service.DrainAsync(MondayEvening);
+
+        Assert.Equal(["v1", "v2"], first.Added.Select(m => m.RecipientId).Order());
+        Assert.All(first.Added, m => Assert.Equal((MessageKind.EveningDigest, Tuesday), (m.Kind, m.Date)));
+        Assert.Equal((0, 2), (again.Added.Count, again.AlreadyThere));
+        Assert.Equal((2, 0), (sent.Sent, resent.Sent));
+        Assert.Equal(2, _sender.Messages.Count);
+        var wang = _sender.Messages.Single(m => m.To == "+8613800138001");
+        Assert.Contains("明天", wang.Text);
+        Assert.Contains("2户", wang.Text);
+        Assert.True(wang.Text.Contains("（与李明同去）"), wang.Text);
+        Assert.Contains("https://outreach.example.cn/v/", wang.Text);
+        var row = (await _stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.RecipientId == "v1");
+        Assert.Equal((OutboxStatus.Sent, 1, "m-"), (row.Status, row.Attempts, row.MessageId?[..2]));
+        Assert.Equal(Guid.Parse(row.RepeatabilityId).ToString(), wang.RepeatabilityId);
+    }
+
+    [Fact]
+    public async Task A_digest_due_in_quiet_hours_waits_for_eight_oclock()
+    {
+        await SeedAsync();
+        var service = Service();
+        var late = At(new DateOnly(2026, 12, 7), 22, 30);
+
+        var composed = await service.ComposeAsync(late);
+        var atNight = await service.DrainAsync(late);
+        var atEight = await service.DrainAsync(At(Tuesday, 8, 0));
+
+        Assert.All(composed.Added, m => Assert.Equal(At(Tuesday, 8, 0), m.NextAttemptAt));
+        Assert.Equal((0, 2), (atNight.Sent, atEight.Sent));
+        Assert.False(ReminderService.InQuietHours(At(Tuesday, 8, 0)));
+        Assert.True(ReminderService.InQuietHours(At(Tuesday, 7, 59)));
+    }
+
+    [Fact]
+    public async Task A_message_is_cancelled_when_every_visit_it_was_about_has_an_outcome()
+    {
+        var visits = await SeedAsync();
+        var service = Service();
+        await service.ComposeAsync(MondayEvening);
+
+        // v2's only visit (the team visit) is reported early; v1 still has another visit.
+        var team = visits.Single(v => v.VisitorIds.Count == 2);
+        await _stores.Visits.ApplyAsync([team with { Status = VisitStatus.Completed, CompletedOn = Tuesday.AddDays(-1), Outcome = new VisitOutcome("v1", VisitStatus.Completed, MondayEvening, null, [], MondayEvening) }], []);
+        var summary = await service.DrainAsync(MondayEvening.AddMinutes(5));
+
+        Assert.Equal((1, 1), (summary.Sent, summary.Cancelled));
+        Assert.Equal("+8613800138001", Assert.Single(_sender.Messages).To);
+        Assert.Equal(OutboxStatus.Cancelled, (await _stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.RecipientId == "v2").Status);
+    }
+
+    [Fact]
+    public async Task Numbers_on_the_deny_list_are_never_sent_to_whether_denied_before_or_after_composing()
+    {
+        await SeedAsync();
+        var service = Service();
+        await _stores.Outbox.DenyAsync("+8613800138001", "退订", MondayEvening);
+
+        var composed = await service.ComposeAsync(MondayEvening);
+        await _stores.Outbox.DenyAsync("+8613800138002", "coordinator", MondayEvening);
+        var summary = await service.DrainAsync(MondayEvening);
+
+        Assert.Equal(OutboxStatus.Denied, composed.Added.Single(m => m.RecipientId == "v1").Status);
+        Assert.Equal((0, 1), (summary.Sent, summary.Denied));
+        Assert.Empty(_sender.Messages);
+        Assert.Equal(2, (await _stores.Outbox.ListAsync(new OutboxFilter(OutboxStatus.Denied))).Count);
+    }
+
+    [Fact]
+    public async Task Retries_back_off_reuse_the_repeatability_id_and_first_sent_time_and_end_dead()
+    {
+        await SeedAsync(onlyV1: true);
+        _sender.Result = _ => SmsSendResult.Failed(retryable: true, "429");
+        var service = Service(new ReminderOptions { MaxAttempts = 3, RetryBaseMinutes = 5 });
+        await service.ComposeAsync(MondayEvening);
+
+        var first = await service.DrainAsync(MondayEvening);
+        var tooSoon = await service.DrainAsync(MondayEvening.AddMinutes(4));
+        var second = await service.DrainAsync(MondayEvening.AddMinutes(5));
+        var third = await service.DrainAsync(MondayEvening.AddMinutes(15));
+
+        Assert.Equal((1, 0, 1, 1), (first.Failed, tooSoon.Failed + tooSoon.Sent, second.Failed, third.Dead));
+        Assert.Equal(3, _sender.Messages.Count);
+        Assert.Single(_sender.Messages.Select(m => (m.RepeatabilityId, m.FirstSent)).Distinct());
+        Assert.Equal(MondayEvening, _sender.Messages.First().FirstSent);
+        var row = Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter()));
+        Assert.Equal((OutboxStatus.Dead, 3, "429"), (row.Status, row.Attempts, row.LastError));
+    }
+
+    [Fact]
+    public async Task Overlapping_drains_send_each_message_once()
+    {
+        await SeedAsync();
+        var service = Service();
+        await Task.WhenAll(service.ComposeAsync(MondayEvening), Service().ComposeAsync(MondayEvening));
+
+        var drains = await Task.WhenAll(service.DrainAsync(MondayEvening), Service().DrainAsync(MondayEvening), Service().DrainAsync(MondayEvening));
+
+        Assert.Equal(2, drains.Sum(d => d.Sent));
+        Assert.Equal(2, _sender.Messages.Select(m => m.RepeatabilityId).Distinct().Count());
+        Assert.Equal(2, _sender.Messages.Count);
+        Assert.Equal(2, (await _stores.Outbox.ListAsync(new OutboxFilter())).Count);
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_is_dead_at_once()
+    {
+        await SeedAsync(onlyV1: true);
+        _sender.Result = _ => SmsSendResult.Failed(retryable: false, "invalid number");
+        var service = Service();
+        await service.ComposeAsync(MondayEvening);
+
+        var summary = await service.DrainAsync(MondayEvening);
+
+        Assert.Equal(1, summary.Dead);
+    }
+
+    [Fact]
+    public async Task The_sender_waits_a_minute_on_the_clock_once_it_has_sent_its_rate()
+    {
+        await SeedAsync();
+        var service = Service(new ReminderOptions { MessagesPerMinute = 1 });
+        await service.ComposeAsync(MondayEvening);
+
+        var drain = service.DrainAsync(MondayEvening);
+        await WaitUntil(() => _sender.Messages.Count == 1);
+        await Task.Delay(50);
+        Assert.False(drain.IsCompleted);
+        Assert.Single(_sender.Messages);
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var summary = await drain.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, summary.Sent);
+    }
+
+    [Fact]
+    public async Task Without_a_gateway_messages_are_kept_in_the_outbox()
+    {
+        await SeedAsync();
+        var service = Service(sender: null);
+        await service.ComposeAsync(MondayEvening);
+
+        var summary = await service.DrainAsync(MondayEvening);
+
+        Assert.Equal((0, 2), (summary.Sent, summary.KeptLocal));
+        Assert.All(await _stores.Outbox.ListAsync(new OutboxFilter()), r => Assert.Equal(OutboxStatus.KeptLocal, r.Status));
+    }
+
+    [Fact]
+    public async Task A_digest_that_can_no_longer_arrive_in_time_expires()
+    {
+        await SeedAsync();
+        var service = Service();
+        await service.ComposeAsync(MondayEvening);
+
+        var summary = await service.DrainAsync(At(Tuesday, 13, 0));
+
+        Assert.Equal((0, 2), (summary.Sent, summary.Expired));
+    }
+
+    [Fact]
+    public async Task At_nine_visitors_are_nudged_about_overdue_visits_and_their_supervisor_gets_a_digest()
+    {
+        await SeedAsync();
+        var wednesday = At(Tuesday.AddDays(1), 9, 0);
+        var service = Service();
+
+        var composed = await service.ComposeAsync(wednesday);
+
+        Assert.Equal(
+            [(MessageKind.OverdueNudge, "v1"), (MessageKind.OverdueNudge, "v2"), (MessageKind.OverdueDigest, "s1")],
+            composed.Added.Select(m => (m.Kind, m.RecipientId)).Order());
+        var digest = composed.Added.Single(m => m.Kind == MessageKind.OverdueDigest);
+        Assert.Contains("王芳", digest.Text);
+        Assert.Equal(2, digest.VisitIds.Count);
+        Assert.Empty((await service.ComposeAsync(wednesday.AddMinutes(30))).Added);
+    }
+
+    [Fact]
+    public async Task A_long_digest_is_shortened_to_the_segment_budget_with_a_count_of_the_rest()
+    {
+        await SeedAsync(extraVisits: 12);
+        var service = Service();
+
+        var composed = await service.ComposeAsync(MondayEvening);
+
+        var wang = composed.Added.Single(m => m.RecipientId == "v1");
+        Assert.True(wang.Segments <= 3, wang.Text);
+        Assert.Equal(SmsSegments.Count(wang.Text).Segments, wang.Segments);
+        Assert.Contains("另有", wang.Text);
+        Assert.Contains("https://outreach.example.cn/v/", wang.Text.Split('\n')[^1]);
+    }
+
+    private ReminderService Service(ReminderOptions? options = null) => Service(_sender, options);
+
+    private ReminderService Service(ISmsSender? sender, ReminderOptions? options = null) => new(
+        _stores.Roster, _stores.Visits, _stores.Outbox, new ScribanTemplateRenderer(), new LinkTokens(RandomNumberGenerator.GetBytes(32)),
+        sender, options ?? new ReminderOptions(), _clock);
+
+    private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), ChinaTime.Offset);
+
+    private async Task<IReadOnlyList<Visit>> SeedAsync(bool onlyV1 = false, int extraVisits = 0)
+    {
+        await _stores.Roster.SaveGridsAsync([new Grid("g1", "幸福里", "东区")]);
+        await _stores.Roster.SaveVisitorsAsync(
+        [
+            new Visitor("v1", "王芳", "13800138001", "网格员", ["g1"], 10, [], "s1"),
+            new Visitor("v2", "李明", "138 0013 8002", "网格员", ["g1"], 10, [], "s1"),
+            new Visitor("s1", "陈主任", "13800138009", "书记", [], 10, []),
+        ]);
+        var targets = new List<Target>
+        {
+            new("t1", TargetKind.Household, "赵大爷", "g1", [], "幸福里3号楼201"),
+            new("t2", TargetKind.Enterprise, "和平商店", "g1", [], "和平路12号"),
+        };
+        targets.AddRange(Enumerable.Range(0, extraVisits).Select(i => new Target($"x{i:00}", TargetKind.Household, $"建设街{i}号楼居民户", "g1", [], $"建设街{i}号楼{i}0{i}室")));
+        await _stores.Roster.SaveTargetsAsync(targets);
+        Visit Planned(string target, params string[] visitors) =>
+            new(target, TargetKind.Household, "g1", Tuesday, visitors, 0, Tuesday.AddDays(-3), Tuesday.AddDays(3), Tuesday);
+        var visits = new List<Visit> { Planned("t1", "v1") };
+        if (!onlyV1)
+        {
+            visits.Add(Planned("t2", "v1", "v2"));
+        }
+        visits.AddRange(Enumerable.Range(0, extraVisits).Select(i => Planned($"x{i:00}", "v1")));
+        await _stores.Visits.ApplyAsync(visits, []);
+        return visits;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the sender");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed class RecordingSender : ISmsSender
+    {
+        public ConcurrentQueue<SmsMessage> Queue { get; } = new();
+
+        public IReadOnlyList<SmsMessage> Messages => Queue.ToArray();
+
+        public Func<SmsMessage, SmsSendResult> Result { get; set; } = m => SmsSendResult.Sent("m-" + Guid.NewGuid().ToString("N"));
+
+        public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
+        {
+            Queue.Enqueue(message);
+            return Task.FromResult(Result(message));
+        }
+    }
+}
