@@ -33,7 +33,8 @@ public enum LinkCheck
 
 /// <summary>
 /// Compact signed tokens for the links in reminder SMS: <c>payload.signature</c>, both base64url, where the
-/// payload is <c>v1|keyId|visitorId|scope|expiresUnixSeconds</c> and the signature HMAC-SHA256 over it.
+/// payload is <c>v1|keyId|visitorId|scope|expiresUnixSeconds</c> and the signature HMAC-SHA256 over it,
+/// truncated to 128 bits.
 /// </summary>
 /// <remarks>
 /// Key rotation: tokens name the key that signed them (the first 8 hex digits of its SHA-256). Sign with the
@@ -69,7 +70,7 @@ public sealed class LinkTokens
         var payload = string.Join('|', "v1", _currentId, grant.VisitorId, grant.Scope,
             grant.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         var bytes = Encoding.UTF8.GetBytes(payload);
-        return $"{Base64Url(bytes)}.{Base64Url(HMACSHA256.HashData(_current, bytes))}";
+        return $"{Base64Url(bytes)}.{Base64Url(Mac(_current, bytes))}";
     }
 
     /// <summary>Checks signature and expiry; the grant is returned only when <see cref="LinkCheck.Valid"/>.</summary>
@@ -91,7 +92,7 @@ public sealed class LinkTokens
         {
             return LinkCheck.UnknownKey;
         }
-        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), signature))
+        if (!CryptographicOperations.FixedTimeEquals(Mac(key, payload), signature))
         {
             return LinkCheck.BadSignature;
         }
@@ -103,6 +104,12 @@ public sealed class LinkTokens
         grant = new LinkGrant(visitor, scope, expiresAt);
         return LinkCheck.Valid;
     }
+
+    /// <summary>
+    /// HMAC-SHA256 truncated to 128 bits (RFC 2104 §5 allows truncation to at least half the hash): the
+    /// link rides in an SMS, where every character counts, and 2^128 forgery work is ample.
+    /// </summary>
+    private static byte[] Mac(byte[] key, byte[] payload) => HMACSHA256.HashData(key, payload)[..16];
 
     private static string KeyId(byte[] key) => Convert.ToHexString(SHA256.HashData(key))[..8].ToLowerInvariant();
 
