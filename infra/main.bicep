@@ -38,6 +38,8 @@ param escalationSchedule string = '0 0 * * * *'
 
 @description('NCRONTAB schedule (UTC) of the evening SMS digest; the default is 18:00 China time.')
 param eveningDigestSchedule string = '0 0 10 * * *'
+@description('NCRONTAB (UTC) of the outbox drain: every five minutes, 08:00 to 21:55 China time.')
+param drainSchedule string = '0 */5 0-13 * * *'
 
 @description('NCRONTAB schedule (UTC) of the morning-of SMS reminder (sent only when ReminderOptions__MorningReminder is true); the default is 07:30 China time.')
 param morningReminderSchedule string = '0 30 23 * * *'
@@ -161,6 +163,7 @@ module function 'app/function.bicep' = {
     planSchedule: planSchedule
     escalationSchedule: escalationSchedule
     eveningDigestSchedule: eveningDigestSchedule
+    drainSchedule: drainSchedule
     morningReminderSchedule: morningReminderSchedule
     overdueSchedule: overdueSchedule
     horizonDays: planningHorizonDays

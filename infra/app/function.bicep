@@ -31,6 +31,7 @@ param planSchedule string
 param escalationSchedule string
 @description('NCRONTAB schedules (UTC) of the SMS reminders: evening digest, morning reminder, overdue.')
 param eveningDigestSchedule string
+param drainSchedule string
 param morningReminderSchedule string
 param overdueSchedule string
 param horizonDays int
@@ -121,6 +122,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     PlanSchedule: planSchedule
     EscalationSchedule: escalationSchedule
     EveningDigestSchedule: eveningDigestSchedule
+    DrainSchedule: drainSchedule
     MorningReminderSchedule: morningReminderSchedule
     OverdueSchedule: overdueSchedule
     PlanningOptions__HorizonDays: string(horizonDays)

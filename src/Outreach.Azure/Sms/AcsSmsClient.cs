@@ -93,6 +93,12 @@ public sealed class AcsSmsClient : ISmsSender
             _logger.LogWarning(e, "SMS to {To} not sent: the gateway could not be reached", Phones.Mask(message.To));
             return SmsSendResult.Failed(retryable: true, $"gateway unreachable: {e.Message}");
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Azure.Core reports its network timeout as a cancellation the caller did not ask for.
+            _logger.LogWarning(e, "SMS to {To} not sent: the gateway timed out", Phones.Mask(message.To));
+            return SmsSendResult.Failed(retryable: true, "gateway timed out");
+        }
         return Read(message, http.Response);
     }
 

@@ -86,7 +86,9 @@ public sealed class ReminderService(
             switch (kind)
             {
                 case MessageKind.EveningDigest:
-                    drafts.AddRange(await DayMessagesAsync(MessageKind.EveningDigest, today.AddDays(1), at, people, targets, cancellationToken));
+                    // The evening's "tomorrow": a run delayed past midnight still announces the day it was
+                    // meant for (deferred to 08:00 by quiet hours) instead of skipping it.
+                    drafts.AddRange(await DayMessagesAsync(MessageKind.EveningDigest, ChinaTime.DateOf(at.AddHours(-6)).AddDays(1), at, people, targets, cancellationToken));
                     break;
                 case MessageKind.MorningReminder:
                     drafts.AddRange(await DayMessagesAsync(MessageKind.MorningReminder, today, at, people, targets, cancellationToken));
@@ -183,9 +185,12 @@ public sealed class ReminderService(
         {
             var supervisor = people[group.Key];
             var late = group.SelectMany(p => p.Value.Select(v => (Visitor: people[p.Key], Visit: v))).ToList();
+            // A team visit is one item, naming both visitors.
             var items = late
-                .OrderByDescending(x => today.DayNumber - x.Visit.Date.DayNumber).ThenBy(x => x.Visitor.Id, StringComparer.Ordinal)
-                .Select(x => new OverdueItem(x.Visitor.Name, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
+                .GroupBy(x => x.Visit.Id, StringComparer.Ordinal)
+                .Select(g => (Visit: g.First().Visit, Names: string.Join("、", g.Select(x => x.Visitor.Name).Distinct()), First: g.Min(x => x.Visitor.Id)!))
+                .OrderByDescending(x => today.DayNumber - x.Visit.Date.DayNumber).ThenBy(x => x.First, StringComparer.Ordinal)
+                .Select(x => new OverdueItem(x.Names, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
                 .ToList();
             // The supervisor's link is their own day link: there is no supervisor view to link to yet.
             var link = Link(LinkGrant.ForDay(supervisor.Id, today, []));
@@ -241,7 +246,15 @@ public sealed class ReminderService(
                 inBatch = 0;
             }
             inBatch++;
-            summary = Count(summary, await SendAsync(row, at, cancellationToken));
+            try
+            {
+                summary = Count(summary, await SendAsync(row, at, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One row that cannot be sent must not stop the others; it is retried after its lease expires.
+                _logger.LogError(e, "Outbox {Id} to {Phone} could not be sent; carrying on with the rest", row.Id, row.MaskedPhone);
+            }
         }
         return summary;
     }
