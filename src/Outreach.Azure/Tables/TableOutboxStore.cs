@@ -115,7 +115,15 @@ public sealed class TableOutboxStore : IOutboxStore
             var rows = new List<OutboxMessage>();
             await foreach (var entity in table.QueryAsync<TableEntity>(query, 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                rows.Add(ToMessage(entity));
+                try
+                {
+                    rows.Add(ToMessage(entity));
+                }
+                catch (InvalidDataException) when (byDue)
+                {
+                    // One corrupt row must not stop every drain; `outbox` (which lists without skipping)
+                    // names it so a coordinator can fix or delete it.
+                }
             }
             return byDue
                 ? rows.OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray()
