@@ -68,23 +68,10 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     private static PlanningOptions ReadPlanningOptions(CliEnvironment environment)
     {
         var options = new PlanningOptions();
-        options.FrozenDays = Setting(environment, nameof(options.FrozenDays), options.FrozenDays, 0, 60);
-        options.HistoryDays = Setting(environment, nameof(options.HistoryDays), options.HistoryDays, 30, 1000);
-        options.NotReachableLimit = Setting(environment, nameof(options.NotReachableLimit), options.NotReachableLimit, 1, 20);
+        options.FrozenDays = environment.IntSetting(nameof(PlanningOptions), nameof(options.FrozenDays), options.FrozenDays, 0, 60);
+        options.HistoryDays = environment.IntSetting(nameof(PlanningOptions), nameof(options.HistoryDays), options.HistoryDays, 30, 1000);
+        options.NotReachableLimit = environment.IntSetting(nameof(PlanningOptions), nameof(options.NotReachableLimit), options.NotReachableLimit, 1, 20);
         return options;
-    }
-
-    private static int Setting(CliEnvironment environment, string name, int fallback, int min, int max)
-    {
-        var key = $"{nameof(Outreach.Planning.PlanningOptions)}__{name}";
-        var text = environment.Variable(key);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new BadInputException($"{key} '{text}' must be a whole number from {min} to {max}.");
     }
 
     public static DateOnly? ParseDate(string? text, string option)

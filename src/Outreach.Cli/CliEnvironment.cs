@@ -5,6 +5,23 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<strin
 {
     public static CliEnvironment FromProcess() =>
         new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System, Environment.CurrentDirectory);
+
+    /// <summary>
+    /// A whole-number app setting read the way the Functions app names it (<c>Section__Name</c>):
+    /// <paramref name="fallback"/> when unset, bad input when outside [min, max].
+    /// </summary>
+    public int IntSetting(string section, string name, int fallback, int min, int max)
+    {
+        var key = $"{section}__{name}";
+        var text = Variable(key);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new BadInputException($"{key} '{text}' must be a whole number from {min} to {max}.");
+    }
 }
 
 /// <summary>Exit codes: the contract scripts rely on.</summary>

@@ -69,9 +69,9 @@ internal static class ReminderSetup
     private static ReminderOptions Options(CliEnvironment environment)
     {
         var options = new ReminderOptions();
-        options.MaxSegments = Int(environment, nameof(options.MaxSegments), options.MaxSegments, 1, 10);
-        options.MessagesPerMinute = Int(environment, nameof(options.MessagesPerMinute), options.MessagesPerMinute, 1, 10000);
-        options.MaxAttempts = Int(environment, nameof(options.MaxAttempts), options.MaxAttempts, 1, 20);
+        options.MaxSegments = environment.IntSetting(nameof(ReminderOptions), nameof(options.MaxSegments), options.MaxSegments, 1, 10);
+        options.MessagesPerMinute = environment.IntSetting(nameof(ReminderOptions), nameof(options.MessagesPerMinute), options.MessagesPerMinute, 1, 10000);
+        options.MaxAttempts = environment.IntSetting(nameof(ReminderOptions), nameof(options.MaxAttempts), options.MaxAttempts, 1, 20);
         options.MorningReminder = string.Equals(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.MorningReminder)}"), "true", StringComparison.OrdinalIgnoreCase);
         options.Culture = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.Culture)}")) ?? options.Culture;
         options.LinkBaseUrl = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.LinkBaseUrl)}")) ?? options.LinkBaseUrl;
@@ -80,19 +80,6 @@ internal static class ReminderSetup
             throw new BadInputException($"{nameof(ReminderOptions)}__Culture '{options.Culture}' must be zh-CN or en-US.");
         }
         return options;
-    }
-
-    private static int Int(CliEnvironment environment, string name, int fallback, int min, int max)
-    {
-        var key = $"{nameof(ReminderOptions)}__{name}";
-        var text = environment.Variable(key);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new BadInputException($"{key} '{text}' must be a whole number from {min} to {max}.");
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
