@@ -78,17 +78,23 @@ function has(command) {
   return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
 }
 
-// The HTML report's test opens the page in headless Chromium from Debian. Installed here when missing and
-// we may (root with apt-get, as on CI); otherwise that half of the test is skipped, and says so.
+// The HTML report's test opens the page in headless Chromium from Debian (driven by Microsoft.Playwright), with
+// Noto CJK so its screenshot shows Chinese rather than boxes. Installed here when missing and we may (root with
+// apt-get, as on CI); otherwise the browser half of the test is skipped, and says so.
 function ensureChromium() {
-  if (has("chromium")) return true;
+  const cjk = () => spawnSync("sh", ["-c", "fc-list :lang=zh | grep -q ."], { stdio: "ignore" }).status === 0;
+  if (has("chromium") && cjk()) return true;
   if (process.platform === "linux" && process.getuid?.() === 0 && has("apt-get")) {
-    console.log("Installing Chromium from Debian for the HTML report test (apt-get)...");
+    console.log("Installing Chromium and Noto CJK fonts from Debian for the HTML report test (apt-get)...");
     run("apt-get", ["update", "-qq"]);
-    run("apt-get", ["install", "-y", "-qq", "chromium"]);
+    run("apt-get", ["install", "-y", "-qq", "chromium", "fonts-noto-cjk"]);
     return has("chromium");
   }
-  console.warn("Chromium is not installed: the HTML report test checks the file but cannot open it (apt-get install chromium).");
+  if (has("chromium")) {
+    console.warn("No CJK font: the HTML report's screenshot will show boxes for Chinese (apt-get install fonts-noto-cjk).");
+    return true;
+  }
+  console.warn("Chromium is not installed: the HTML report test checks the file but cannot open it (apt-get install chromium fonts-noto-cjk).");
   return false;
 }
 

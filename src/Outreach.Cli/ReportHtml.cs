@@ -66,6 +66,9 @@ internal static class ReportHtml
         var max = Math.Max(1, days.Select(d => Math.Max(d.Planned, d.Completed)).DefaultIfEmpty(0).Max());
         var slot = (double)(width - left) / Math.Max(1, days.Count);
         var plotHeight = height - bottom - top;
+        // A date label is at most five characters ("12/31"): about 56 units at the phone's 16px.
+        const double LabelWidth = 56;
+        var labelledAt = double.NegativeInfinity;
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg id=\"daily-chart\" class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"每日计划与完成\" xmlns=\"http://www.w3.org/2000/svg\">\n"))
             .Append(Invariant($"<line class=\"axis\" x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width}\" y2=\"{height - bottom}\"/>"))
@@ -79,11 +82,15 @@ internal static class ReportHtml
             var done = d.Completed * plotHeight / (double)max;
             svg.Append(Invariant($"<rect class=\"bar planned\" x=\"{x:0.#}\" y=\"{height - bottom - planned:0.#}\" width=\"{w:0.#}\" height=\"{planned:0.#}\"><title>{d.Day:MM-dd} 计划 {d.Planned}</title></rect>"))
                 .Append(Invariant($"<rect class=\"bar done\" x=\"{x + w:0.#}\" y=\"{height - bottom - done:0.#}\" width=\"{w:0.#}\" height=\"{done:0.#}\"><title>{d.Day:MM-dd} 完成 {d.Completed}</title></rect>"));
-            if (i == 0 || i == days.Count - 1 || d.Day.Day == 1 || (days.Count <= 31 && d.Day.DayOfWeek == DayOfWeek.Monday))
+            var last = i == days.Count - 1 && i > 0;
+            // Labels on the first day, month starts and (within a month) Mondays, never closer than one label's width.
+            if ((i == 0 || last || d.Day.Day == 1 || (days.Count <= 31 && d.Day.DayOfWeek == DayOfWeek.Monday))
+                && (last ? width - LabelWidth : x) - labelledAt >= LabelWidth)
             {
                 // The last label ends at the chart's edge instead of running off it.
-                var anchor = i == days.Count - 1 && i > 0 ? Invariant($" x=\"{width}\" text-anchor=\"end\"") : Invariant($" x=\"{x:0.#}\"");
+                var anchor = last ? Invariant($" x=\"{width}\" text-anchor=\"end\"") : Invariant($" x=\"{x:0.#}\"");
                 svg.Append(Invariant($"<text{anchor} y=\"{height - 6}\">{d.Day:M/d}</text>"));
+                labelledAt = last ? width : x;
             }
             svg.Append('\n');
         }
@@ -138,7 +145,7 @@ internal static class ReportHtml
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e4e7eb; white-space: nowrap; }
         th { background: #f5f7fa; }
         .empty { color: var(--muted); }
-        @media (max-width: 480px) { body { font-size: 15px; } main { padding: 10px; } th, td { padding: 4px 6px; } }
+        @media (max-width: 480px) { body { font-size: 15px; } main { padding: 10px; } th, td { padding: 4px 6px; } .chart text { font-size: 16px; } }
         @media print { main { max-width: none; padding: 0; } section { break-inside: avoid; } h1 { color: #000; } .scroll { overflow: visible; } }
 
         """;

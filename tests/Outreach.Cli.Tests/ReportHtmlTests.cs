@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Microsoft.Playwright;
 using Outreach.Testing;
 
 namespace Outreach.Cli.Tests;
@@ -37,62 +37,59 @@ public class ReportHtmlTests(AzuriteFixture azurite)
         Assert.Equal(3, Regex.Count(html, "class=\"bar coverage\""));
         Assert.Equal(25 + 1, Regex.Count(html, "class=\"bar planned\""));
 
-        if (Chromium() is not { } chromium)
+        await using var chromium = await HeadlessChromium.StartAsync();
+        if (chromium is null)
         {
-            Assert.True(Environment.GetEnvironmentVariable("OUTREACH_REQUIRE_CHROMIUM") != "1", "OUTREACH_REQUIRE_CHROMIUM=1 but no chromium on PATH: apt-get install -y chromium.");
             return;
         }
-        var dom = await RunChromiumAsync(chromium, cli.Folder, "--dump-dom", new Uri(path).AbsoluteUri);
-        Assert.True(dom.Code == 0, dom.Error);
-        Assert.Contains("id=\"coverage-chart\"", dom.Out);
-        Assert.Contains("id=\"daily-chart\"", dom.Out);
-        Assert.Equal(3, Regex.Count(dom.Out, "class=\"bar coverage\""));
-        Assert.DoesNotContain("CONSOLE(", dom.Error);
-
-        // A phone-sized screenshot, kept beside the test binaries as an artifact.
         var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
+
+        // A phone: nothing goes wrong, both charts are drawn, and nothing is wider than the screen.
+        var phone = await chromium.OpenAsync(path, 412, 915);
+        Assert.Empty(phone.Problems);
+        Assert.Equal(3, await phone.Page.Locator("#coverage-chart .bar.coverage").CountAsync());
+        Assert.Equal(25 + 1, await phone.Page.Locator("#daily-chart .bar.planned").CountAsync());
+        foreach (var chart in new[] { "#coverage-chart", "#daily-chart" })
+        {
+            var box = await phone.Page.Locator(chart).BoundingBoxAsync();
+            Assert.True(box is { Width: > 200 and <= 412, Height: > 50 }, $"{chart} is drawn {box?.Width}x{box?.Height} on a 412-pixel screen");
+        }
+        Assert.True(await phone.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways on a phone");
+        // The SVG scales down to the screen: its labels must stay readable (at least 10 pixels tall).
+        var smallest = await phone.Page.EvaluateAsync<double>("Math.min(...[...document.querySelectorAll('.chart text')].map(t => t.getBoundingClientRect().height))");
+        Assert.True(smallest >= 10, $"chart labels are {smallest:0.#} pixels tall on a phone");
         var screenshot = Path.Combine(artifacts, "report-html.png");
-        File.Delete(screenshot);
-        var shot = await RunChromiumAsync(chromium, cli.Folder, $"--screenshot={screenshot}", "--window-size=412,1600", new Uri(path).AbsoluteUri);
-        Assert.True(shot.Code == 0, shot.Error);
+        await phone.Page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
         Assert.True(new FileInfo(screenshot).Length > 1000, "the screenshot is empty");
+
+        // In print: the charts are still there, and the page prints to PDF (kept beside the screenshot).
+        await phone.Page.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.True(await phone.Page.Locator("#daily-chart").IsVisibleAsync());
+        var pdf = Path.Combine(artifacts, "report-html.pdf");
+        await phone.Page.PdfAsync(new() { Path = pdf, Format = "A4" });
+        Assert.True(new FileInfo(pdf).Length > 1000, "the PDF is empty");
     }
 
-    private static string? Chromium() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .SelectMany(dir => new[] { Path.Combine(dir, "chromium"), Path.Combine(dir, "chromium-browser") })
-            .FirstOrDefault(File.Exists);
-
-    private static async Task<(int Code, string Out, string Error)> RunChromiumAsync(string chromium, string folder, params string[] args)
+    [Fact]
+    public async Task The_browser_check_catches_console_errors_script_errors_and_requests_that_leave_the_file()
     {
-        var start = new ProcessStartInfo(chromium)
+        await using var chromium = await HeadlessChromium.StartAsync();
+        if (chromium is null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0",
-            $"--user-data-dir={Directory.CreateTempSubdirectory("outreach-chromium-").FullName}",
-        }.Concat(args))
-        {
-            start.ArgumentList.Add(arg);
+            return;
         }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("chromium did not finish within two minutes.");
-        }
-        return (process.ExitCode, await output, await error);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("outreach-html-").FullName, "broken.html");
+        await File.WriteAllTextAsync(path, """
+            <!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+            <img src="http://127.0.0.1:9/logo.png">
+            <script>console.error("chart data missing"); undefinedFunction();</script>
+            </body></html>
+            """);
+
+        var page = await chromium.OpenAsync(path, 412, 915);
+
+        Assert.Contains(page.Problems, p => p.StartsWith("console error: chart data missing", StringComparison.Ordinal));
+        Assert.Contains(page.Problems, p => p.StartsWith("uncaught: ", StringComparison.Ordinal) && p.Contains("undefinedFunction", StringComparison.Ordinal));
+        Assert.Contains(page.Problems, p => p == "request: GET http://127.0.0.1:9/logo.png");
     }
 }
