@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -32,12 +33,14 @@ public enum LinkCheck
 }
 
 /// <summary>
-/// Compact signed tokens for the links in reminder SMS: <c>payload.signature</c>, both base64url, where the
-/// payload is <c>v1|keyId|visitorId|scope|expiresUnixSeconds</c> and the signature HMAC-SHA256 over it,
-/// truncated to 128 bits.
+/// Compact signed tokens for the links in reminder SMS, where every character costs: one base64url string of a
+/// binary payload followed by its HMAC-SHA256, truncated to 128 bits. The payload is
+/// <c>version (1 byte) · key id (3) · expiry, Unix seconds (4) · visitor id length (1) · visitor id (UTF-8) · scope</c>,
+/// where a day scope (<c>day:yyyyMMdd</c>) is <c>'D'</c> and the day number since 2000-01-01 (2 bytes) and any
+/// other scope (a visit id) is <c>'S'</c> and its UTF-8. A day link for a typical visitor id is 48 characters.
 /// </summary>
 /// <remarks>
-/// Key rotation: tokens name the key that signed them (the first 8 hex digits of its SHA-256). Sign with the
+/// Key rotation: tokens name the key that signed them (the first 3 bytes of its SHA-256). Sign with the
 /// current key and keep the previous key among the verification keys until every link it signed has
 /// expired (at most one cadence window), then drop it.
 /// </remarks>
@@ -45,9 +48,17 @@ public sealed class LinkTokens
 {
     public const int MinKeyBytes = 32;
 
+    private const byte Version = 2;
+    private const int KeyIdBytes = 3;
+    private const int MacBytes = 16;
+    private const int HeaderBytes = 1 + KeyIdBytes + 4 + 1;
+    private const byte DayTag = (byte)'D';
+    private const byte ScopeTag = (byte)'S';
+    private static readonly DateOnly DayZero = new(2000, 1, 1);
+
     private readonly byte[] _current;
-    private readonly string _currentId;
-    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+    private readonly int _currentId;
+    private readonly Dictionary<int, byte[]> _keys = [];
 
     /// <param name="currentKey">The signing key.</param>
     /// <param name="previousKeys">Keys still accepted for verification.</param>
@@ -59,6 +70,10 @@ public sealed class LinkTokens
             {
                 throw new ArgumentException($"A link signing key needs at least {MinKeyBytes} bytes (base64 of 32 random bytes, e.g. `openssl rand -base64 32`).", nameof(currentKey));
             }
+            if (_keys.TryGetValue(KeyId(key), out var known) && !known.AsSpan().SequenceEqual(key))
+            {
+                throw new ArgumentException("Two link signing keys share a key id (1 in 16 million): generate a new current key.", nameof(previousKeys));
+            }
             _keys[KeyId(key)] = key;
         }
         _current = currentKey;
@@ -67,51 +82,94 @@ public sealed class LinkTokens
 
     public string Sign(LinkGrant grant)
     {
-        var payload = string.Join('|', "v1", _currentId, grant.VisitorId, grant.Scope,
-            grant.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        var bytes = Encoding.UTF8.GetBytes(payload);
-        return $"{Base64Url(bytes)}.{Base64Url(Mac(_current, bytes))}";
+        var visitor = Encoding.UTF8.GetBytes(grant.VisitorId);
+        if (visitor.Length > byte.MaxValue)
+        {
+            throw new ArgumentException($"Visitor id '{grant.VisitorId}' is longer than {byte.MaxValue} bytes.", nameof(grant));
+        }
+        var payload = new List<byte>(HeaderBytes + visitor.Length + 16) { Version };
+        payload.AddRange([(byte)_currentId, (byte)(_currentId >> 8), (byte)(_currentId >> 16)]);
+        var expires = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(expires, checked((uint)grant.ExpiresAt.ToUnixTimeSeconds()));
+        payload.AddRange(expires);
+        payload.Add((byte)visitor.Length);
+        payload.AddRange(visitor);
+        if (DayOf(grant.Scope) is { } day)
+        {
+            var days = new byte[2];
+            BinaryPrimitives.WriteUInt16BigEndian(days, checked((ushort)(day.DayNumber - DayZero.DayNumber)));
+            payload.Add(DayTag);
+            payload.AddRange(days);
+        }
+        else
+        {
+            payload.Add(ScopeTag);
+            payload.AddRange(Encoding.UTF8.GetBytes(grant.Scope));
+        }
+        var bytes = payload.ToArray();
+        return Base64Url([.. bytes, .. Mac(_current, bytes)]);
     }
 
     /// <summary>Checks signature and expiry; the grant is returned only when <see cref="LinkCheck.Valid"/>.</summary>
     public LinkCheck Verify(string? token, DateTimeOffset now, out LinkGrant? grant)
     {
         grant = null;
-        var parts = token?.Split('.');
-        if (parts is not { Length: 2 } || !TryFromBase64Url(parts[0], out var payload) || !TryFromBase64Url(parts[1], out var signature))
+        if (token is null || !TryFromBase64Url(token, out var bytes) || bytes.Length < HeaderBytes + 1 + MacBytes || bytes[0] != Version)
         {
             return LinkCheck.Malformed;
         }
-        var fields = Encoding.UTF8.GetString(payload).Split('|');
-        if (fields is not ["v1", var keyId, var visitor, var scope, var expires]
-            || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var unix))
-        {
-            return LinkCheck.Malformed;
-        }
+        var payload = bytes.AsSpan(0, bytes.Length - MacBytes);
+        var signature = bytes.AsSpan(bytes.Length - MacBytes);
+        var keyId = payload[1] | payload[2] << 8 | payload[3] << 16;
         if (!_keys.TryGetValue(keyId, out var key))
         {
             return LinkCheck.UnknownKey;
         }
-        if (!CryptographicOperations.FixedTimeEquals(Mac(key, payload), signature))
+        if (!CryptographicOperations.FixedTimeEquals(Mac(key, payload.ToArray()), signature))
         {
             return LinkCheck.BadSignature;
         }
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(unix);
+        // Signed by us, so well formed; checked anyway, since a verifier should not trust its own past bugs.
+        var visitorLength = payload[HeaderBytes - 1];
+        if (payload.Length < HeaderBytes + visitorLength + 1)
+        {
+            return LinkCheck.Malformed;
+        }
+        var rest = payload[(HeaderBytes + visitorLength)..];
+        if (rest[0] is not (DayTag or ScopeTag) || (rest[0] == DayTag && rest.Length != 3))
+        {
+            return LinkCheck.Malformed;
+        }
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload[(1 + KeyIdBytes)..]));
         if (now >= expiresAt)
         {
             return LinkCheck.Expired;
         }
-        grant = new LinkGrant(visitor, scope, expiresAt);
+        var scope = rest[0] == DayTag
+            ? LinkGrant.DayScope(DayZero.AddDays(BinaryPrimitives.ReadUInt16BigEndian(rest[1..])))
+            : Encoding.UTF8.GetString(rest[1..]);
+        grant = new LinkGrant(Encoding.UTF8.GetString(payload.Slice(HeaderBytes, visitorLength)), scope, expiresAt);
         return LinkCheck.Valid;
     }
+
+    private static DateOnly? DayOf(string scope) =>
+        scope.StartsWith("day:", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(scope[4..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && LinkGrant.DayScope(day) == scope
+            ? day
+            : null;
 
     /// <summary>
     /// HMAC-SHA256 truncated to 128 bits (RFC 2104 §5 allows truncation to at least half the hash): the
     /// link rides in an SMS, where every character counts, and 2^128 forgery work is ample.
     /// </summary>
-    private static byte[] Mac(byte[] key, byte[] payload) => HMACSHA256.HashData(key, payload)[..16];
+    private static byte[] Mac(byte[] key, byte[] payload) => HMACSHA256.HashData(key, payload)[..MacBytes];
 
-    private static string KeyId(byte[] key) => Convert.ToHexString(SHA256.HashData(key))[..8].ToLowerInvariant();
+    private static int KeyId(byte[] key)
+    {
+        var hash = SHA256.HashData(key);
+        return hash[0] | hash[1] << 8 | hash[2] << 16;
+    }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -356,7 +356,9 @@ public sealed class ReminderService(
 
     private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);
 
-    private static string ShortAddress(Target? target) => target?.Address ?? target?.Name ?? "";
+    /// <summary>The target's address, or empty when it has none (enterprises are known by name) or it only repeats the name.</summary>
+    private static string ShortAddress(Target? target) =>
+        target?.Address is { Length: > 0 } address && address != target.Name ? address : "";
 
     private static DateTimeOffset Local(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), ChinaTime.Offset);
 

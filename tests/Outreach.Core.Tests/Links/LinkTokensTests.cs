@@ -58,6 +58,43 @@ public class LinkTokensTests
     }
 
     [Fact]
+    public void Any_grant_comes_back_as_it_was_signed()
+    {
+        var tokens = new LinkTokens(RandomNumberGenerator.GetBytes(32));
+        var day = Gen.Date[new DateTime(2000, 1, 1), new DateTime(2150, 12, 31)].Select(d => LinkGrant.DayScope(DateOnly.FromDateTime(d)));
+        var visit = Gen.String[Gen.Char.AlphaNumeric, 1, 40].Select(id => $"g~20261207~{id}");
+        // Scopes that look like days but are not the canonical day spelling travel as plain text.
+        string[] notDays = ["day:2026127", "day:20261341", "day:", "问题~P-20261207-014"];
+        var other = Gen.Int[0, notDays.Length - 1].Select(i => notDays[i]);
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 60], Gen.OneOf(day, visit, other), Gen.Long[1, uint.MaxValue]).Sample((visitor, scope, expires) =>
+        {
+            var grant = new LinkGrant(visitor, scope, DateTimeOffset.FromUnixTimeSeconds(expires));
+            Assert.Equal(LinkCheck.Valid, tokens.Verify(tokens.Sign(grant), grant.ExpiresAt.AddSeconds(-1), out var back));
+            Assert.Equal(grant, back);
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void A_day_link_fits_in_48_characters()
+    {
+        var token = new LinkTokens(RandomNumberGenerator.GetBytes(32)).Sign(new LinkGrant("bh-cc-01", "day:20261127", Now.AddDays(3)));
+
+        Assert.Equal(48, token.Length);
+    }
+
+    [Fact]
+    public void Truncated_and_foreign_tokens_are_malformed()
+    {
+        var tokens = new LinkTokens(RandomNumberGenerator.GetBytes(32));
+        var token = tokens.Sign(new LinkGrant("v1", "day:20261207", Now.AddDays(1)));
+
+        Assert.Equal(LinkCheck.Malformed, tokens.Verify(token[..20], Now, out _));
+        Assert.Equal(LinkCheck.Malformed, tokens.Verify("", Now, out _));
+        Assert.Equal(LinkCheck.Malformed, tokens.Verify(null, Now, out _));
+        Assert.Equal(LinkCheck.Malformed, tokens.Verify("djF8ZDRjMDk3ZDB8YmgtY2MtMDF8ZGF5OjIwMjYxMTI3fDE3OTY4MzIwMDA.UWnozoXbkFf4wR8iN4iWdw", Now, out _));
+    }
+
+    [Fact]
     public void Short_keys_are_refused()
     {
         Assert.Throws<ArgumentException>(() => new LinkTokens(new byte[16]));

@@ -53,6 +53,22 @@ public class TemplateRendererTests
         Assert.Equal("[Visit reminder] Hi Wang Fang, tomorrow (Tue 8 Dec) you have 1 visit:\n1. Zhao, 3-201 Xingfu Li\nRecord outcomes: https://x.cn/v/1", text);
     }
 
+    [Theory]
+    [InlineData(MessageKind.EveningDigest, "zh-CN", "【走访提醒】王芳您好，明天（12月8日 周二）有1户走访：\n1. 潍坊新和医药化工有限公司\n走访后请登记结果：https://x.cn/v/1")]
+    [InlineData(MessageKind.MorningReminder, "en-US", "[Visit reminder] Hi 王芳, today (Tue 8 Dec) you have 1 visit:\n1. 潍坊新和医药化工有限公司\nRecord outcomes: https://x.cn/v/1")]
+    public void A_target_without_an_address_is_listed_by_name_alone(MessageKind kind, string culture, string expected)
+    {
+        var model = new VisitDayModel("王芳", new DateOnly(2026, 12, 8), [new DigestVisit("潍坊新和医药化工有限公司", "", null)], "https://x.cn/v/1");
+        Assert.Equal(expected, new ScribanTemplateRenderer().Render(kind, CultureInfo.GetCultureInfo(culture), model));
+    }
+
+    [Fact]
+    public void An_overdue_nudge_without_an_address_leaves_out_the_brackets()
+    {
+        var model = new OverdueNudgeModel("王芳", "潍坊新和医药化工有限公司", "", new DateOnly(2026, 12, 4), 3, "https://x.cn/v/1");
+        Assert.StartsWith("【走访逾期】王芳您好，潍坊新和医药化工有限公司的走访应于12月4日完成", new ScribanTemplateRenderer().Render(MessageKind.OverdueNudge, ZhCn, model));
+    }
+
     [Fact]
     public void An_override_folder_wins_over_the_embedded_template_and_is_read_at_render_time()
     {
