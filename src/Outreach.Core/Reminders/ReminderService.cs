@@ -39,6 +39,9 @@ public sealed class ReminderService(
     /// <summary>How long a drain holds a row it is sending before another may try it.</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long ACS remembers a repeatability id after its first-sent time ("Repeatability of requests").</summary>
+    public static readonly TimeSpan RepeatabilityWindow = TimeSpan.FromMinutes(5);
+
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
 
@@ -303,35 +306,57 @@ public sealed class ReminderService(
             await SaveAsync(row with { Status = OutboxStatus.KeptLocal }, cancellationToken);
             return OutboxStatus.KeptLocal;
         }
-        var firstSent = row.FirstSent ?? at;
-        // Claim the row before sending: of two overlapping drains only one wins the ETag and sends. If this process
-        // dies after sending, the row is tried again after the lease with the same repeatability id.
-        var attempt = row with { Attempts = row.Attempts + 1, FirstSent = firstSent, NextAttemptAt = at + ClaimLease };
+        // Claim the row before sending: of two overlapping drains only one wins the ETag and sends. The claim stores the
+        // repeatability id and first-sent time this attempt uses, so if this process dies after sending, the next
+        // attempt (after the lease) knows what the gateway may have seen.
+        var attempt = Repeatable(row) with { Attempts = row.Attempts + 1, NextAttemptAt = at + ClaimLease };
         if (await outbox.TryReplaceAsync(attempt, cancellationToken) is not { } claimed)
         {
             _logger.LogInformation("Outbox {Id} is being sent by another drain; skipped", row.Id);
             return OutboxStatus.Pending;
         }
         attempt = attempt with { ETag = claimed };
-        var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, row.RepeatabilityId, firstSent), cancellationToken);
-        OutboxMessage next;
-        if (result.Status == SmsSendStatus.Sent)
+        var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, attempt.RepeatabilityId, attempt.FirstSent!.Value), cancellationToken);
+        var failed = attempt with { MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
+        var backoff = TimeSpan.FromMinutes(options.RetryBaseMinutes * Math.Pow(2, attempt.Attempts - 1));
+        var next = result.Status switch
         {
-            next = attempt with { Status = OutboxStatus.Sent, MessageId = result.MessageId, LastError = null };
-        }
-        else if (result.Status == SmsSendStatus.PermanentFailure || attempt.Attempts >= options.MaxAttempts)
-        {
-            next = attempt with { Status = OutboxStatus.Dead, MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
-        }
-        else
-        {
-            var backoff = TimeSpan.FromMinutes(options.RetryBaseMinutes * Math.Pow(2, attempt.Attempts - 1));
-            next = attempt with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff), MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
-        }
+            SmsSendStatus.Sent => attempt with { Status = OutboxStatus.Sent, MessageId = result.MessageId, LastError = null },
+            SmsSendStatus.PermanentFailure => failed with { Status = OutboxStatus.Dead },
+            _ when attempt.Attempts >= options.MaxAttempts => failed with { Status = OutboxStatus.Dead },
+            // Certainly not sent: the next attempt is a new request under a new id, first sent when it is claimed.
+            SmsSendStatus.Refused => failed with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff), RepeatabilityId = NewRepeatabilityId(), FirstSent = null },
+            _ => failed with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff) },
+        };
         await SaveAsync(next, cancellationToken);
         _logger.LogInformation("Outbox {Id} to {Phone}: {Status} after attempt {Attempt} {Reason}", row.Id, row.MaskedPhone, next.Status.ToWire(), next.Attempts, result.Reason);
         return next.Status;
     }
+
+    /// <summary>
+    /// The repeatability id and first-sent time of the next attempt, timed by the clock (the gateway's window is real
+    /// time, whatever moment a drain runs "as of"). No <see cref="OutboxMessage.FirstSent"/>: the row's id has not
+    /// been sent, or was certainly refused, so it is used from now. Inside the gateway's window the last attempt's
+    /// outcome is unknown and the same id lets the gateway drop a repeat. Past the window the gateway cannot tell
+    /// either (it would answer 412): the message is sent again under a new id, accepting a possible duplicate,
+    /// because a reminder received twice costs less than a visit missed.
+    /// </summary>
+    private OutboxMessage Repeatable(OutboxMessage row)
+    {
+        var now = clock.GetUtcNow();
+        if (row.FirstSent is not { } firstSent)
+        {
+            return row with { FirstSent = now };
+        }
+        if (now - firstSent < RepeatabilityWindow)
+        {
+            return row;
+        }
+        _logger.LogWarning("Outbox {Id} to {Phone}: the last attempt's outcome is unknown and the gateway no longer remembers it; sending again under a new repeatability id, which may duplicate it", row.Id, row.MaskedPhone);
+        return row with { RepeatabilityId = NewRepeatabilityId(), FirstSent = now };
+    }
+
+    private static string NewRepeatabilityId() => Guid.NewGuid().ToString();
 
     private async Task SaveAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
