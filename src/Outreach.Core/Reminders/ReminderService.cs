@@ -11,8 +11,11 @@ namespace Outreach.Reminders;
 /// <summary>What one compose run wrote: rows added, and rows that already existed (a rerun).</summary>
 public sealed record ComposeSummary(IReadOnlyList<OutboxMessage> Added, int AlreadyThere);
 
-/// <summary>What one drain did, by final state of each row it touched.</summary>
-public sealed record DrainSummary(int Sent, int KeptLocal, int Failed, int Dead, int Denied, int Cancelled, int Expired, int Deferred)
+/// <summary>
+/// What one drain did, by final state of each row it touched; <paramref name="Left"/> rows were due but not tried
+/// because the drain ran out of time (quiet hours or its budget) and wait for the next drain.
+/// </summary>
+public sealed record DrainSummary(int Sent, int KeptLocal, int Failed, int Dead, int Denied, int Cancelled, int Expired, int Deferred, int Left = 0)
 {
     public static DrainSummary Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 }
@@ -217,7 +220,13 @@ public sealed class ReminderService(
             ? string.Create(CultureInfo.InvariantCulture, $"另有{dropped}户，详见链接")
             : string.Create(CultureInfo.InvariantCulture, $"+{dropped} more");
 
-    /// <summary>Sends due rows, at most <see cref="ReminderOptions.MessagesPerMinute"/> a minute (waiting on the clock between batches).</summary>
+    /// <summary>
+    /// Sends due rows, at most <see cref="ReminderOptions.MessagesPerMinute"/> a minute (waiting on the clock between
+    /// batches). The drain's moment starts at <paramref name="at"/> and moves with the clock. It stops when that moment
+    /// reaches quiet hours or when <see cref="ReminderOptions.DrainBudgetMinutes"/> of the clock are spent, leaving the
+    /// rest due for the next drain (<see cref="DrainSummary.Left"/>): a long outbox neither sends into the night nor
+    /// outlives the Functions host's timeout.
+    /// </summary>
     public async Task<DrainSummary> DrainAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var summary = DrainSummary.Empty;
@@ -225,13 +234,21 @@ public sealed class ReminderService(
         {
             return summary;
         }
+        var started = clock.GetUtcNow();
+        var deadline = started + TimeSpan.FromMinutes(options.DrainBudgetMinutes);
+        DateTimeOffset MomentAt(DateTimeOffset now) => at + (now - started);
         var due = await outbox.ListDueAsync(at, cancellationToken);
         var denied = await outbox.GetDeniedAsync(cancellationToken);
         var inBatch = 0;
-        var batchStarted = clock.GetUtcNow();
-        foreach (var row in due)
+        var batchStarted = started;
+        for (var i = 0; i < due.Count; i++)
         {
-            var outcome = await SettleAsync(row, at, denied, cancellationToken);
+            var row = due[i];
+            if (OutOfTime(clock.GetUtcNow()) is { } reason)
+            {
+                return Stopped(summary, due.Count - i, reason);
+            }
+            var outcome = await SettleAsync(row, MomentAt(clock.GetUtcNow()), denied, cancellationToken);
             if (outcome is { } final)
             {
                 summary = Count(summary, final);
@@ -239,19 +256,24 @@ public sealed class ReminderService(
             }
             if (sender is not null && inBatch == options.MessagesPerMinute)
             {
-                var wait = batchStarted.AddMinutes(1) - clock.GetUtcNow();
+                // Stop before waiting for a minute in which nothing may be sent.
+                var nextBatch = batchStarted.AddMinutes(1);
+                if (OutOfTime(nextBatch) is { } later)
+                {
+                    return Stopped(summary, due.Count - i, later);
+                }
+                var wait = nextBatch - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, clock, cancellationToken);
                 }
-                at += clock.GetUtcNow() - batchStarted;
                 batchStarted = clock.GetUtcNow();
                 inBatch = 0;
             }
             inBatch++;
             try
             {
-                summary = Count(summary, await SendAsync(row, at, cancellationToken));
+                summary = Count(summary, await SendAsync(row, MomentAt(clock.GetUtcNow()), cancellationToken));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -260,6 +282,17 @@ public sealed class ReminderService(
             }
         }
         return summary;
+
+        string? OutOfTime(DateTimeOffset now) =>
+            now >= deadline ? $"its {options.DrainBudgetMinutes}-minute budget is spent"
+            : InQuietHours(MomentAt(now)) ? "quiet hours have begun"
+            : null;
+    }
+
+    private DrainSummary Stopped(DrainSummary summary, int left, string reason)
+    {
+        _logger.LogWarning("Drain stopped because {Reason}: {Left} due messages left for the next drain", reason, left);
+        return summary with { Left = left };
     }
 
     // Decides a row without sending it: expired, cancelled, denied; null when it should be sent.
