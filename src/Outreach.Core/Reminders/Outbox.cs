@@ -144,6 +144,12 @@ public interface IOutboxStore
     /// </summary>
     Task<string?> TryReplaceAsync(OutboxMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes the rows in a final state (not <see cref="OutboxStatuses.IsOpen"/>) dated before <paramref name="before"/>;
+    /// open rows and the deny list are kept. Returns how many rows were deleted.
+    /// </summary>
+    Task<int> DeleteFinalAsync(DateOnly before, CancellationToken cancellationToken = default);
+
     /// <summary>Puts an E.164 number on the deny list (idempotent).</summary>
     Task DenyAsync(string phone, string reason, DateTimeOffset at, CancellationToken cancellationToken = default);
 

@@ -295,6 +295,25 @@ public sealed class ReminderService(
         return summary with { Left = left };
     }
 
+    /// <summary>The first date <see cref="ReminderOptions.RetentionDays"/> keeps: rows dated before it may be purged.</summary>
+    public DateOnly RetentionCutoff() => ChinaTime.Today(clock).AddDays(-options.RetentionDays);
+
+    /// <summary>
+    /// Deletes the outbox rows in a final state (sent, dead, denied, cancelled, expired, kept-local) dated before
+    /// <paramref name="before"/>, which may not be after today; pending and failed rows are never deleted.
+    /// </summary>
+    public async Task<int> PurgeAsync(DateOnly before, CancellationToken cancellationToken = default)
+    {
+        var today = ChinaTime.Today(clock);
+        if (before > today)
+        {
+            throw new ArgumentOutOfRangeException(nameof(before), before, $"Purging rows dated after today ({today:yyyy-MM-dd}) would delete reminders that are still to come.");
+        }
+        var deleted = await outbox.DeleteFinalAsync(before, cancellationToken);
+        _logger.LogInformation("Purged {Deleted} outbox rows in a final state dated before {Before}", deleted, before);
+        return deleted;
+    }
+
     // Decides a row without sending it: expired, cancelled, denied; null when it should be sent.
     private async Task<OutboxStatus?> SettleAsync(OutboxMessage row, DateTimeOffset at, IReadOnlySet<string> denied, CancellationToken cancellationToken)
     {
