@@ -40,6 +40,8 @@ param escalationSchedule string = '0 0 * * * *'
 param eveningDigestSchedule string = '0 0 10 * * *'
 @description('NCRONTAB (UTC) of the outbox drain: every five minutes, 08:00 to 21:55 China time.')
 param drainSchedule string = '0 */5 0-13 * * *'
+@description('NCRONTAB (UTC) of the daily outbox cleanup (final rows past ReminderOptions__RetentionDays); the default is 02:30 China time.')
+param outboxCleanupSchedule string = '0 30 18 * * *'
 
 @description('NCRONTAB schedule (UTC) of the morning-of SMS reminder (sent only when ReminderOptions__MorningReminder is true); the default is 07:30 China time.')
 param morningReminderSchedule string = '0 30 23 * * *'
@@ -164,6 +166,7 @@ module function 'app/function.bicep' = {
     escalationSchedule: escalationSchedule
     eveningDigestSchedule: eveningDigestSchedule
     drainSchedule: drainSchedule
+    outboxCleanupSchedule: outboxCleanupSchedule
     morningReminderSchedule: morningReminderSchedule
     overdueSchedule: overdueSchedule
     horizonDays: planningHorizonDays

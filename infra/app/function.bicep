@@ -32,6 +32,7 @@ param escalationSchedule string
 @description('NCRONTAB schedules (UTC) of the SMS reminders: evening digest, morning reminder, overdue.')
 param eveningDigestSchedule string
 param drainSchedule string
+param outboxCleanupSchedule string
 param morningReminderSchedule string
 param overdueSchedule string
 param horizonDays int
@@ -123,6 +124,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     EscalationSchedule: escalationSchedule
     EveningDigestSchedule: eveningDigestSchedule
     DrainSchedule: drainSchedule
+    OutboxCleanupSchedule: outboxCleanupSchedule
     MorningReminderSchedule: morningReminderSchedule
     OverdueSchedule: overdueSchedule
     PlanningOptions__HorizonDays: string(horizonDays)

@@ -72,6 +72,8 @@ internal static class ReminderSetup
         options.MaxSegments = environment.IntSetting(nameof(ReminderOptions), nameof(options.MaxSegments), options.MaxSegments, 1, 10);
         options.MessagesPerMinute = environment.IntSetting(nameof(ReminderOptions), nameof(options.MessagesPerMinute), options.MessagesPerMinute, 1, 10000);
         options.MaxAttempts = environment.IntSetting(nameof(ReminderOptions), nameof(options.MaxAttempts), options.MaxAttempts, 1, 20);
+        options.DrainBudgetMinutes = environment.IntSetting(nameof(ReminderOptions), nameof(options.DrainBudgetMinutes), options.DrainBudgetMinutes, 1, 30);
+        options.RetentionDays = environment.IntSetting(nameof(ReminderOptions), nameof(options.RetentionDays), options.RetentionDays, 1, 3650);
         options.MorningReminder = string.Equals(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.MorningReminder)}"), "true", StringComparison.OrdinalIgnoreCase);
         options.Culture = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.Culture)}")) ?? options.Culture;
         options.LinkBaseUrl = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.LinkBaseUrl)}")) ?? options.LinkBaseUrl;

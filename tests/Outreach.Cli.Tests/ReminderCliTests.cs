@@ -92,6 +92,31 @@ public class ReminderCliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Outbox_purge_deletes_final_rows_before_the_date_and_refuses_a_bad_or_future_date()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        await cli.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var (_, before, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+        var kept = JsonDocument.Parse(before).RootElement.GetArrayLength();
+
+        var future = await cli.RunAsync("outbox", "purge", "--before", "2026-12-08", Now);
+        var notADate = await cli.RunAsync("outbox", "purge", "--before", "yesterday", Now);
+        var byDefault = await cli.RunAsync("outbox", "purge", "--now=2027-03-01T09:00");
+        var purged = await cli.RunAsync("outbox", "purge", "--before", "2026-12-09", "--now=2026-12-10T09:00");
+        var (_, after, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+
+        Assert.Equal((1, 1, 0, 0), (future.Code, notADate.Code, byDefault.Code, purged.Code));
+        Assert.Contains("--before 2026-12-08 is in the future", future.Error);
+        Assert.Contains("--before 'yesterday' is not a date", notADate.Error);
+        Assert.Contains("Deleted 0 outbox row(s) in a final state dated before 2026-12-01", byDefault.Out); // 90 days before 2027-03-01
+        Assert.True(kept > 0);
+        Assert.Contains($"Deleted {kept} outbox row(s) in a final state dated before 2026-12-09", purged.Out);
+        Assert.Equal(0, JsonDocument.Parse(after).RootElement.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Template_preview_prints_the_text_its_characters_and_segments()
     {
         var cli = CliRun.In(azurite);

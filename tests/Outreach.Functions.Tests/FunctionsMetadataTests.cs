@@ -39,6 +39,7 @@ public class FunctionsMetadataTests
     [Theory]
     [InlineData("SendEveningDigest", "%EveningDigestSchedule%")]
     [InlineData("DrainOutbox", "%DrainSchedule%")]
+    [InlineData("CleanUpOutbox", "%OutboxCleanupSchedule%")]
     [InlineData("SendMorningReminder", "%MorningReminderSchedule%")]
     [InlineData("SendOverdueReminders", "%OverdueSchedule%")]
     public void The_reminder_timers_read_their_schedules_from_app_settings(string name, string schedule)
@@ -80,7 +81,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

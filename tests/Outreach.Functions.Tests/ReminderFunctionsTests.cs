@@ -50,6 +50,24 @@ public class ReminderFunctionsTests(AzuriteFixture azurite)
         Assert.Contains("赵大爷", _sender.Sent[0].Text);
     }
 
+    [Fact]
+    public async Task The_cleanup_timer_deletes_final_rows_past_the_retention_and_keeps_open_ones()
+    {
+        using var provider = await BuildAsync();
+        var outbox = provider.GetRequiredService<IOutboxStore>();
+        var old = Tuesday.AddDays(-100);
+        foreach (var (recipient, status) in new[] { ("v1", OutboxStatus.Sent), ("v2", OutboxStatus.Pending) })
+        {
+            var at = _clock.GetUtcNow().AddDays(-100);
+            await outbox.AddAsync(new OutboxMessage(old, MessageKind.EveningDigest, recipient, OutboxKey.DaySubject, "+8613800138001", "hi", 1,
+                Guid.NewGuid().ToString(), at, at, at.AddHours(18), [], status));
+        }
+
+        await new CleanUpOutbox(provider.GetRequiredService<ReminderService>(), NullLogger<CleanUpOutbox>.Instance).Run(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal(["v2"], (await outbox.ListAsync(new OutboxFilter())).Select(r => r.RecipientId));
+    }
+
     private async Task<ServiceProvider> BuildAsync()
     {
         var prefix = AzuriteFixture.NewPrefix();

@@ -104,7 +104,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     {
         var settings = AppSettings();
 
-        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "MorningReminderSchedule", "OverdueSchedule", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
+        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "OutboxCleanupSchedule", "MorningReminderSchedule", "OverdueSchedule", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
                      "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
         {
             Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");

@@ -12,8 +12,16 @@ namespace Outreach.Azure.Sms;
 /// <see cref="RetryOptions.MaxDelay"/> ends the retries: the outbox tries the message again later, with the same
 /// repeatability id.
 /// </summary>
+/// <remarks>
+/// Every try carries the same repeatability id, so the gateway drops a repeat of a try that went out. When a try
+/// ends without a definite answer (a transport failure or a 5xx) the message is marked
+/// <see cref="EarlierTryUncertain"/>: a refusal at the end of the loop then no longer proves that nothing was sent.
+/// </remarks>
 internal sealed class AcsRetryPolicy(RetryOptions options, TimeProvider time) : HttpPipelinePolicy
 {
+    /// <summary>An <see cref="HttpMessage"/> property, set when a try before the last ended without a definite answer.</summary>
+    public const string EarlierTryUncertain = "Outreach.Acs.EarlierTryUncertain";
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
 
@@ -29,6 +37,7 @@ internal sealed class AcsRetryPolicy(RetryOptions options, TimeProvider time) : 
             catch (Exception e) when (!lastAttempt && !message.CancellationToken.IsCancellationRequested
                 && message.ResponseClassifier.IsRetriableException(e))
             {
+                message.SetProperty(EarlierTryUncertain, true);
                 await Task.Delay(Backoff(attempt), time, message.CancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -40,6 +49,10 @@ internal sealed class AcsRetryPolicy(RetryOptions options, TimeProvider time) : 
             if (retryAfter > options.MaxDelay)
             {
                 return;
+            }
+            if (message.Response.Status >= 500)
+            {
+                message.SetProperty(EarlierTryUncertain, true);
             }
             var delay = retryAfter is { } asked && asked > Backoff(attempt) ? asked : Backoff(attempt);
             message.Response.ContentStream?.Dispose();

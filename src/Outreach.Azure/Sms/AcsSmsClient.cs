@@ -91,15 +91,15 @@ public sealed class AcsSmsClient : ISmsSender
         catch (RequestFailedException e) when (!cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning(e, "SMS to {To} not sent: the gateway could not be reached", Phones.Mask(message.To));
-            return SmsSendResult.Failed(retryable: true, $"gateway unreachable: {e.Message}");
+            return SmsSendResult.Unknown($"gateway unreachable: {e.Message}");
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             // Azure.Core reports its network timeout as a cancellation the caller did not ask for.
             _logger.LogWarning(e, "SMS to {To} not sent: the gateway timed out", Phones.Mask(message.To));
-            return SmsSendResult.Failed(retryable: true, "gateway timed out");
+            return SmsSendResult.Unknown("gateway timed out");
         }
-        return Read(message, http.Response);
+        return Read(message, http.Response, uncertain: http.TryGetProperty(AcsRetryPolicy.EarlierTryUncertain, out _));
     }
 
     private SendRequest Body(SmsMessage message) => new(
@@ -108,15 +108,16 @@ public sealed class AcsSmsClient : ISmsSender
         message.Text,
         new SendOptions(EnableDeliveryReport: false));
 
-    private SmsSendResult Read(SmsMessage message, Response response)
+    /// <param name="uncertain">An earlier try of this request ended without a definite answer, so a refusal now does
+    /// not prove that nothing was sent.</param>
+    private SmsSendResult Read(SmsMessage message, Response response, bool uncertain)
     {
         var to = Phones.Mask(message.To);
         if (response.Status != 202)
         {
-            var retryable = AcsRetryPolicy.IsRetriable(response.Status);
-            var reason = $"HTTP {response.Status}: {ErrorMessage(response)}";
-            _logger.LogWarning("SMS to {To} not sent ({Retryable}): {Reason}", to, retryable ? "retryable" : "permanent", reason);
-            return SmsSendResult.Failed(retryable, reason);
+            var result = Classify(response.Status, $"HTTP {response.Status}: {ErrorMessage(response)}", uncertain);
+            _logger.LogWarning("SMS to {To} not sent ({Status}): {Reason}", to, result.Status, result.Reason);
+            return result;
         }
         SendResponse? body;
         try
@@ -126,25 +127,39 @@ public sealed class AcsSmsClient : ISmsSender
         catch (JsonException e)
         {
             _logger.LogWarning(e, "SMS to {To}: the gateway accepted it but its answer was not JSON", to);
-            return SmsSendResult.Failed(retryable: true, "202 without a readable body");
+            return SmsSendResult.Unknown("202 without a readable body");
         }
         var item = body?.Value?.FirstOrDefault(v => v.To == message.To) ?? body?.Value?.FirstOrDefault();
         if (item is null)
         {
             _logger.LogWarning("SMS to {To}: the gateway accepted it but listed no recipient", to);
-            return SmsSendResult.Failed(retryable: true, "202 without a result for the recipient");
+            return SmsSendResult.Unknown("202 without a result for the recipient");
         }
         if (item.Successful && item.MessageId is { Length: > 0 } id)
         {
             _logger.LogInformation("SMS to {To} sent as {MessageId}", to, id);
             return SmsSendResult.Sent(id);
         }
-        var itemRetryable = AcsRetryPolicy.IsRetriable(item.HttpStatusCode);
+        // The recipient's own verdict in an accepted batch is definite: it was not sent, whatever happened to earlier tries.
         var itemReason = $"HTTP {item.HttpStatusCode}: {item.ErrorMessage ?? "rejected"}";
-        _logger.LogWarning("SMS to {To} not sent ({Retryable}, message {MessageId}): {Reason}",
-            to, itemRetryable ? "retryable" : "permanent", item.MessageId, itemReason);
-        return SmsSendResult.Failed(itemRetryable, itemReason, item.MessageId);
+        var itemResult = AcsRetryPolicy.IsRetriable(item.HttpStatusCode) || item.HttpStatusCode == 412
+            ? SmsSendResult.Refused(itemReason, item.MessageId)
+            : SmsSendResult.Rejected(itemReason, item.MessageId);
+        _logger.LogWarning("SMS to {To} not sent ({Status}, message {MessageId}): {Reason}", to, itemResult.Status, item.MessageId, itemResult.Reason);
+        return itemResult;
     }
+
+    /// <summary>
+    /// A whole request's status: 429 (throttled after every retry) and 412 (the repeatability id is older than the
+    /// gateway's window) say it was not carried out; a 5xx says nothing definite; any other status will not get better.
+    /// </summary>
+    private static SmsSendResult Classify(int status, string reason, bool uncertain) => status switch
+    {
+        429 or 412 when uncertain => SmsSendResult.Unknown(reason),
+        429 or 412 => SmsSendResult.Refused(reason),
+        >= 500 => SmsSendResult.Unknown(reason),
+        _ => SmsSendResult.Rejected(reason),
+    };
 
     private static string ErrorMessage(Response response)
     {

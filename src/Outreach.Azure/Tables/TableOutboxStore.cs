@@ -13,6 +13,8 @@ public sealed class TableOutboxStore : IOutboxStore
 {
     private const string DenyPartition = "deny";
 
+    private const int PurgeParallelism = 4;
+
     private readonly TableStorage _storage;
 
     internal TableOutboxStore(TableStorage storage) => _storage = storage;
@@ -85,6 +87,27 @@ public sealed class TableOutboxStore : IOutboxStore
             {
                 return null;
             }
+        }, cancellationToken);
+
+    /// <summary>
+    /// One query over the date partitions before <paramref name="before"/> (a PartitionKey range, reading keys only),
+    /// then entity-group batches of deletes, one date partition at a time.
+    /// </summary>
+    public Task<int> DeleteFinalAsync(DateOnly before, CancellationToken cancellationToken = default) =>
+        _storage.RunAsync(async () =>
+        {
+            var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+            var final = Enum.GetValues<OutboxStatus>().Where(s => !s.IsOpen()).Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToWire()}"));
+            var query = TableClient.CreateQueryFilter($"PartitionKey ne {DenyPartition} and PartitionKey lt {Columns.KeyDate(before)}")
+                + $" and ({string.Join(" or ", final)})";
+            var deletes = new List<TableTransactionAction>();
+            await foreach (var entity in table.QueryAsync<TableEntity>(query, 1000, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false))
+            {
+                // No ETag: a final row is never written again, and a row another purge deleted first is skipped.
+                deletes.Add(Batches.Delete(entity.PartitionKey, entity.RowKey));
+            }
+            await Batches.SubmitAllAsync(Batches.Split(table, deletes), PurgeParallelism, cancellationToken).ConfigureAwait(false);
+            return deletes.Count;
         }, cancellationToken);
 
     public Task DenyAsync(string phone, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>

@@ -7,7 +7,10 @@ using Outreach.Reminders;
 
 namespace Outreach.Cli.Commands;
 
-/// <summary><c>outbox [--status S] [--format table|json]</c>: the SMS outbox, phones masked.</summary>
+/// <summary>
+/// <c>outbox [--status S] [--format table|json]</c>: the SMS outbox, phones masked; <c>outbox purge [--before D]</c>
+/// deletes rows in a final state.
+/// </summary>
 internal static class OutboxCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -41,6 +44,30 @@ internal static class OutboxCommand
             {
                 await WriteTableAsync(context.Environment.Out, rows);
             }
+            return ExitCodes.Success;
+        }));
+        command.Subcommands.Add(Purge(environment));
+        return command;
+    }
+
+    private static Command Purge(CliEnvironment environment)
+    {
+        var before = new Option<string?>("--before")
+        {
+            Description = "Delete rows dated before this day (YYYY-MM-DD, today at the latest); default: today minus ReminderOptions__RetentionDays (90).",
+        };
+        var command = new Command("purge", "Delete outbox rows in a final state (sent, dead, denied, cancelled, expired, kept-local); pending and failed rows are kept.");
+        command.Options.Add(before);
+        command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
+        {
+            var reminders = context.Reminders;
+            var cutoff = CliContext.ParseDate(parsed.GetValue(before), "--before") ?? reminders.RetentionCutoff();
+            if (cutoff > context.Today)
+            {
+                throw new BadInputException($"--before {cutoff:yyyy-MM-dd} is in the future: use today ({context.Today:yyyy-MM-dd}) or an earlier date, so no reminder still to come is deleted.");
+            }
+            var deleted = await reminders.PurgeAsync(cutoff, cancellationToken);
+            await context.Environment.Out.WriteLineAsync($"Deleted {deleted} outbox row(s) in a final state dated before {cutoff:yyyy-MM-dd}; pending and failed rows are kept.");
             return ExitCodes.Success;
         }));
         return command;

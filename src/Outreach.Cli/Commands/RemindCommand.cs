@@ -31,6 +31,10 @@ internal static class RemindCommand
             await output.WriteLineAsync($"Composed {composed.Added.Count} new message(s) ({composed.AlreadyThere} already in the outbox).");
             await output.WriteLineAsync(
                 $"Sent {drained.Sent}, kept in the outbox {drained.KeptLocal}, failed {drained.Failed}, dead {drained.Dead}, denied {drained.Denied}, cancelled {drained.Cancelled}, expired {drained.Expired}.");
+            if (drained.Left > 0)
+            {
+                await output.WriteLineAsync($"Stopped with {drained.Left} due message(s) left (quiet hours began or ReminderOptions__DrainBudgetMinutes ran out): run remind again, or let DrainOutbox send them.");
+            }
             if (ReminderService.InQuietHours(moment))
             {
                 await output.WriteLineAsync("Quiet hours (21:00-08:00 China time): nothing is sent now; due messages wait for 08:00.");

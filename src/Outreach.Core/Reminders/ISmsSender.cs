@@ -1,23 +1,33 @@
 namespace Outreach.Reminders;
 
 /// <summary>
-/// One SMS to one number. <paramref name="RepeatabilityId"/> and <paramref name="FirstSent"/> are chosen once,
-/// stored with the message and passed unchanged on every retry, so the gateway can drop a duplicate.
+/// One SMS to one number. <paramref name="RepeatabilityId"/> and <paramref name="FirstSent"/> let the gateway drop a
+/// duplicate: an attempt whose outcome is unknown is retried with both unchanged while the gateway still remembers them.
 /// </summary>
 /// <remarks>
-/// ACS wants the id to be a GUID and tracks it for a limited time after <paramref name="FirstSent"/> (documented as
-/// five minutes for its repeatable requests); a retry after that is refused (412), so it cannot double-send, but
-/// it cannot send either.
+/// ACS wants the id to be a GUID and tracks it for a limited time after <paramref name="FirstSent"/> (five minutes,
+/// learn.microsoft.com "Repeatability of requests"); a request after that is refused with 412, because the gateway
+/// can no longer tell whether the first one went out.
 /// </remarks>
 /// <param name="To">E.164, e.g. <c>+8613800138000</c>.</param>
 public sealed record SmsMessage(string To, string Text, string RepeatabilityId, DateTimeOffset FirstSent);
 
+/// <summary>What the gateway's answer says about the message, which decides how the outbox tries again.</summary>
 public enum SmsSendStatus
 {
     Sent,
 
-    /// <summary>Worth trying again later with the same repeatability id (throttled, gateway down).</summary>
-    RetryableFailure,
+    /// <summary>
+    /// Certainly not sent, and worth trying later: throttled after every retry, a recipient the answer marks
+    /// unsuccessful with a retryable status, a repeatability refusal (412). The next attempt takes a new repeatability id.
+    /// </summary>
+    Refused,
+
+    /// <summary>
+    /// No definite answer (timeout, 5xx, an unreadable answer): it may have been sent. The next attempt reuses the
+    /// repeatability id, so the gateway drops it if the first one went out.
+    /// </summary>
+    Unknown,
 
     /// <summary>Trying again will not help (bad number, rejected content, bad credentials).</summary>
     PermanentFailure,
@@ -28,8 +38,14 @@ public sealed record SmsSendResult(SmsSendStatus Status, string? MessageId, stri
 {
     public static SmsSendResult Sent(string messageId) => new(SmsSendStatus.Sent, messageId, null);
 
-    public static SmsSendResult Failed(bool retryable, string reason, string? messageId = null) =>
-        new(retryable ? SmsSendStatus.RetryableFailure : SmsSendStatus.PermanentFailure, messageId, reason);
+    /// <summary>See <see cref="SmsSendStatus.Refused"/>.</summary>
+    public static SmsSendResult Refused(string reason, string? messageId = null) => new(SmsSendStatus.Refused, messageId, reason);
+
+    /// <summary>See <see cref="SmsSendStatus.Unknown"/>.</summary>
+    public static SmsSendResult Unknown(string reason) => new(SmsSendStatus.Unknown, null, reason);
+
+    /// <summary>See <see cref="SmsSendStatus.PermanentFailure"/>.</summary>
+    public static SmsSendResult Rejected(string reason, string? messageId = null) => new(SmsSendStatus.PermanentFailure, messageId, reason);
 }
 
 /// <summary>The port through which reminders leave the machine.</summary>

@@ -12,7 +12,10 @@ public enum OutboxStatus
     /// <summary>The gateway accepted it; <see cref="OutboxMessage.MessageId"/> is its id.</summary>
     Sent,
 
-    /// <summary>The last attempt failed; retried at <see cref="OutboxMessage.NextAttemptAt"/> with the same repeatability id.</summary>
+    /// <summary>
+    /// The last attempt failed; retried at <see cref="OutboxMessage.NextAttemptAt"/>, with the same repeatability id
+    /// when that attempt may have gone out and the gateway still remembers the id, with a new one otherwise.
+    /// </summary>
     Failed,
 
     /// <summary>Gave up: too many attempts, a permanent failure, or a number SMS cannot reach.</summary>
@@ -72,8 +75,12 @@ public static class OutboxStatuses
 /// <param name="RecipientId">The visitor (or supervisor) the message goes to.</param>
 /// <param name="Subject">What the message is about within the day: <c>day</c> for digests, a visit id's target for single nudges.</param>
 /// <param name="Phone">E.164, or empty when the roster's number is not a valid mobile number (the row is then dead).</param>
-/// <param name="RepeatabilityId">A GUID chosen when the row is created and sent unchanged on every attempt.</param>
-/// <param name="FirstSent">When the first attempt was made; reused on every retry (ACS repeatability-first-sent).</param>
+/// <param name="RepeatabilityId">
+/// A GUID sent with the message (ACS repeatabilityRequestId). Chosen when the row is created and kept on retries while
+/// an earlier attempt may have gone out; replaced when the gateway certainly refused the last attempt, or when it no
+/// longer remembers the id (see <see cref="ReminderService.RepeatabilityWindow"/>).
+/// </param>
+/// <param name="FirstSent">When <paramref name="RepeatabilityId"/> was first sent (ACS repeatabilityFirstSent); null until then.</param>
 /// <param name="NextAttemptAt">When the row may be sent (after quiet hours, after a retry's backoff).</param>
 /// <param name="ExpiresAt">After this the message is useless and is marked expired instead of sent.</param>
 /// <param name="VisitIds">The visits the message is about: when each has an outcome the row is cancelled.</param>
@@ -136,6 +143,12 @@ public interface IOutboxStore
     /// someone changed it first.
     /// </summary>
     Task<string?> TryReplaceAsync(OutboxMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes the rows in a final state (not <see cref="OutboxStatuses.IsOpen"/>) dated before <paramref name="before"/>;
+    /// open rows and the deny list are kept. Returns how many rows were deleted.
+    /// </summary>
+    Task<int> DeleteFinalAsync(DateOnly before, CancellationToken cancellationToken = default);
 
     /// <summary>Puts an E.164 number on the deny list (idempotent).</summary>
     Task DenyAsync(string phone, string reason, DateTimeOffset at, CancellationToken cancellationToken = default);

@@ -21,6 +21,17 @@ public sealed class ReminderOptions
     [Range(1, 240)]
     public int RetryBaseMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// How long one drain may send before it leaves the rest for the next one: under the five-minute
+    /// <c>DrainSchedule</c> and the Functions host's timeout (five minutes on the Consumption plan).
+    /// </summary>
+    [Range(1, 30)]
+    public int DrainBudgetMinutes { get; set; } = 4;
+
+    /// <summary>Outbox rows in a final state are deleted once their date is more than this many days ago.</summary>
+    [Range(1, 3650)]
+    public int RetentionDays { get; set; } = 90;
+
     /// <summary>Whether visitors also get a reminder at 07:30 on the visit day.</summary>
     public bool MorningReminder { get; set; }
 

@@ -11,8 +11,11 @@ namespace Outreach.Reminders;
 /// <summary>What one compose run wrote: rows added, and rows that already existed (a rerun).</summary>
 public sealed record ComposeSummary(IReadOnlyList<OutboxMessage> Added, int AlreadyThere);
 
-/// <summary>What one drain did, by final state of each row it touched.</summary>
-public sealed record DrainSummary(int Sent, int KeptLocal, int Failed, int Dead, int Denied, int Cancelled, int Expired, int Deferred)
+/// <summary>
+/// What one drain did, by final state of each row it touched; <paramref name="Left"/> rows were due but not tried
+/// because the drain ran out of time (quiet hours or its budget) and wait for the next drain.
+/// </summary>
+public sealed record DrainSummary(int Sent, int KeptLocal, int Failed, int Dead, int Denied, int Cancelled, int Expired, int Deferred, int Left = 0)
 {
     public static DrainSummary Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 }
@@ -38,6 +41,9 @@ public sealed class ReminderService(
 {
     /// <summary>How long a drain holds a row it is sending before another may try it.</summary>
     private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long ACS remembers a repeatability id after its first-sent time ("Repeatability of requests").</summary>
+    public static readonly TimeSpan RepeatabilityWindow = TimeSpan.FromMinutes(5);
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
@@ -214,7 +220,13 @@ public sealed class ReminderService(
             ? string.Create(CultureInfo.InvariantCulture, $"另有{dropped}户，详见链接")
             : string.Create(CultureInfo.InvariantCulture, $"+{dropped} more");
 
-    /// <summary>Sends due rows, at most <see cref="ReminderOptions.MessagesPerMinute"/> a minute (waiting on the clock between batches).</summary>
+    /// <summary>
+    /// Sends due rows, at most <see cref="ReminderOptions.MessagesPerMinute"/> a minute (waiting on the clock between
+    /// batches). The drain's moment starts at <paramref name="at"/> and moves with the clock. It stops when that moment
+    /// reaches quiet hours or when <see cref="ReminderOptions.DrainBudgetMinutes"/> of the clock are spent, leaving the
+    /// rest due for the next drain (<see cref="DrainSummary.Left"/>): a long outbox neither sends into the night nor
+    /// outlives the Functions host's timeout.
+    /// </summary>
     public async Task<DrainSummary> DrainAsync(DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         var summary = DrainSummary.Empty;
@@ -222,13 +234,21 @@ public sealed class ReminderService(
         {
             return summary;
         }
+        var started = clock.GetUtcNow();
+        var deadline = started + TimeSpan.FromMinutes(options.DrainBudgetMinutes);
+        DateTimeOffset MomentAt(DateTimeOffset now) => at + (now - started);
         var due = await outbox.ListDueAsync(at, cancellationToken);
         var denied = await outbox.GetDeniedAsync(cancellationToken);
         var inBatch = 0;
-        var batchStarted = clock.GetUtcNow();
-        foreach (var row in due)
+        var batchStarted = started;
+        for (var i = 0; i < due.Count; i++)
         {
-            var outcome = await SettleAsync(row, at, denied, cancellationToken);
+            var row = due[i];
+            if (OutOfTime(clock.GetUtcNow()) is { } reason)
+            {
+                return Stopped(summary, due.Count - i, reason);
+            }
+            var outcome = await SettleAsync(row, MomentAt(clock.GetUtcNow()), denied, cancellationToken);
             if (outcome is { } final)
             {
                 summary = Count(summary, final);
@@ -236,19 +256,24 @@ public sealed class ReminderService(
             }
             if (sender is not null && inBatch == options.MessagesPerMinute)
             {
-                var wait = batchStarted.AddMinutes(1) - clock.GetUtcNow();
+                // Stop before waiting for a minute in which nothing may be sent.
+                var nextBatch = batchStarted.AddMinutes(1);
+                if (OutOfTime(nextBatch) is { } later)
+                {
+                    return Stopped(summary, due.Count - i, later);
+                }
+                var wait = nextBatch - clock.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, clock, cancellationToken);
                 }
-                at += clock.GetUtcNow() - batchStarted;
                 batchStarted = clock.GetUtcNow();
                 inBatch = 0;
             }
             inBatch++;
             try
             {
-                summary = Count(summary, await SendAsync(row, at, cancellationToken));
+                summary = Count(summary, await SendAsync(row, MomentAt(clock.GetUtcNow()), cancellationToken));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -257,6 +282,36 @@ public sealed class ReminderService(
             }
         }
         return summary;
+
+        string? OutOfTime(DateTimeOffset now) =>
+            now >= deadline ? $"its {options.DrainBudgetMinutes}-minute budget is spent"
+            : InQuietHours(MomentAt(now)) ? "quiet hours have begun"
+            : null;
+    }
+
+    private DrainSummary Stopped(DrainSummary summary, int left, string reason)
+    {
+        _logger.LogWarning("Drain stopped because {Reason}: {Left} due messages left for the next drain", reason, left);
+        return summary with { Left = left };
+    }
+
+    /// <summary>The first date <see cref="ReminderOptions.RetentionDays"/> keeps: rows dated before it may be purged.</summary>
+    public DateOnly RetentionCutoff() => ChinaTime.Today(clock).AddDays(-options.RetentionDays);
+
+    /// <summary>
+    /// Deletes the outbox rows in a final state (sent, dead, denied, cancelled, expired, kept-local) dated before
+    /// <paramref name="before"/>, which may not be after today; pending and failed rows are never deleted.
+    /// </summary>
+    public async Task<int> PurgeAsync(DateOnly before, CancellationToken cancellationToken = default)
+    {
+        var today = ChinaTime.Today(clock);
+        if (before > today)
+        {
+            throw new ArgumentOutOfRangeException(nameof(before), before, $"Purging rows dated after today ({today:yyyy-MM-dd}) would delete reminders that are still to come.");
+        }
+        var deleted = await outbox.DeleteFinalAsync(before, cancellationToken);
+        _logger.LogInformation("Purged {Deleted} outbox rows in a final state dated before {Before}", deleted, before);
+        return deleted;
     }
 
     // Decides a row without sending it: expired, cancelled, denied; null when it should be sent.
@@ -303,35 +358,57 @@ public sealed class ReminderService(
             await SaveAsync(row with { Status = OutboxStatus.KeptLocal }, cancellationToken);
             return OutboxStatus.KeptLocal;
         }
-        var firstSent = row.FirstSent ?? at;
-        // Claim the row before sending: of two overlapping drains only one wins the ETag and sends. If this process
-        // dies after sending, the row is tried again after the lease with the same repeatability id.
-        var attempt = row with { Attempts = row.Attempts + 1, FirstSent = firstSent, NextAttemptAt = at + ClaimLease };
+        // Claim the row before sending: of two overlapping drains only one wins the ETag and sends. The claim stores the
+        // repeatability id and first-sent time this attempt uses, so if this process dies after sending, the next
+        // attempt (after the lease) knows what the gateway may have seen.
+        var attempt = Repeatable(row) with { Attempts = row.Attempts + 1, NextAttemptAt = at + ClaimLease };
         if (await outbox.TryReplaceAsync(attempt, cancellationToken) is not { } claimed)
         {
             _logger.LogInformation("Outbox {Id} is being sent by another drain; skipped", row.Id);
             return OutboxStatus.Pending;
         }
         attempt = attempt with { ETag = claimed };
-        var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, row.RepeatabilityId, firstSent), cancellationToken);
-        OutboxMessage next;
-        if (result.Status == SmsSendStatus.Sent)
+        var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, attempt.RepeatabilityId, attempt.FirstSent!.Value), cancellationToken);
+        var failed = attempt with { MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
+        var backoff = TimeSpan.FromMinutes(options.RetryBaseMinutes * Math.Pow(2, attempt.Attempts - 1));
+        var next = result.Status switch
         {
-            next = attempt with { Status = OutboxStatus.Sent, MessageId = result.MessageId, LastError = null };
-        }
-        else if (result.Status == SmsSendStatus.PermanentFailure || attempt.Attempts >= options.MaxAttempts)
-        {
-            next = attempt with { Status = OutboxStatus.Dead, MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
-        }
-        else
-        {
-            var backoff = TimeSpan.FromMinutes(options.RetryBaseMinutes * Math.Pow(2, attempt.Attempts - 1));
-            next = attempt with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff), MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
-        }
+            SmsSendStatus.Sent => attempt with { Status = OutboxStatus.Sent, MessageId = result.MessageId, LastError = null },
+            SmsSendStatus.PermanentFailure => failed with { Status = OutboxStatus.Dead },
+            _ when attempt.Attempts >= options.MaxAttempts => failed with { Status = OutboxStatus.Dead },
+            // Certainly not sent: the next attempt is a new request under a new id, first sent when it is claimed.
+            SmsSendStatus.Refused => failed with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff), RepeatabilityId = NewRepeatabilityId(), FirstSent = null },
+            _ => failed with { Status = OutboxStatus.Failed, NextAttemptAt = OutOfQuietHours(at + backoff) },
+        };
         await SaveAsync(next, cancellationToken);
         _logger.LogInformation("Outbox {Id} to {Phone}: {Status} after attempt {Attempt} {Reason}", row.Id, row.MaskedPhone, next.Status.ToWire(), next.Attempts, result.Reason);
         return next.Status;
     }
+
+    /// <summary>
+    /// The repeatability id and first-sent time of the next attempt, timed by the clock (the gateway's window is real
+    /// time, whatever moment a drain runs "as of"). No <see cref="OutboxMessage.FirstSent"/>: the row's id has not
+    /// been sent, or was certainly refused, so it is used from now. Inside the gateway's window the last attempt's
+    /// outcome is unknown and the same id lets the gateway drop a repeat. Past the window the gateway cannot tell
+    /// either (it would answer 412): the message is sent again under a new id, accepting a possible duplicate,
+    /// because a reminder received twice costs less than a visit missed.
+    /// </summary>
+    private OutboxMessage Repeatable(OutboxMessage row)
+    {
+        var now = clock.GetUtcNow();
+        if (row.FirstSent is not { } firstSent)
+        {
+            return row with { FirstSent = now };
+        }
+        if (now - firstSent < RepeatabilityWindow)
+        {
+            return row;
+        }
+        _logger.LogWarning("Outbox {Id} to {Phone}: the last attempt's outcome is unknown and the gateway no longer remembers it; sending again under a new repeatability id, which may duplicate it", row.Id, row.MaskedPhone);
+        return row with { RepeatabilityId = NewRepeatabilityId(), FirstSent = now };
+    }
+
+    private static string NewRepeatabilityId() => Guid.NewGuid().ToString();
 
     private async Task SaveAsync(OutboxMessage row, CancellationToken cancellationToken)
     {

@@ -103,24 +103,24 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Retries_back_off_reuse_the_repeatability_id_and_first_sent_time_and_end_dead()
+    public async Task Retries_back_off_and_end_dead_and_a_retry_past_the_gateways_window_takes_a_new_repeatability_id()
     {
         await SeedAsync(onlyV1: true);
-        _sender.Result = _ => SmsSendResult.Failed(retryable: true, "429");
+        _sender.Result = _ => SmsSendResult.Unknown("HTTP 503: busy");
         var service = Service(new ReminderOptions { MaxAttempts = 3, RetryBaseMinutes = 5 });
         await service.ComposeAsync(MondayEvening);
 
         var first = await service.DrainAsync(MondayEvening);
-        var tooSoon = await service.DrainAsync(MondayEvening.AddMinutes(4));
-        var second = await service.DrainAsync(MondayEvening.AddMinutes(5));
-        var third = await service.DrainAsync(MondayEvening.AddMinutes(15));
+        var tooSoon = await DrainAtAsync(service, MondayEvening.AddMinutes(4));
+        var second = await DrainAtAsync(service, MondayEvening.AddMinutes(5));
+        var third = await DrainAtAsync(service, MondayEvening.AddMinutes(15));
 
         Assert.Equal((1, 0, 1, 1), (first.Failed, tooSoon.Failed + tooSoon.Sent, second.Failed, third.Dead));
-        Assert.Equal(3, _sender.Messages.Count);
-        Assert.Single(_sender.Messages.Select(m => (m.RepeatabilityId, m.FirstSent)).Distinct());
-        Assert.Equal(MondayEvening, _sender.Messages.First().FirstSent);
+        // Each retry came at least five minutes after the id was first sent: ACS no longer remembers it.
+        Assert.Equal([MondayEvening, MondayEvening.AddMinutes(5), MondayEvening.AddMinutes(15)], _sender.Messages.Select(m => m.FirstSent));
+        Assert.Equal(3, _sender.Messages.Select(m => m.RepeatabilityId).Distinct().Count());
         var row = Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal((OutboxStatus.Dead, 3, "429"), (row.Status, row.Attempts, row.LastError));
+        Assert.Equal((OutboxStatus.Dead, 3, "HTTP 503: busy"), (row.Status, row.Attempts, row.LastError));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     public async Task A_permanent_failure_is_dead_at_once()
     {
         await SeedAsync(onlyV1: true);
-        _sender.Result = _ => SmsSendResult.Failed(retryable: false, "invalid number");
+        _sender.Result = _ => SmsSendResult.Rejected("invalid number");
         var service = Service();
         await service.ComposeAsync(MondayEvening);
 
@@ -232,6 +232,12 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     private ReminderService Service(ISmsSender? sender, ReminderOptions? options = null) => new(
         _stores.Roster, _stores.Visits, _stores.Outbox, new ScribanTemplateRenderer(), new LinkTokens(RandomNumberGenerator.GetBytes(32)),
         sender, options ?? new ReminderOptions(), _clock);
+
+    private Task<DrainSummary> DrainAtAsync(ReminderService service, DateTimeOffset at)
+    {
+        _clock.SetUtcNow(at);
+        return service.DrainAsync(at);
+    }
 
     private static DateTimeOffset At(DateOnly day, int hour, int minute) => new(day.ToDateTime(new TimeOnly(hour, minute)), ChinaTime.Offset);
 

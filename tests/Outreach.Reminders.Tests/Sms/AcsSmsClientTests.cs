@@ -78,7 +78,7 @@ public class AcsSmsClientTests
     }
 
     [Fact]
-    public async Task A_503_every_time_gives_up_after_the_configured_retries_as_a_retryable_failure()
+    public async Task A_503_every_time_gives_up_after_the_configured_retries_with_the_outcome_unknown()
     {
         var busy = new ScriptedResponse(503, """{"error":{"code":"Unavailable","message":"busy"}}""");
         await using var server = await LoopbackAcs.StartAsync(busy, busy, busy, busy, busy);
@@ -86,21 +86,63 @@ public class AcsSmsClientTests
 
         var result = await client.SendAsync(Message);
 
-        Assert.Equal(SmsSendStatus.RetryableFailure, result.Status);
+        Assert.Equal(SmsSendStatus.Unknown, result.Status);
         Assert.Contains("busy", result.Reason);
         Assert.Equal(4, server.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], time.Waits);
     }
 
     [Fact]
-    public async Task A_retry_after_longer_than_the_max_delay_is_left_to_the_outbox()
+    public async Task A_retry_after_longer_than_the_max_delay_is_left_to_the_outbox_as_a_refusal()
     {
         await using var server = await LoopbackAcs.StartAsync(new ScriptedResponse(429, "", ("Retry-After", "3600")));
         var (client, time, _) = Client(server);
 
         var result = await client.SendAsync(Message);
 
-        Assert.Equal(SmsSendStatus.RetryableFailure, result.Status);
+        Assert.Equal(SmsSendStatus.Refused, result.Status);
+        Assert.Single(server.Requests);
+        Assert.Empty(time.Waits);
+    }
+
+    [Fact]
+    public async Task A_429_every_time_is_a_refusal_once_the_retries_are_spent()
+    {
+        var throttled = new ScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"slow down"}}""");
+        await using var server = await LoopbackAcs.StartAsync(throttled, throttled, throttled, throttled);
+        var (client, _, _) = Client(server);
+
+        var result = await client.SendAsync(Message);
+
+        Assert.Equal(SmsSendResult.Refused("HTTP 429: slow down"), result);
+        Assert.Equal(4, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_429_after_a_503_leaves_the_outcome_unknown_because_the_503_may_have_been_sent()
+    {
+        var throttled = new ScriptedResponse(429, """{"error":{"code":"TooManyRequests","message":"slow down"}}""");
+        await using var server = await LoopbackAcs.StartAsync(
+            new ScriptedResponse(503, """{"error":{"code":"Unavailable","message":"busy"}}"""), throttled, throttled, throttled);
+        var (client, _, _) = Client(server);
+
+        var result = await client.SendAsync(Message);
+
+        Assert.Equal(SmsSendStatus.Unknown, result.Status);
+        Assert.Equal(4, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_412_for_a_repeatability_id_past_the_gateways_window_is_a_refusal_not_a_permanent_failure()
+    {
+        await using var server = await LoopbackAcs.StartAsync(
+            new ScriptedResponse(412, """{"error":{"code":"PreconditionFailed","message":"Repeatability-First-Sent is outside the tracked duration"}}"""));
+        var (client, time, _) = Client(server);
+
+        var result = await client.SendAsync(Message);
+
+        Assert.Equal(SmsSendStatus.Refused, result.Status);
+        Assert.StartsWith("HTTP 412", result.Reason);
         Assert.Single(server.Requests);
         Assert.Empty(time.Waits);
     }
@@ -122,7 +164,8 @@ public class AcsSmsClientTests
 
     [Theory]
     [InlineData(400, SmsSendStatus.PermanentFailure)]
-    [InlineData(503, SmsSendStatus.RetryableFailure)]
+    [InlineData(503, SmsSendStatus.Refused)]
+    [InlineData(429, SmsSendStatus.Refused)]
     public async Task A_202_that_marks_the_recipient_unsuccessful_is_a_failed_send_that_keeps_the_message_id(int itemStatus, SmsSendStatus expected)
     {
         await using var server = await LoopbackAcs.StartAsync(new ScriptedResponse(202,
@@ -149,7 +192,7 @@ public class AcsSmsClientTests
     }
 
     [Fact]
-    public async Task An_unreachable_gateway_is_a_retryable_failure()
+    public async Task An_unreachable_gateway_leaves_the_outcome_unknown()
     {
         Uri endpoint;
         await using (var server = await LoopbackAcs.StartAsync())
@@ -162,7 +205,7 @@ public class AcsSmsClientTests
 
         var result = await client.SendAsync(Message);
 
-        Assert.Equal(SmsSendStatus.RetryableFailure, result.Status);
+        Assert.Equal(SmsSendStatus.Unknown, result.Status);
         Assert.Equal(3, time.Waits.Count);
     }
 
