@@ -25,7 +25,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
-    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
+    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, Clock));
     public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
     public Reminders.ReminderService Reminders => ReminderSetup.Create(Environment, Stores, Clock);
     public Reminders.IOutboxStore Outbox => Stores.Outbox;

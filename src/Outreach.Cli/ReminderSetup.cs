@@ -22,6 +22,10 @@ internal static class ReminderSetup
     public static ReminderService Create(CliEnvironment environment, TableStores stores, TimeProvider clock) => new(
         stores.Roster, stores.Visits, stores.Outbox, Renderer(environment), Links(environment), Sender(environment), Options(environment), clock);
 
+    /// <summary>The dispatch and escalation notices, written to the outbox as the Functions app writes them.</summary>
+    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, TimeProvider clock) => new(
+        stores.Roster, stores.Outbox, Renderer(environment), Links(environment), Options(environment), clock);
+
     /// <summary>True when messages will actually leave the machine.</summary>
     public static bool HasGateway(CliEnvironment environment) =>
         (NonEmpty(environment.Variable("Sms__ConnectionString")) ?? NonEmpty(environment.Variable("Sms__Endpoint"))) is not null

@@ -11,7 +11,8 @@ namespace Outreach.Functions.Problems;
 /// <c>POST /api/problems/{id}/{action}</c>: <c>dispatch {department, dueDays}</c>, <c>accept</c>,
 /// <c>return {reason}</c>, <c>resolve {resolution}</c>, <c>evaluate {rating, comment}</c>, each with an
 /// optional <c>actor</c> (default <c>coordinator</c> for dispatch and evaluate, <c>department</c> otherwise).
-/// A step the problem's stage does not allow is 409 and changes nothing.
+/// A step the problem's stage does not allow is 409 and changes nothing; a dispatch to a department that is not
+/// in the imported roster is 400. A dispatch writes the department's notice to the SMS outbox.
 /// </summary>
 public sealed class AdvanceProblem(ProblemService problems)
 {
@@ -55,6 +56,10 @@ public sealed class AdvanceProblem(ProblemService problems)
             body.Errors.Add(new FieldError("actor", $"actor must be 1 to {ProblemLimits.MaxActor} characters."));
         }
         var all = body.Errors.Concat(ProblemResults.Fields(command.Validate()).Where(e => body.Errors.All(b => b.Field != e.Field))).ToArray();
+        if (all.Length == 0)
+        {
+            all = ProblemResults.Fields(await problems.CheckRosterAsync(command, cancellationToken));
+        }
         if (all.Length > 0)
         {
             return ApiResults.BadRequest(all);
