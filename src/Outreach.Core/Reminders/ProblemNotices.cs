@@ -19,7 +19,7 @@ namespace Outreach.Reminders;
 /// because nobody dispatched it has no department to tell. A department missing from the roster gets no notice
 /// (logged): dispatch refuses such ids once departments are imported. The due date shown is the problem's (from
 /// dispatch, <c>DueDays</c> later until it is accepted); an escalation whose due date has passed asks for the
-/// next day. A notice expires at the end of the day it asks for.
+/// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later.
 /// </remarks>
 public sealed class ProblemNotices(
     IRosterStore roster,
@@ -72,6 +72,9 @@ public sealed class ProblemNotices(
             due = day.AddDays(1);
         }
         var expires = new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
+        // Acceptance restarts the due days, so the link outlives the notice: a department that accepts as late as
+        // the due date can still resolve through it.
+        var linkExpires = expires.AddDays(problem.DueDays ?? 1);
         var summary = string.IsNullOrWhiteSpace(problem.Description)
             ? problem.Category
             : problem.Category + (_culture.Name.StartsWith("zh", StringComparison.Ordinal) ? "：" : ": ") + problem.Description.Trim();
@@ -79,7 +82,7 @@ public sealed class ProblemNotices(
         if (step == ProblemAction.Dispatch)
         {
             var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
-                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(department.Id, problem.Id, expires)));
+                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(department.Id, problem.Id, linkExpires)));
             return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, problem.Id, text, expires)];
         }
 
@@ -92,7 +95,7 @@ public sealed class ProblemNotices(
         }
         // The supervisor reads the department's notice as a copy (抄送): the same text, with their own link.
         return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, problem.Id,
-            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Id, problem.Id, expires))),
+            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Id, problem.Id, linkExpires))),
             expires)).ToList();
     }
 

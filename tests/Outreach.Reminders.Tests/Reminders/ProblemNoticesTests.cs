@@ -42,6 +42,8 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         Assert.Empty(row.VisitIds);
         Assert.Equal(LinkCheck.Valid, _links.Verify(row.Text.Split("/v/")[^1], MondayMorning, out var grant));
         Assert.Equal(("urban-management", "problem:" + problem.Id), (grant!.VisitorId, grant.Scope));
+        // Accepted on the due date, the problem is due five days later: the link still works until then.
+        Assert.Equal(At(new DateOnly(2026, 12, 18), 0, 0), grant.ExpiresAt);
     }
 
     [Fact]
