@@ -25,9 +25,12 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
-    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock);
+    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, Clock));
     public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
     public Reminders.ReminderService Reminders => ReminderSetup.Create(Environment, Stores, Clock);
+
+    /// <summary>The reminder service rendering in <paramref name="culture"/> (zh-CN or en-US), for previews.</summary>
+    public Reminders.ReminderService RemindersIn(string culture) => ReminderSetup.Create(Environment, Stores, Clock, culture);
     public Reminders.IOutboxStore Outbox => Stores.Outbox;
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)

@@ -19,8 +19,17 @@ internal static class ReminderSetup
     public static ScribanTemplateRenderer Renderer(CliEnvironment environment) =>
         new(NonEmpty(environment.Variable("Sms__TemplateFolder")));
 
-    public static ReminderService Create(CliEnvironment environment, TableStores stores, TimeProvider clock) => new(
-        stores.Roster, stores.Visits, stores.Outbox, Renderer(environment), Links(environment), Sender(environment), Options(environment), clock);
+    /// <param name="culture">Overrides <c>ReminderOptions__Culture</c> (a preview's <c>--culture</c>).</param>
+    public static ReminderService Create(CliEnvironment environment, TableStores stores, TimeProvider clock, string? culture = null)
+    {
+        var options = Options(environment);
+        options.Culture = culture ?? options.Culture;
+        return new(stores.Roster, stores.Visits, stores.Outbox, Renderer(environment), Links(environment), Sender(environment), options, clock);
+    }
+
+    /// <summary>The dispatch and escalation notices, written to the outbox as the Functions app writes them.</summary>
+    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, TimeProvider clock) => new(
+        stores.Roster, stores.Outbox, Renderer(environment), Links(environment), Options(environment), clock);
 
     /// <summary>True when messages will actually leave the machine.</summary>
     public static bool HasGateway(CliEnvironment environment) =>

@@ -76,6 +76,21 @@ public sealed class RosterStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Departments_round_trip_and_are_empty_before_any_import()
+    {
+        Assert.Empty(await _store.GetDepartmentsAsync());
+        Department[] departments =
+        [
+            new("emergency", "应急管理局", "+8618765330917"),
+            new("urban-management", "城管科", "+8613953621408", "刘建国"),
+        ];
+
+        await _store.SaveDepartmentsAsync(departments);
+
+        Assert.Equal(departments, await _store.GetDepartmentsAsync());
+    }
+
+    [Fact]
     public async Task Policies_round_trip()
     {
         VisitPolicy[] policies =

@@ -240,4 +240,35 @@ public class CliTests(AzuriteFixture azurite)
         Assert.Equal(1, badStatus);
         Assert.Contains("--status 'open' is unknown", statusError);
     }
+
+    [Fact]
+    public async Task With_departments_imported_a_dispatch_writes_the_notice_and_an_unknown_department_exits_1()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        cli.Write("departments.csv", "id,name,phone,contact_name\nhousing,住建局,151 6532 8760,吴强\nurban-management,城管科,+8613953621408,\n");
+        var imported = await cli.RunAsync("import", "departments", "departments.csv", Now);
+        cli.Write("bad.csv", "id,name,phone\nhousing,住建局,010-65529988\n");
+        var bad = await cli.RunAsync("import", "departments", "bad.csv", Now);
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2026-12-20", Now);
+        var (_, visitsJson, _) = await cli.RunAsync("visits", "--target", "h1", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Now);
+        var visit = JsonDocument.Parse(visitsJson).RootElement[0];
+        var late = $"--now={visit.GetProperty("date").GetString()}T20:00";
+        await cli.RunAsync("record", visit.GetProperty("id").GetString()!, "--status", "completed", $"--at={visit.GetProperty("date").GetString()}T10:30", "--problem", "住房:屋顶漏水", late);
+        var id = JsonDocument.Parse((await cli.RunAsync("problems", "--format", "json", late)).Out).RootElement[0].GetProperty("id").GetString()!;
+
+        var unknown = await cli.RunAsync("problem", "dispatch", id, "--department", "housing-bureau", "--due-days", "5", late);
+        var dispatched = await cli.RunAsync("problem", "dispatch", id, "--department", "housing", "--due-days", "5", late);
+        var outbox = await cli.RunAsync("outbox", late);
+
+        Assert.Equal((0, 1), (imported.Code, bad.Code));
+        Assert.Contains("Imported 2 departments", imported.Out);
+        Assert.Contains("line 2, phone: phone '010-65529988' is not a mobile number", bad.Error);
+        Assert.Equal((1, 0), (unknown.Code, dispatched.Code));
+        Assert.Contains("department 'housing-bureau' is not in the roster: use one of housing, urban-management, or add it to departments.csv", unknown.Error);
+        Assert.Contains("dispatch-notice", outbox.Out);
+        Assert.Contains("+86151****8760", outbox.Out);
+        Assert.Contains("【问题派发】住建局", outbox.Out);
+        Assert.DoesNotContain("15165328760", outbox.Out);
+    }
 }

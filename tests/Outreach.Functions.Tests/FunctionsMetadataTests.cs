@@ -68,6 +68,8 @@ public class FunctionsMetadataTests
     [InlineData(nameof(ListProblems), "get", "problems", "Function")]
     [InlineData(nameof(GetProblem), "get", "problems/{id}", "Function")]
     [InlineData(nameof(AdvanceProblem), "post", "problems/{id}/{action}", "Function")]
+    [InlineData(nameof(GetProblemByLink), "get", "d/problems/{id}", "Anonymous")]
+    [InlineData(nameof(AdvanceProblemByLink), "post", "d/problems/{id}/{action}", "Anonymous")]
     [InlineData(nameof(GetReport), "get", "reports/{kind}", "Function")]
     public void Http_functions_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
     {
@@ -81,7 +83,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

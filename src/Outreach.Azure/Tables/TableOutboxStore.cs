@@ -153,7 +153,7 @@ public sealed class TableOutboxStore : IOutboxStore
                 : rows.OrderBy(r => r.Date).ThenBy(r => r.Id, StringComparer.Ordinal).ToArray();
         }, cancellationToken);
 
-    private static TableEntity Row(OutboxMessage m) => new(Columns.KeyDate(m.Date), string.Join('~', m.Kind.TemplateName(), KeyCheck.Id(m.RecipientId, "Recipient"), KeyCheck.Id(m.Subject, "Subject")))
+    private static TableEntity Row(OutboxMessage m) => new(Columns.KeyDate(m.Date), string.Join('~', m.Kind.TemplateName(), KeyCheck.Id(m.RecipientId, "Recipient"), KeyCheck.Subject(m.Subject)))
     {
         ["Kind"] = m.Kind.TemplateName(),
         ["RecipientId"] = m.RecipientId,

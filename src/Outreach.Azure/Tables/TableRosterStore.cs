@@ -6,7 +6,7 @@ using Outreach.Roster;
 namespace Outreach.Azure;
 
 /// <summary>
-/// Reference data in Table Storage. Grids, visitors and policies are small single-partition tables;
+/// Reference data in Table Storage. Grids, visitors, policies and departments are small single-partition tables;
 /// targets are partitioned by grid (the planner reads one grid); calendar entries by year.
 /// </summary>
 public sealed class TableRosterStore : IRosterStore
@@ -14,6 +14,7 @@ public sealed class TableRosterStore : IRosterStore
     private const string GridPartition = "grid";
     private const string VisitorPartition = "visitor";
     private const string PolicyPartition = "policy";
+    private const string DepartmentPartition = "department";
     private const int Parallelism = 8;
 
     private readonly TableStorage _storage;
@@ -121,6 +122,21 @@ public sealed class TableRosterStore : IRosterStore
             Columns.ParseDate(e.RowKey, "RowKey", e),
             Enum.TryParse<DayKind>(e.GetString("Kind"), ignoreCase: true, out var kind) ? kind : throw Columns.Corrupt(e, "Kind", e.GetString("Kind")),
             e.GetString("Name")), cancellationToken);
+
+    public Task SaveDepartmentsAsync(IReadOnlyList<Department> departments, CancellationToken cancellationToken = default) =>
+        SaveAsync(_storage.Options.Departments, departments.Select(d => new TableEntity(DepartmentPartition, KeyCheck.Id(d.Id, "Department"))
+        {
+            ["Name"] = d.Name,
+            ["Phone"] = d.Phone,
+            ["Contact"] = d.Contact,
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<Department>> GetDepartmentsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Departments, TableClient.CreateQueryFilter($"PartitionKey eq {DepartmentPartition}"), e => new Department(
+            e.RowKey,
+            Columns.Required(e, "Name"),
+            Columns.Required(e, "Phone"),
+            e.GetString("Contact")), cancellationToken);
 
     private static TargetKind ParseKind(TableEntity entity) =>
         TargetKinds.TryParse(entity.GetString("Kind"), out var kind) ? kind : throw Columns.Corrupt(entity, "Kind", entity.GetString("Kind"));

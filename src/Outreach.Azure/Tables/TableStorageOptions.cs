@@ -23,6 +23,8 @@ public sealed partial record TableStorageOptions
 
     public string Calendar => Name("calendar");
 
+    public string Departments => Name("departments");
+
     public string Visits => Name("visits");
 
     /// <summary>SMS outbox rows and the deny list.</summary>

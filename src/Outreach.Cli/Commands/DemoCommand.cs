@@ -24,7 +24,7 @@ internal static class DemoCommand
                 ?? throw new BadInputException("Cannot find the samples/ folder: run from the repository, or pass --samples DIR.");
             var output = environment.Out;
             await output.WriteLineAsync($"Outreach demo: importing the sample rosters from {folder}");
-            foreach (var kind in new[] { ImportKind.Grids, ImportKind.Visitors, ImportKind.Enterprises, ImportKind.Households, ImportKind.Policies, ImportKind.Calendar })
+            foreach (var kind in new[] { ImportKind.Grids, ImportKind.Visitors, ImportKind.Enterprises, ImportKind.Households, ImportKind.Policies, ImportKind.Calendar, ImportKind.Departments })
             {
                 var report = await ImportCommand.ImportFileAsync(context, kind, Path.Combine(folder, $"{kind.ToWire()}.csv"), cancellationToken);
                 if (!report.Succeeded)

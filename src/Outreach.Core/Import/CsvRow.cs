@@ -112,7 +112,8 @@ internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<stri
     /// A phone number normalised to E.164. Visitors need a mobile number (they get SMS); contacts may give a
     /// fixed line.
     /// </summary>
-    public string? Phone(string column, bool required, bool mobileOnly)
+    /// <param name="who">Whose mobile it is, for the fix: "the visitor's", "the duty officer's".</param>
+    public string? Phone(string column, bool required, bool mobileOnly, string who = "the visitor's")
     {
         var text = required ? Required(column, $"write a mobile number in E.164 form, e.g. {Phones.Example}") : Optional(column);
         if (text is null || text.Length == 0)
@@ -125,7 +126,7 @@ internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<stri
         }
         if (mobileOnly && Phones.TryNormalize(text, mobileOnly: false, out _))
         {
-            Error(column, $"phone '{text}' is not a mobile number and cannot receive SMS: write the visitor's mobile number, e.g. {Phones.Example}");
+            Error(column, $"phone '{text}' is not a mobile number and cannot receive SMS: write {who} mobile number, e.g. {Phones.Example}");
         }
         else
         {

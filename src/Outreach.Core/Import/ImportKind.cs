@@ -9,6 +9,7 @@ public enum ImportKind
     Households,
     Policies,
     Calendar,
+    Departments,
 }
 
 public static class ImportKinds
@@ -22,6 +23,7 @@ public static class ImportKinds
         ImportKind.Households => "households",
         ImportKind.Policies => "policies",
         ImportKind.Calendar => "calendar",
+        ImportKind.Departments => "departments",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -61,6 +63,7 @@ internal sealed record Columns(string[] Required, string[] Optional)
     public static readonly Columns Households = new(["id", "address", "grid"], ["tags", "head_name", "phone", "building"]);
     public static readonly Columns Policies = new(["id", "kind", "tags", "interval_days", "visitors_per_visit", "roles"], []);
     public static readonly Columns Calendar = new(["date", "kind"], ["name"]);
+    public static readonly Columns Departments = new(["id", "name", "phone"], ["contact_name"]);
 
     public static Columns For(ImportKind kind) => kind switch
     {
@@ -70,6 +73,7 @@ internal sealed record Columns(string[] Required, string[] Optional)
         ImportKind.Households => Households,
         ImportKind.Policies => Policies,
         ImportKind.Calendar => Calendar,
+        ImportKind.Departments => Departments,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

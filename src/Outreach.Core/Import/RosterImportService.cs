@@ -24,6 +24,7 @@ public sealed class RosterImportService(IRosterStore roster)
             ImportKind.Households => await SaveAsync(kind, RosterImporter.ReadHouseholds(reader, knownGrids), roster.SaveTargetsAsync, cancellationToken),
             ImportKind.Policies => await SaveAsync(kind, RosterImporter.ReadPolicies(reader), roster.SavePoliciesAsync, cancellationToken),
             ImportKind.Calendar => await SaveAsync(kind, RosterImporter.ReadCalendar(reader), roster.SaveCalendarAsync, cancellationToken),
+            ImportKind.Departments => await SaveAsync(kind, RosterImporter.ReadDepartments(reader), roster.SaveDepartmentsAsync, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }

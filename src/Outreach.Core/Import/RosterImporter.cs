@@ -207,6 +207,30 @@ public static class RosterImporter
         return log.Result<CalendarEntry>(entries);
     }
 
+    /// <summary>
+    /// <c>id,name,phone[,contact_name]</c>: the departments problems are dispatched to; <c>phone</c> is the duty
+    /// officer's mobile, which gets the dispatch and escalation notices.
+    /// </summary>
+    public static ImportResult<Department> ReadDepartments(TextReader reader)
+    {
+        var log = new IssueLog();
+        var ids = new FirstSeen("id", "department");
+        var departments = new List<Department>();
+        foreach (var row in new CsvSheet(ImportKind.Departments, log).Rows(reader))
+        {
+            var id = row.Id("id", "department");
+            ids.Check(row, id);
+            var name = row.Required("name", "write the department's name, e.g. 城管科");
+            var phone = row.Phone("phone", required: true, mobileOnly: true, who: "the duty officer's");
+            var department = new Department(id, name, phone ?? "", row.Optional("contact_name"));
+            if (!row.HasErrors)
+            {
+                departments.Add(department);
+            }
+        }
+        return log.Result<Department>(departments);
+    }
+
     private static bool TryParseDayKind(string text, out DayKind kind)
     {
         switch (text.ToLowerInvariant())

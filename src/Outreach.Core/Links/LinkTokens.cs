@@ -6,10 +6,17 @@ using System.Text;
 namespace Outreach.Links;
 
 /// <summary>What a link token grants: one visitor, for one visit (or one day of visits), until it expires.</summary>
-/// <param name="Scope">A visit id, or <c>day:yyyyMMdd</c> for every visit of that visitor on that day.</param>
+/// <param name="VisitorId">The visitor, or for a problem link the department (or supervisor) it was sent to.</param>
+/// <param name="Scope">A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, or <c>problem:{id}</c>.</param>
 public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset ExpiresAt)
 {
     public static string DayScope(DateOnly day) => "day:" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    public static string ProblemScope(string problemId) => "problem:" + problemId;
+
+    /// <summary>A link for one problem, sent to <paramref name="recipientId"/> with a dispatch or escalation notice.</summary>
+    public static LinkGrant ForProblem(string recipientId, string problemId, DateTimeOffset expiresAt) =>
+        new(recipientId, ProblemScope(problemId), expiresAt);
 
     /// <summary>A link for one visit, valid until its cadence window closes (midnight after its last day, China time).</summary>
     public static LinkGrant ForVisit(string visitorId, Planning.Visit visit) =>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Calendar;
 using Outreach.Planning;
 using Outreach.Roster;
@@ -13,12 +15,22 @@ public sealed record EscalationSummary(IReadOnlyList<string> Escalated, IReadOnl
 /// What the hourly timer does (and the CLI could): marks open problems past their stage's deadline as
 /// escalated, and visits past their day with no outcome as <see cref="VisitStatus.Overdue"/>, so reports and
 /// reminders can see them. Every write is ETag-guarded: a problem or visit that moved on since it was read is
-/// left for the next run to judge again.
+/// left for the next run to judge again. With a <paramref name="notifier"/>, each escalation's notice is written, and
+/// so is any dispatch or escalation notice of the last <see cref="NoticeCatchUpHours"/> hours that a step stored
+/// but could not write.
 /// </summary>
-public sealed class EscalationService(IProblemStore problems, IVisitStore visits, IRosterStore roster, TimeProvider clock, ProblemOptions options)
+public sealed class EscalationService(IProblemStore problems, IVisitStore visits, IRosterStore roster, TimeProvider clock, ProblemOptions options, IProblemNotifier? notifier = null, ILogger<EscalationService>? logger = null)
 {
     /// <summary>How far back a run looks for visits left without an outcome; older ones were marked by earlier runs.</summary>
     public const int VisitLookbackDays = 60;
+
+    /// <summary>
+    /// How old a step may be for a run to still write its missing notice. Bounded so that a notice the outbox has
+    /// since cleaned up is not sent a second time.
+    /// </summary>
+    public const int NoticeCatchUpHours = 24;
+
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     public async Task<EscalationSummary> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -32,6 +44,19 @@ public sealed class EscalationService(IProblemStore problems, IVisitStore visits
             if (result.IsApplied && await problems.TryReplaceAsync(result.Problem, etags[due.Problem.Id], cancellationToken) is not null)
             {
                 escalated.Add(due.Problem.Id);
+                await notifier.TryNotifyAsync(result.Problem, ProblemAction.Escalate, _logger, cancellationToken);
+            }
+        }
+        foreach (var stored in open.Where(p => !escalated.Contains(p.Problem.Id)))
+        {
+            var problem = stored.Problem;
+            if (problem.Stage == ProblemStatus.Dispatched && Recent(problem.DispatchedAt, now))
+            {
+                await notifier.TryNotifyAsync(problem, ProblemAction.Dispatch, _logger, cancellationToken);
+            }
+            if (problem.Escalated && Recent(problem.EscalatedAt, now))
+            {
+                await notifier.TryNotifyAsync(problem, ProblemAction.Escalate, _logger, cancellationToken);
             }
         }
 
@@ -52,4 +77,6 @@ public sealed class EscalationService(IProblemStore problems, IVisitStore visits
         }
         return new EscalationSummary(escalated, overdue);
     }
+
+    private static bool Recent(DateTimeOffset? at, DateTimeOffset now) => at is { } t && now - t <= TimeSpan.FromHours(NoticeCatchUpHours);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Calendar;
 using Outreach.Roster;
 
@@ -46,8 +48,11 @@ public sealed record DirectReport(string Grid, string TargetId, string Category,
 /// Problems on storage: list, read, open directly, and move them on through <see cref="ProblemWorkflow"/>
 /// with ETag concurrency. The HTTP functions and the CLI both call this.
 /// </summary>
-public sealed class ProblemService(IProblemStore store, IRosterStore roster, TimeProvider clock)
+/// <param name="notifier">Writes the dispatch notice after a dispatch is stored; none, no notices.</param>
+public sealed class ProblemService(IProblemStore store, IRosterStore roster, TimeProvider clock, IProblemNotifier? notifier = null, ILogger<ProblemService>? logger = null)
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     public async Task<StoredProblem?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         ProblemIds.TryParse(id, out _, out _) ? await store.GetAsync(id, cancellationToken) : null;
 
@@ -86,10 +91,14 @@ public sealed class ProblemService(IProblemStore store, IRosterStore roster, Tim
     /// Applies a step on behalf of <paramref name="actor"/>. A lost race (another step stored first) is read
     /// again and applied once more, so two steps that are both legal in turn both land; otherwise a conflict.
     /// </summary>
-    /// <exception cref="BadInputException">Listing every bad field of the command and the actor.</exception>
+    /// <exception cref="BadInputException">Listing every bad field of the command and the actor, and a department not in the roster.</exception>
     public async Task<ProblemStepResult> ApplyAsync(string id, ProblemCommand command, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (await CheckRosterAsync(command, cancellationToken) is [var unknown, ..])
+        {
+            throw new BadInputException(unknown.Message);
+        }
         for (var attempt = 0; attempt < 2; attempt++)
         {
             var stored = await GetAsync(id, cancellationToken);
@@ -105,9 +114,30 @@ public sealed class ProblemService(IProblemStore store, IRosterStore roster, Tim
             var etag = await store.TryReplaceAsync(result.Problem, stored.ETag, cancellationToken);
             if (etag is not null)
             {
+                await notifier.TryNotifyAsync(result.Problem, command.Action, _logger, cancellationToken);
                 return new ProblemStepResult(ProblemStepKind.Applied, result.Problem, etag, null);
             }
         }
         return new ProblemStepResult(ProblemStepKind.Conflict, null, null, $"Problem {id} keeps changing: read it again and retry.");
+    }
+
+    /// <summary>
+    /// The fields of <paramref name="command"/> naming what the roster lacks: a dispatch to a department that is
+    /// not among the imported ones. Before any department is imported every valid id is accepted, so that
+    /// rosters without <c>departments.csv</c> keep working (their dispatches just have nobody to notify).
+    /// </summary>
+    public async Task<IReadOnlyList<ProblemInputError>> CheckRosterAsync(ProblemCommand command, CancellationToken cancellationToken = default)
+    {
+        if (command is not Dispatch dispatch || !Ids.IsValid(dispatch.Department))
+        {
+            return [];
+        }
+        var departments = await roster.GetDepartmentsAsync(cancellationToken);
+        if (departments.Count == 0 || departments.Any(d => d.Id == dispatch.Department))
+        {
+            return [];
+        }
+        var known = string.Join(", ", departments.Select(d => d.Id).Order(StringComparer.Ordinal).Take(20));
+        return [new("department", $"department '{dispatch.Department}' is not in the roster: use one of {known}, or add it to departments.csv and import it")];
     }
 }

@@ -76,15 +76,7 @@ public sealed class ReminderService(
     public async Task<ComposeSummary> ComposeAsync(DateTimeOffset at, IReadOnlyCollection<MessageKind> kinds, CancellationToken cancellationToken = default)
     {
         var today = ChinaTime.DateOf(at);
-        var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
-        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
-        foreach (var grid in await roster.GetGridsAsync(cancellationToken))
-        {
-            foreach (var target in await roster.GetTargetsAsync(grid.Id, cancellationToken))
-            {
-                targets[target.Id] = target;
-            }
-        }
+        var (people, targets) = await LoadRosterAsync(cancellationToken);
         var denied = await outbox.GetDeniedAsync(cancellationToken);
         var drafts = new List<OutboxMessage>();
         foreach (var kind in kinds.Distinct().Where(k => k != MessageKind.MorningReminder || options.MorningReminder))
@@ -107,36 +99,52 @@ public sealed class ReminderService(
             }
         }
 
-        var added = new List<OutboxMessage>();
-        var existing = 0;
-        foreach (var draft in drafts.DistinctBy(d => d.Id))
-        {
-            var row = draft;
-            if (row.Phone.Length == 0)
-            {
-                row = row with { Status = OutboxStatus.Dead, LastError = "no valid mobile number in the roster" };
-            }
-            else if (denied.Contains(row.Phone))
-            {
-                row = row with { Status = OutboxStatus.Denied, LastError = "number on the deny list" };
-            }
-            if (await outbox.AddAsync(row, cancellationToken))
-            {
-                added.Add(row);
-                _logger.LogInformation("Outbox {Id} to {Phone}: {Status}, {Segments} segments, due {Due}", row.Id, row.MaskedPhone, row.Status.ToWire(), row.Segments, row.NextAttemptAt);
-            }
-            else
-            {
-                existing++;
-            }
-        }
-        return new ComposeSummary(added, existing);
+        return await OutboxDrafts.AddAsync(outbox, drafts, denied, _logger, cancellationToken);
     }
 
-    private async Task<List<OutboxMessage>> DayMessagesAsync(MessageKind kind, DateOnly day, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken)
+    /// <summary>
+    /// The <paramref name="kind"/> message <paramref name="recipientId"/> gets for <paramref name="date"/>, composed
+    /// from storage as the timers compose it but not written to the outbox: the evening digest and the morning
+    /// reminder list the visits on <paramref name="date"/>, the overdue nudge and digest are as of that day.
+    /// Null when the recipient has nothing to be told that day.
+    /// </summary>
+    /// <exception cref="BadInputException">An unknown visitor, or a kind that is not a visit reminder.</exception>
+    public async Task<OutboxMessage?> PreviewAsync(MessageKind kind, string recipientId, DateOnly date, CancellationToken cancellationToken = default)
+    {
+        var (people, targets) = await LoadRosterAsync(cancellationToken);
+        if (!people.ContainsKey(recipientId))
+        {
+            throw new BadInputException($"No visitor '{recipientId}': use an id from visitors.csv (see `visits --grid GRID`).");
+        }
+        var at = clock.GetUtcNow();
+        var drafts = kind switch
+        {
+            MessageKind.EveningDigest or MessageKind.MorningReminder => await DayMessagesAsync(kind, date, at, people, targets, cancellationToken, recipientId),
+            MessageKind.OverdueNudge or MessageKind.OverdueDigest => await OverdueMessagesAsync(date, at, people, targets, cancellationToken, recipientId),
+            _ => throw new BadInputException($"{kind.TemplateName()} is not a visit reminder: --visitor and --date preview evening-digest, morning-reminder, overdue-nudge and overdue-digest."),
+        };
+        return drafts.FirstOrDefault(d => d.Kind == kind && d.RecipientId == recipientId);
+    }
+
+    private async Task<(Dictionary<string, Visitor> People, Dictionary<string, Target> Targets)> LoadRosterAsync(CancellationToken cancellationToken)
+    {
+        var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
+        foreach (var grid in await roster.GetGridsAsync(cancellationToken))
+        {
+            foreach (var target in await roster.GetTargetsAsync(grid.Id, cancellationToken))
+            {
+                targets[target.Id] = target;
+            }
+        }
+        return (people, targets);
+    }
+
+    // With `only`, just that recipient's message (a preview); the timers compose everyone's.
+    private async Task<List<OutboxMessage>> DayMessagesAsync(MessageKind kind, DateOnly day, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken, string? only = null)
     {
         var messages = new List<OutboxMessage>();
-        foreach (var visitor in people.Values.OrderBy(v => v.Id, StringComparer.Ordinal))
+        foreach (var visitor in people.Values.Where(v => only is null || v.Id == only).OrderBy(v => v.Id, StringComparer.Ordinal))
         {
             var dayVisits = (await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken))
                 .Where(v => v.Outcome is null && v.Status == VisitStatus.Planned)
@@ -160,11 +168,12 @@ public sealed class ReminderService(
         return messages;
     }
 
-    private async Task<List<OutboxMessage>> OverdueMessagesAsync(DateOnly today, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken)
+    // With `only`, just what that recipient's nudge and digest need: their own visits and their reports'.
+    private async Task<List<OutboxMessage>> OverdueMessagesAsync(DateOnly today, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken, string? only = null)
     {
         var messages = new List<OutboxMessage>();
         var overdueByVisitor = new Dictionary<string, List<Visit>>(StringComparer.Ordinal);
-        foreach (var visitor in people.Values.OrderBy(v => v.Id, StringComparer.Ordinal))
+        foreach (var visitor in people.Values.Where(v => only is null || v.Id == only || v.Supervisor == only).OrderBy(v => v.Id, StringComparer.Ordinal))
         {
             var late = (await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, today.AddDays(-options.OverdueLookbackDays), today.AddDays(-1), cancellationToken))
                 .Where(v => v.Outcome is null && v.Status is VisitStatus.Planned or VisitStatus.Overdue)
@@ -207,13 +216,8 @@ public sealed class ReminderService(
         return messages;
     }
 
-    private OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds)
-    {
-        var shortened = SmsSegments.Shorten(text, options.MaxSegments, More);
-        var phone = Phones.TryNormalize(recipient.Phone, mobileOnly: true, out var e164) ? e164 : "";
-        return new OutboxMessage(date, kind, recipient.Id, subject, phone, shortened, SmsSegments.Count(shortened).Segments,
-            Guid.NewGuid().ToString(), at, OutOfQuietHours(at), expires, visitIds);
-    }
+    private OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds) =>
+        OutboxDrafts.Create(kind, date, recipient.Id, recipient.Phone, subject, SmsSegments.Shorten(text, options.MaxSegments, More), at, expires, visitIds);
 
     private string More(int dropped) =>
         _culture.Name.StartsWith("zh", StringComparison.Ordinal)

@@ -4,7 +4,7 @@ using Outreach.Policies;
 namespace Outreach.Roster;
 
 /// <summary>
-/// The coordinator's reference data: grids, visitors, targets, visit policies and calendar entries.
+/// The coordinator's reference data: grids, visitors, targets, visit policies, calendar entries and departments.
 /// Each Save replaces the rows with the same ids and leaves the others alone.
 /// </summary>
 public interface IRosterStore
@@ -31,4 +31,9 @@ public interface IRosterStore
 
     /// <summary>The imported calendar entries (they take precedence over the shipped holiday tables).</summary>
     Task<IReadOnlyList<CalendarEntry>> GetCalendarAsync(CancellationToken cancellationToken = default);
+
+    Task SaveDepartmentsAsync(IReadOnlyList<Department> departments, CancellationToken cancellationToken = default);
+
+    /// <summary>The imported departments; empty when none were imported (a dispatch may then name any valid id).</summary>
+    Task<IReadOnlyList<Department>> GetDepartmentsAsync(CancellationToken cancellationToken = default);
 }

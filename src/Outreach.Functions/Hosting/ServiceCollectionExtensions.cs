@@ -48,7 +48,9 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<IVisitStore>(),
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<ProblemOptions>>().Value));
+            sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
+            sp.GetService<IProblemNotifier>(),
+            sp.GetRequiredService<ILogger<EscalationService>>()));
         services.AddSingleton<VisitQueryService>();
         services.AddSingleton<ReportService>();
         services.AddSingleton(sp => new PlanningService(

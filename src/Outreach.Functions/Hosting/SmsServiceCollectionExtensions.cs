@@ -8,6 +8,7 @@ using Outreach.Azure.Reminders;
 using Outreach.Azure.Sms;
 using Outreach.Links;
 using Outreach.Planning;
+using Outreach.Problems;
 using Outreach.Reminders;
 using Outreach.Roster;
 
@@ -17,7 +18,8 @@ public static class SmsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the template renderer, the ACS sender when <c>Sms:ConnectionString</c> or <c>Sms:Endpoint</c> is
-    /// set with <c>Sms:From</c> (otherwise none: reminders are kept in the outbox), and <see cref="ReminderService"/>. Every template is parsed and rendered against its sample at start,
+    /// set with <c>Sms:From</c> (otherwise none: reminders are kept in the outbox), <see cref="ReminderService"/>, and
+    /// <see cref="ProblemNotices"/> as the <see cref="IProblemNotifier"/> of the problem steps and the escalation timer. Every template is parsed and rendered against its sample at start,
     /// as are <see cref="ReminderOptions"/> and the gateway settings.
     /// </summary>
     public static IServiceCollection AddSms(this IServiceCollection services, IConfiguration configuration)
@@ -46,6 +48,14 @@ public static class SmsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReminderService>>()));
+        services.AddSingleton<IProblemNotifier>(sp => new ProblemNotices(
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<IOutboxStore>(),
+            sp.GetRequiredService<ITemplateRenderer>(),
+            sp.GetRequiredService<LinkTokens>(),
+            sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ProblemNotices>>()));
         return services;
     }
 

@@ -11,7 +11,8 @@ namespace Outreach.Functions.Problems;
 /// <c>POST /api/problems/{id}/{action}</c>: <c>dispatch {department, dueDays}</c>, <c>accept</c>,
 /// <c>return {reason}</c>, <c>resolve {resolution}</c>, <c>evaluate {rating, comment}</c>, each with an
 /// optional <c>actor</c> (default <c>coordinator</c> for dispatch and evaluate, <c>department</c> otherwise).
-/// A step the problem's stage does not allow is 409 and changes nothing.
+/// A step the problem's stage does not allow is 409 and changes nothing; a dispatch to a department that is not
+/// in the imported roster is 400. A dispatch writes the department's notice to the SMS outbox.
 /// </summary>
 public sealed class AdvanceProblem(ProblemService problems)
 {
@@ -25,41 +26,61 @@ public sealed class AdvanceProblem(ProblemService problems)
         string action,
         CancellationToken cancellationToken)
     {
+        if (BadRoute(id, action, Actions) is [_, ..] errors)
+        {
+            return ApiResults.BadRequest(errors);
+        }
+        var (command, actor, refusal) = await ReadAsync(request, action, null, cancellationToken);
+        if (command is null)
+        {
+            return refusal!;
+        }
+        if (ProblemResults.Fields(await problems.CheckRosterAsync(command, cancellationToken)) is [_, ..] unknown)
+        {
+            return ApiResults.BadRequest(unknown);
+        }
+        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, cancellationToken));
+    }
+
+    /// <summary>The bad route values: an id that is not a problem id, an action not among <paramref name="actions"/>.</summary>
+    internal static FieldError[] BadRoute(string id, string action, string[] actions)
+    {
         var errors = new List<FieldError>();
         if (ProblemResults.BadId(id) is { } bad)
         {
             errors.Add(bad);
         }
-        if (!Actions.Contains(action, StringComparer.Ordinal))
+        if (!actions.Contains(action, StringComparer.Ordinal))
         {
-            errors.Add(new FieldError("action", $"action '{action}' is unknown: use {string.Join("|", Actions)}."));
+            errors.Add(new FieldError("action", $"action '{action}' is unknown: use {string.Join("|", actions)}."));
         }
-        if (errors.Count > 0)
-        {
-            return ApiResults.BadRequest([.. errors]);
-        }
+        return [.. errors];
+    }
+
+    /// <summary>
+    /// The step's command and actor from the body, or the 400/413 to answer. <paramref name="linkActor"/> is the
+    /// department a signed link names: it is the actor, and the body cannot say otherwise.
+    /// </summary>
+    internal static async Task<(ProblemCommand? Command, string? Actor, IActionResult? Refusal)> ReadAsync(HttpRequest request, string action, string? linkActor, CancellationToken cancellationToken)
+    {
         var bytes = await ApiResults.ReadBodyAsync(request, cancellationToken);
         if (bytes is null)
         {
-            return ApiResults.TooLarge();
+            return (null, null, ApiResults.TooLarge());
         }
         var body = JsonBody.Parse(bytes, Expected(action), out var error);
         if (body is null)
         {
-            return ApiResults.BadRequest(error!);
+            return (null, null, ApiResults.BadRequest(error!));
         }
         var command = Command(action, body);
-        var actor = body.Text("actor") ?? (action is "dispatch" or "evaluate" ? "coordinator" : "department");
+        var actor = linkActor ?? body.Text("actor") ?? (action is "dispatch" or "evaluate" ? "coordinator" : "department");
         if (actor.Length == 0 || actor.Length > ProblemLimits.MaxActor || string.IsNullOrWhiteSpace(actor))
         {
             body.Errors.Add(new FieldError("actor", $"actor must be 1 to {ProblemLimits.MaxActor} characters."));
         }
         var all = body.Errors.Concat(ProblemResults.Fields(command.Validate()).Where(e => body.Errors.All(b => b.Field != e.Field))).ToArray();
-        if (all.Length > 0)
-        {
-            return ApiResults.BadRequest(all);
-        }
-        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor, cancellationToken));
+        return all.Length > 0 ? (null, null, ApiResults.BadRequest(all)) : (command, actor, null);
     }
 
     /// <summary>The command, with harmless placeholders for missing fields (already named as required), so every other bad field is named too.</summary>

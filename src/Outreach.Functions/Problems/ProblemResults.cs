@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Outreach.Functions.Http;
+using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Problems;
 
@@ -31,5 +32,25 @@ internal static class ProblemResults
             ProblemStepKind.Refused => ApiResults.Problem(StatusCodes.Status409Conflict, "The step is not allowed now", result.Message!),
             _ => ApiResults.Problem(StatusCodes.Status409Conflict, "The problem changed meanwhile", result.Message!),
         };
+    }
+
+    /// <summary>
+    /// The problem a notice's signed link is for, with the link's grant; otherwise the 401 (no valid link), 403
+    /// (a link to another problem) or 404 to answer.
+    /// </summary>
+    public static async Task<(StoredProblem? Problem, LinkGrant? Grant, IActionResult? Refusal)> ByLinkAsync(
+        ProblemService problems, LinkTokens links, TimeProvider clock, HttpRequest request, string id, CancellationToken cancellationToken)
+    {
+        var grant = SignedLink.Check(links, request, clock.GetUtcNow(), "Open the link from the problem's SMS, or use the coordinators' API with a function key.", out var refusal);
+        if (grant is null)
+        {
+            return (null, null, refusal);
+        }
+        if (grant.Scope != LinkGrant.ProblemScope(id))
+        {
+            return (null, null, ApiResults.Problem(StatusCodes.Status403Forbidden, "The link is for another problem", "This link cannot open this problem: use the link from its own SMS."));
+        }
+        var stored = await problems.GetAsync(id, cancellationToken);
+        return stored is null ? (null, null, NotFound(id)) : (stored, grant, null);
     }
 }

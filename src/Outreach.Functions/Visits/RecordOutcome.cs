@@ -25,13 +25,12 @@ public sealed class RecordOutcome(OutcomeService outcomes, LinkTokens links, Tim
         {
             return ApiResults.BadRequest(new FieldError("visitId", $"'{visitId}' is not a visit id: it looks like grid~yyyyMMdd~target."));
         }
-        var check = links.Verify(Token(request), clock.GetUtcNow(), out var grant);
-        if (check != LinkCheck.Valid)
+        var grant = SignedLink.Check(links, request, clock.GetUtcNow(), "Open the link from your SMS to report this visit.", out var refusal);
+        if (grant is null)
         {
-            return ApiResults.Problem(StatusCodes.Status401Unauthorized, "The link is not valid",
-                check == LinkCheck.Expired ? "This link has expired: use the link from your latest SMS." : "Open the link from your SMS to report this visit.");
+            return refusal!;
         }
-        if (grant!.Scope != visitId && grant.Scope != LinkGrant.DayScope(day))
+        if (grant.Scope != visitId && grant.Scope != LinkGrant.DayScope(day))
         {
             return ApiResults.Problem(StatusCodes.Status403Forbidden, "The link is for another visit", "This link cannot report this visit.");
         }
@@ -61,12 +60,6 @@ public sealed class RecordOutcome(OutcomeService outcomes, LinkTokens links, Tim
             OutcomeResultKind.Forbidden => ApiResults.Problem(StatusCodes.Status403Forbidden, "Not your visit", result.Message!),
             _ => ApiResults.Problem(StatusCodes.Status409Conflict, "A different outcome is recorded", result.Message!),
         };
-    }
-
-    private static string? Token(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : request.Query["t"].ToString();
     }
 
     private static string? IfMatch(HttpRequest request) =>

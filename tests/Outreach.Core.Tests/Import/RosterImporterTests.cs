@@ -233,6 +233,37 @@ public class RosterImporterTests
     }
 
     [Fact]
+    public void Departments_import_with_the_duty_officers_mobile_in_E164()
+    {
+        var result = RosterImporter.ReadDepartments(Csv.Of(
+            "id,name,phone,contact_name",
+            "urban-management,城管科,139 5362 1408,刘建国",
+            "emergency,应急管理局,+8618765330917,"));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(
+            [new Department("urban-management", "城管科", "+8613953621408", "刘建国"), new Department("emergency", "应急管理局", "+8618765330917")],
+            result.Rows);
+    }
+
+    [Fact]
+    public void A_departments_file_with_bad_rows_imports_nothing_and_names_every_row()
+    {
+        var result = RosterImporter.ReadDepartments(Csv.Of(
+            "id,name,phone",
+            "urban management,城管科,+8613953621408",
+            "market,,+8615863671295",
+            "emergency,应急管理局,010-65529988",
+            "market,市场监管所,+8615863671295"));
+
+        Assert.Equal(4, result.Errors.Count);
+        Csv.Single(result, 2, "id", "not a valid id");
+        Csv.Single(result, 3, "name", "write the department's name");
+        Csv.Single(result, 4, "phone", "write the duty officer's mobile number");
+        Csv.Single(result, 5, "id", "already used by the department on line 3");
+    }
+
+    [Fact]
     public void Contact_phones_are_optional_but_validated()
     {
         var enterprises = RosterImporter.ReadEnterprises(Csv.Of(

@@ -20,6 +20,7 @@ public class SampleFilesTests
         var households = Read("households.csv", r => RosterImporter.ReadHouseholds(r, known));
         var policies = Read("policies.csv", RosterImporter.ReadPolicies);
         var calendar = Read("calendar.csv", RosterImporter.ReadCalendar);
+        var departments = Read("departments.csv", RosterImporter.ReadDepartments);
 
         Assert.True(enterprises.Count >= 200);
         Assert.InRange(enterprises.Count(e => e.Tags.Any(t => t.StartsWith("chain:", StringComparison.Ordinal))), 50, 70);
@@ -27,6 +28,8 @@ public class SampleFilesTests
         Assert.Equal(13, visitors.Count(v => v.Role == "party-affairs"));
         Assert.All(visitors, v => Assert.True(Phones.TryNormalize(v.Phone, mobileOnly: true, out _)));
         Assert.NotEmpty(calendar);
+        Assert.Contains(departments, d => d.Name == "城管科");
+        Assert.All(departments, d => Assert.True(Phones.TryNormalize(d.Phone, mobileOnly: true, out _)));
 
         var book = new PolicyBook(policies);
         Assert.All(enterprises.Concat(households), t => Assert.NotNull(book.Match(t)));

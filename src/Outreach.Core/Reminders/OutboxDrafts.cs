@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using Outreach.Roster;
+
+namespace Outreach.Reminders;
+
+/// <summary>
+/// What every composer shares: a text, already fitted to the segment budget, becomes an outbox row (the phone
+/// normalised, deferred past quiet hours), and drafts are added with the deny list and a missing number applied,
+/// so the visit reminders and the problem notices treat recipients alike.
+/// </summary>
+internal static class OutboxDrafts
+{
+    public static OutboxMessage Create(
+        MessageKind kind, DateOnly date, string recipientId, string recipientPhone, string subject, string text,
+        DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds)
+    {
+        var phone = Phones.TryNormalize(recipientPhone, mobileOnly: true, out var e164) ? e164 : "";
+        return new OutboxMessage(date, kind, recipientId, subject, phone, text, SmsSegments.Count(text).Segments,
+            Guid.NewGuid().ToString(), at, ReminderService.OutOfQuietHours(at), expires, visitIds);
+    }
+
+    /// <summary>Adds each draft unless its key is there already: a missing number makes it dead, a denied one denied.</summary>
+    public static async Task<ComposeSummary> AddAsync(IOutboxStore outbox, IEnumerable<OutboxMessage> drafts, IReadOnlySet<string> denied, ILogger logger, CancellationToken cancellationToken)
+    {
+        var added = new List<OutboxMessage>();
+        var existing = 0;
+        foreach (var draft in drafts.DistinctBy(d => d.Id))
+        {
+            var row = draft;
+            if (row.Phone.Length == 0)
+            {
+                row = row with { Status = OutboxStatus.Dead, LastError = "no valid mobile number in the roster" };
+            }
+            else if (denied.Contains(row.Phone))
+            {
+                row = row with { Status = OutboxStatus.Denied, LastError = "number on the deny list" };
+            }
+            if (await outbox.AddAsync(row, cancellationToken))
+            {
+                added.Add(row);
+                logger.LogInformation("Outbox {Id} to {Phone}: {Status}, {Segments} segments, due {Due}", row.Id, row.MaskedPhone, row.Status.ToWire(), row.Segments, row.NextAttemptAt);
+            }
+            else
+            {
+                existing++;
+            }
+        }
+        return new ComposeSummary(added, existing);
+    }
+
+}

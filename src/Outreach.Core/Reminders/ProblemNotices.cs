@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Outreach.Calendar;
+using Outreach.Links;
+using Outreach.Problems;
+using Outreach.Roster;
+
+namespace Outreach.Reminders;
+
+/// <summary>
+/// The problem notices: a <see cref="MessageKind.DispatchNotice"/> to the department a problem is dispatched to,
+/// and on escalation (督办) an <see cref="MessageKind.EscalationNotice"/> to that department and to the grid's
+/// supervisor. Rows are keyed (step's China day, kind, recipient, problem id), so a retried step or a rerun of
+/// the escalation timer adds nothing.
+/// </summary>
+/// <remarks>
+/// Only a problem a department holds (dispatched or accepted) has an escalation notice: a problem escalated
+/// because nobody dispatched it has no department to tell. A department missing from the roster gets no notice
+/// (logged): dispatch refuses such ids once departments are imported. The due date shown is the problem's (from
+/// dispatch, <c>DueDays</c> later until it is accepted); an escalation whose due date has passed asks for the
+/// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later.
+/// </remarks>
+public sealed class ProblemNotices(
+    IRosterStore roster,
+    IOutboxStore outbox,
+    ITemplateRenderer renderer,
+    LinkTokens links,
+    ReminderOptions options,
+    TimeProvider clock,
+    ILogger<ProblemNotices>? logger = null) : IProblemNotifier
+{
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+    private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
+
+    /// <inheritdoc/>
+    public async Task NotifyAsync(Problem problem, ProblemAction step, CancellationToken cancellationToken = default)
+    {
+        var drafts = await ComposeAsync(problem, step, cancellationToken);
+        if (drafts.Count > 0)
+        {
+            await OutboxDrafts.AddAsync(outbox, drafts, await outbox.GetDeniedAsync(cancellationToken), _logger, cancellationToken);
+        }
+    }
+
+    /// <summary>The notice rows of <paramref name="step"/> on <paramref name="problem"/>, not written; empty for a step without notices.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> ComposeAsync(Problem problem, ProblemAction step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var stepAt = step switch
+        {
+            ProblemAction.Dispatch when problem.Stage == ProblemStatus.Dispatched => problem.DispatchedAt,
+            ProblemAction.Escalate when problem.Stage is ProblemStatus.Dispatched or ProblemStatus.Accepted => problem.EscalatedAt,
+            _ => null,
+        };
+        if (stepAt is not { } at || problem.DispatchedAt is not { } dispatchedAt)
+        {
+            return [];
+        }
+        var department = (await roster.GetDepartmentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == problem.Department);
+        if (department is null)
+        {
+            _logger.LogWarning("Problem {Problem} is with department {Department}, which is not in the roster: no notice; import departments.csv", problem.Id, problem.Department);
+            return [];
+        }
+        var target = (await roster.GetTargetsAsync(problem.Grid, cancellationToken)).FirstOrDefault(t => t.Id == problem.TargetId);
+        var targetName = target?.Name ?? problem.TargetId;
+        var day = ChinaTime.DateOf(at);
+        var due = problem.DueAt is { } dueAt ? ChinaTime.DateOf(dueAt) : ChinaTime.DateOf(dispatchedAt).AddDays(problem.DueDays ?? 1);
+        if (step == ProblemAction.Escalate && due <= day)
+        {
+            due = day.AddDays(1);
+        }
+        var expires = new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
+        // Acceptance restarts the due days, so the link outlives the notice: a department that accepts as late as
+        // the due date can still resolve through it.
+        var linkExpires = expires.AddDays(problem.DueDays ?? 1);
+        var summary = string.IsNullOrWhiteSpace(problem.Description)
+            ? problem.Category
+            : problem.Category + (_culture.Name.StartsWith("zh", StringComparison.Ordinal) ? "：" : ": ") + problem.Description.Trim();
+
+        if (step == ProblemAction.Dispatch)
+        {
+            var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
+                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(department.Id, problem.Id, linkExpires)));
+            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, problem.Id, text, expires)];
+        }
+
+        var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
+        var recipients = new List<(string Id, string Phone)> { (department.Id, department.Phone) };
+        var supervisorId = (await roster.GetGridsAsync(cancellationToken)).FirstOrDefault(g => g.Id == problem.Grid)?.Supervisor;
+        if (supervisorId is not null && (await roster.GetVisitorsAsync(cancellationToken)).FirstOrDefault(v => v.Id == supervisorId) is { } supervisor)
+        {
+            recipients.Add((supervisor.Id, supervisor.Phone));
+        }
+        // The supervisor reads the department's notice as a copy (抄送): the same text, with their own link.
+        return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, problem.Id,
+            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Id, problem.Id, linkExpires))),
+            expires)).ToList();
+    }
+
+    /// <summary>
+    /// Renders the notice, cutting the problem's summary until it fits <see cref="ReminderOptions.MaxSegments"/>.
+    /// The reference, the due date and the link are never cut: when they alone exceed the budget (long ids make
+    /// a long signed link) the notice takes the segments they need, and the summary fills what is left of them.
+    /// </summary>
+    private string Render(MessageKind kind, string summary, Func<string, object> model)
+    {
+        var text = renderer.Render(kind, _culture, model(summary));
+        var budget = Math.Max(options.MaxSegments, SmsSegments.Count(renderer.Render(kind, _culture, model("…"))).Segments);
+        var capacity = budget == 1 ? 70 : 67 * budget;
+        var elements = StringInfo.ParseCombiningCharacters(summary);
+        var keep = elements.Length;
+        while (SmsSegments.Count(text).Segments > budget && keep > 0)
+        {
+            keep = Math.Max(0, keep - Math.Max(1, SmsSegments.Count(text).Units - capacity));
+            text = renderer.Render(kind, _culture, model(summary[..elements[keep]] + "…"));
+        }
+        return text;
+    }
+
+    private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string problemId, string text, DateTimeOffset expires) =>
+        OutboxDrafts.Create(kind, day, recipientId, phone, problemId, text, clock.GetUtcNow(), expires, []);
+
+    private string Link(string recipientId, string problemId, DateTimeOffset expires) =>
+        options.LinkBaseUrl + links.Sign(LinkGrant.ForProblem(recipientId, problemId, expires));
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Outreach.Functions.Http;
+using Outreach.Links;
+using Outreach.Problems;
+
+namespace Outreach.Functions.Problems;
+
+/// <summary>
+/// <c>POST /api/d/problems/{id}/{action}</c>: the department a problem is with takes the department's steps,
+/// <c>accept</c>, <c>return {reason}</c> or <c>resolve {resolution}</c>, through the signed link of its dispatch or
+/// escalation notice. The actor is the department the link was sent to; a link sent to a supervisor, or to a
+/// department the problem has since left, is 403.
+/// </summary>
+public sealed class AdvanceProblemByLink(ProblemService problems, LinkTokens links, TimeProvider clock)
+{
+    /// <summary>The department's own steps; dispatch and evaluate stay with the coordinators.</summary>
+    public static readonly string[] Actions = ["accept", "return", "resolve"];
+
+    [Function(nameof(AdvanceProblemByLink))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "d/problems/{id}/{action}")] HttpRequest request,
+        string id,
+        string action,
+        CancellationToken cancellationToken)
+    {
+        if (AdvanceProblem.BadRoute(id, action, Actions) is [_, ..] errors)
+        {
+            return ApiResults.BadRequest(errors);
+        }
+        var (stored, grant, refusal) = await ProblemResults.ByLinkAsync(problems, links, clock, request, id, cancellationToken);
+        if (stored is null)
+        {
+            return refusal!;
+        }
+        if (stored.Problem.Department != grant!.VisitorId)
+        {
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The problem is not with you",
+                $"Problem {id} is with {stored.Problem.Department ?? "no department"}, so this link can only open it: ask the coordinator if it should be yours.");
+        }
+        var (command, actor, bad) = await AdvanceProblem.ReadAsync(request, action, grant.VisitorId, cancellationToken);
+        if (command is null)
+        {
+            return bad!;
+        }
+        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, cancellationToken));
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Outreach.Azure;
+using Outreach.Calendar;
+using Outreach.Functions.Hosting;
+using Outreach.Functions.Problems;
+using Outreach.Links;
+using Outreach.Problems;
+using Outreach.Reminders;
+using Outreach.Roster;
+using Outreach.Testing;
+
+namespace Outreach.Functions.Tests;
+
+/// <summary>
+/// Dispatch and escalation notices through the functions, on the app's container and Azurite, and the
+/// department's signed link from the notice back to the problem.
+/// </summary>
+[Collection(AzuriteFixture.Collection)]
+public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset MondayMorning = new(2026, 12, 7, 10, 0, 0, ChinaTime.Offset);
+    private readonly FakeTimeProvider _clock = new(MondayMorning);
+
+    [Fact]
+    public async Task A_dispatch_writes_one_notice_to_the_departments_masked_phone_and_its_link_lets_the_department_accept()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+
+        var dispatched = await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        var again = await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+
+        Assert.Equal((200, 409), (dispatched.Status, again.Status));
+        var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
+        Assert.Equal(($"20261207~dispatch-notice~urban-management~{id}", "+86139****1408", OutboxStatus.Pending), (row.Id, row.MaskedPhone, row.Status));
+        Assert.Contains("城管科", row.Text);
+        var token = row.Text.Split("/v/")[^1];
+
+        Assert.Equal(401, (await app.GetByLinkAsync(id, null)).Status);
+        Assert.Equal(403, (await app.GetByLinkAsync(app.OtherId, token)).Status);
+        Assert.Equal("dispatched", Assert.IsType<ProblemTicketDocument>((await app.GetByLinkAsync(id, token)).Value).Status);
+        var accepted = await app.StepByLinkAsync(id, "accept", token, """{"actor":"someone-else"}""");
+
+        Assert.Equal(200, accepted.Status);
+        var document = Assert.IsType<ProblemTicketDocument>(accepted.Value);
+        Assert.Equal(("accepted", "urban-management"), (document.Status, document.History[^1].Actor));
+        Assert.Equal(409, (await app.StepByLinkAsync(id, "accept", token, "")).Status);
+        Assert.Equal(["action"], Fields(await app.StepByLinkAsync(id, "evaluate", token, """{"rating":5}""")));
+    }
+
+    [Fact]
+    public async Task Dispatching_to_a_department_missing_from_the_roster_is_a_400_naming_the_field_and_changes_nothing()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+
+        var response = await app.StepAsync(id, "dispatch", """{"department":"urban","dueDays":5}""");
+
+        Assert.Equal(["department"], Fields(response));
+        var detail = Assert.IsType<ProblemDetails>(response.Value).Detail!;
+        Assert.Contains("'urban' is not in the roster: use one of emergency, urban-management", detail);
+        Assert.Contains("departments.csv", detail);
+        Assert.Equal("reported", (await app.Problems.GetAsync(id))!.Problem.Status.ToWire());
+        Assert.Empty(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
+    }
+
+    [Fact]
+    public async Task The_escalation_timer_writes_the_escalation_notice_to_the_department_and_the_supervisor_once()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+
+        // Not accepted within ProblemOptions:AcceptHours (24): escalated at the next run, and a rerun adds nothing.
+        _clock.Advance(TimeSpan.FromHours(25));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+        await app.Timer.Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        var rows = await app.Stores.Outbox.ListAsync(new OutboxFilter());
+        Assert.Equal(
+            [$"20261207~dispatch-notice~urban-management~{id}", $"20261208~escalation-notice~s1~{id}", $"20261208~escalation-notice~urban-management~{id}"],
+            rows.Select(r => r.Id));
+        Assert.Equal(["+86139****1408", "+86138****8009"], rows.Where(r => r.Kind == MessageKind.EscalationNotice).Select(r => r.MaskedPhone).Reverse());
+        Assert.All(rows.Where(r => r.Kind == MessageKind.EscalationNotice), r => Assert.Contains("【督办通知】城管科", r.Text));
+        // The supervisor's copy opens the problem but cannot act for the department.
+        var supervisorToken = rows.Single(r => r.RecipientId == "s1").Text.Split("/v/")[^1];
+        Assert.Equal(200, (await app.GetByLinkAsync(id, supervisorToken)).Status);
+        Assert.Equal(403, (await app.StepByLinkAsync(id, "accept", supervisorToken, "")).Status);
+    }
+
+    [Fact]
+    public async Task A_department_number_on_the_deny_list_gets_a_denied_row_and_nothing_to_send()
+    {
+        var app = await StartAsync();
+        await app.Stores.Outbox.DenyAsync("+8613953621408", "退订", MondayMorning);
+        var id = await app.OpenAsync();
+
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+
+        var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
+        Assert.Equal((OutboxStatus.Denied, "number on the deny list"), (row.Status, row.LastError));
+    }
+
+    [Fact]
+    public async Task A_dispatch_whose_notice_could_not_be_written_still_succeeds_and_the_next_escalation_run_writes_it()
+    {
+        var app = await StartAsync(acceptHours: 72);
+        var id = await app.OpenAsync();
+        var broken = new ProblemService(app.Stores.Problems, app.Stores.Roster, _clock, new UnwritableNotices());
+
+        var result = await broken.ApplyAsync(id, new Dispatch("urban-management", 5), "coordinator");
+        Assert.Equal(ProblemStepKind.Applied, result.Kind);
+        Assert.Empty(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+
+        var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
+        Assert.Equal($"20261207~dispatch-notice~urban-management~{id}", row.Id);
+
+        // Past EscalationService.NoticeCatchUpHours a missing dispatch notice is no longer written: the outbox may
+        // have cleaned up the one that was sent, and it would go out twice.
+        await broken.ApplyAsync(app.OtherId, new Dispatch("emergency", 5), "coordinator");
+        _clock.Advance(TimeSpan.FromHours(EscalationService.NoticeCatchUpHours + 1));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+
+        Assert.Equal([row.Id], (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Select(r => r.Id));
+    }
+
+    private static List<string> Fields(Response response)
+    {
+        Assert.Equal(400, response.Status);
+        var problem = Assert.IsType<ProblemDetails>(response.Value);
+        return ((IEnumerable<object>)problem.Extensions["errors"]!).Select(e => (string)e.GetType().GetProperty("field")!.GetValue(e)!).ToList();
+    }
+
+    private async Task<App> StartAsync(int acceptHours = 24)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:TablePrefix"] = AzuriteFixture.NewPrefix(),
+            ["Links:SigningKey"] = Convert.ToBase64String(new byte[32]),
+            ["ProblemOptions:AcceptHours"] = acceptHours.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSingleton<TimeProvider>(_clock);
+        services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
+        var provider = services.BuildServiceProvider();
+        var stores = provider.GetRequiredService<TableStores>();
+        await stores.Roster.SaveGridsAsync([new Grid("g1", "仙山一网格", "仙山", Supervisor: "s1")]);
+        await stores.Roster.SaveVisitorsAsync([new Visitor("s1", "陈主任", "+8613800138009", "party-affairs", [], 10, [])]);
+        await stores.Roster.SaveTargetsAsync([
+            new Target("e1", TargetKind.Enterprise, "和平商店", "g1", []),
+            new Target("e2", TargetKind.Enterprise, "幸福超市", "g1", []),
+        ]);
+        await stores.Roster.SaveDepartmentsAsync([
+            new Department("urban-management", "城管科", "+8613953621408"),
+            new Department("emergency", "应急管理局", "+8618765330917"),
+        ]);
+        var problems = provider.GetRequiredService<ProblemService>();
+        var other = await problems.OpenAsync(new DirectReport("g1", "e2", "消防", "通道堵塞", ProblemUrgency.Normal, "hotline-12345"));
+        return new App(provider, stores, problems, other.Problem!.Id,
+            new EscalateOverdue(provider.GetRequiredService<EscalationService>(), NullLogger<EscalateOverdue>.Instance));
+    }
+
+    private sealed class UnwritableNotices : IProblemNotifier
+    {
+        public Task NotifyAsync(Problem problem, ProblemAction step, CancellationToken cancellationToken = default) =>
+            throw new IOException("storage went away after the step was stored");
+    }
+
+    private sealed record Response(int Status, object? Value);
+
+    private sealed record App(ServiceProvider Provider, TableStores Stores, ProblemService Problems, string OtherId, EscalateOverdue Timer)
+    {
+        public async Task<string> OpenAsync() =>
+            (await Problems.OpenAsync(new DirectReport("g1", "e1", "道路", "门前路面塌陷", ProblemUrgency.Normal, "hotline-12345"))).Problem!.Id;
+
+        public async Task<Response> StepAsync(string id, string action, string body) =>
+            Map(await Function<AdvanceProblem>().Run(Http(body, null), id, action, CancellationToken.None));
+
+        public async Task<Response> GetByLinkAsync(string id, string? token) =>
+            Map(await Function<GetProblemByLink>().Run(Http(null, token), id, CancellationToken.None));
+
+        public async Task<Response> StepByLinkAsync(string id, string action, string token, string body) =>
+            Map(await Function<AdvanceProblemByLink>().Run(Http(body, token), id, action, CancellationToken.None));
+
+        private T Function<T>() => ActivatorUtilities.CreateInstance<T>(Provider);
+
+        private static HttpRequest Http(string? body, string? token)
+        {
+            var request = new DefaultHttpContext().Request;
+            request.Method = body is null ? "GET" : "POST";
+            if (token is not null)
+            {
+                request.Headers.Authorization = $"Bearer {token}";
+            }
+            var bytes = Encoding.UTF8.GetBytes(body ?? "");
+            request.ContentLength = bytes.Length;
+            request.Body = new MemoryStream(bytes);
+            return request;
+        }
+
+        private static Response Map(IActionResult result)
+        {
+            var objectResult = Assert.IsType<ObjectResult>(result);
+            return new Response(objectResult.StatusCode ?? 200, objectResult.Value);
+        }
+    }
+}
