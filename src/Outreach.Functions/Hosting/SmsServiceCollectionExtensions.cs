@@ -46,6 +46,7 @@ public static class SmsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReminderService>>()));
+        services.AddSingleton<InboundSmsService>();
         return services;
     }
 
