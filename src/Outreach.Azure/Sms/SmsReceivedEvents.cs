@@ -25,10 +25,21 @@ public static class SmsReceivedEvents
         EventGridEvent received;
         try
         {
+            // The SDK throws NullReferenceException on JSON that is not an object (42, "text", [1]): check first.
+            using (var document = JsonDocument.Parse(message))
+            {
+                var root = document.RootElement;
+                var single = root.ValueKind == JsonValueKind.Array && root.GetArrayLength() == 1 ? root[0] : root;
+                if (single.ValueKind != JsonValueKind.Object)
+                {
+                    problem = $"not an Event Grid event (a JSON {root.ValueKind})";
+                    return null;
+                }
+            }
             // Parse takes one event (or an array of one) and refuses more.
             received = EventGridEvent.Parse(BinaryData.FromString(message));
         }
-        catch (Exception e) when (e is JsonException or ArgumentException or FormatException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             problem = $"not an Event Grid event ({e.GetType().Name})";
             return null;
@@ -38,16 +49,8 @@ public static class SmsReceivedEvents
             problem = $"event type {received.EventType}, not {SystemEventNames.AcsSmsReceived}";
             return null;
         }
-        AcsSmsReceivedEventData? data;
-        try
-        {
-            data = received.TryGetSystemEventData(out var system) ? system as AcsSmsReceivedEventData : null;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
-        {
-            problem = $"event {received.Id} has unreadable SMSReceived data ({e.GetType().Name})";
-            return null;
-        }
+        // TryGetSystemEventData answers false, rather than throwing, for data that is not an SMSReceived object.
+        var data = received.TryGetSystemEventData(out var system) ? system as AcsSmsReceivedEventData : null;
         if (data is null)
         {
             problem = $"event {received.Id} has no SMSReceived data";
