@@ -47,6 +47,9 @@ param morningReminderSchedule string = '0 30 23 * * *'
 @description('NCRONTAB schedule (UTC) of the overdue SMS nudges and supervisor digests; the default is 09:00 China time.')
 param overdueSchedule string = '0 0 1 * * *'
 
+@description('Storage queue that receives SMS replies (退订/TD/STOP) from Event Grid; app setting SmsInboundQueue.')
+param smsInboundQueueName string = 'sms-inbound'
+
 @description('Days planned ahead, today included.')
 param planningHorizonDays int = 28
 
@@ -93,6 +96,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    smsInboundQueueName: smsInboundQueueName
   }
 }
 
@@ -114,6 +118,18 @@ module communication 'app/communication.bicep' = {
     name: '${abbrs.communicationServices}${resourceToken}'
     tags: tags
     dataLocation: communicationDataLocation
+  }
+}
+
+module smsInbound 'app/sms-inbound.bicep' = {
+  name: 'sms-inbound'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridSystemTopics}sms-${resourceToken}'
+    tags: tags
+    communicationServicesName: communication.outputs.name
+    storageAccountName: storage.outputs.name
+    queueName: smsInboundQueueName
   }
 }
 
@@ -166,6 +182,7 @@ module function 'app/function.bicep' = {
     drainSchedule: drainSchedule
     morningReminderSchedule: morningReminderSchedule
     overdueSchedule: overdueSchedule
+    smsInboundQueueName: smsInboundQueueName
     horizonDays: planningHorizonDays
     frozenDays: planningFrozenDays
     historyDays: planningHistoryDays

@@ -34,6 +34,8 @@ param eveningDigestSchedule string
 param drainSchedule string
 param morningReminderSchedule string
 param overdueSchedule string
+@description('Queue of SMS replies that ReceiveSms reads (filled by Event Grid, sms-inbound.bicep).')
+param smsInboundQueueName string
 param horizonDays int
 param frozenDays int
 param historyDays int
@@ -125,6 +127,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DrainSchedule: drainSchedule
     MorningReminderSchedule: morningReminderSchedule
     OverdueSchedule: overdueSchedule
+    SmsInboundQueue: smsInboundQueueName
     PlanningOptions__HorizonDays: string(horizonDays)
     PlanningOptions__FrozenDays: string(frozenDays)
     PlanningOptions__HistoryDays: string(historyDays)
