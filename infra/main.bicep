@@ -50,6 +50,9 @@ param overdueSchedule string = '0 0 1 * * *'
 @description('Storage queue that receives SMS replies (退订/TD/STOP) from Event Grid; app setting SmsInboundQueue.')
 param smsInboundQueueName string = 'sms-inbound'
 
+@description('Blob container of SMS template overrides, created empty; app setting Sms__TemplatesContainer.')
+param smsTemplatesContainerName string = 'sms-templates'
+
 @description('Days planned ahead, today included.')
 param planningHorizonDays int = 28
 
@@ -97,6 +100,7 @@ module storage 'app/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     smsInboundQueueName: smsInboundQueueName
+    smsTemplatesContainerName: smsTemplatesContainerName
   }
 }
 
@@ -183,6 +187,7 @@ module function 'app/function.bicep' = {
     morningReminderSchedule: morningReminderSchedule
     overdueSchedule: overdueSchedule
     smsInboundQueueName: smsInboundQueueName
+    smsTemplatesContainerName: smsTemplatesContainerName
     horizonDays: planningHorizonDays
     frozenDays: planningFrozenDays
     historyDays: planningHistoryDays

@@ -4,6 +4,8 @@ param name string
 param location string
 param tags object
 param deploymentContainerName string
+@description('Blob container whose {name}.{culture}.scriban blobs override the built-in SMS templates (Sms__TemplatesContainer).')
+param smsTemplatesContainerName string
 @description('Queue that Event Grid fills with SMS replies (sms-inbound.bicep) and ReceiveSms reads.')
 param smsInboundQueueName string
 
@@ -40,6 +42,15 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobs
   name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Empty at first: a blob named like a built-in template (evening-digest.zh-CN.scriban) replaces it, no rebuild needed.
+resource smsTemplatesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: smsTemplatesContainerName
   properties: {
     publicAccess: 'None'
   }

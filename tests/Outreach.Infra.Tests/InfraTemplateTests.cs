@@ -106,7 +106,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         var settings = AppSettings();
 
         foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "MorningReminderSchedule", "OverdueSchedule", "SmsInboundQueue", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
-                     "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
+                     "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "Sms__TemplatesContainer", "Storage__BlobServiceUri", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
         {
             Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
         }
@@ -161,6 +161,20 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         {
             var deployment = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => (string?)d.Node["name"] == module);
             Assert.Equal("[parameters('smsInboundQueueName')]", (string?)deployment.Properties?["parameters"]?[parameter]?["value"]);
+        }
+    }
+
+    [Fact]
+    public void The_template_override_container_is_created_private_and_is_the_one_the_app_reads()
+    {
+        var containers = template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
+        Assert.Contains(containers, c => ((string?)c.Node["name"])?.Contains("parameters('smsTemplatesContainerName')") == true);
+        Assert.All(containers, c => Assert.Equal("None", (string?)c.Properties?["publicAccess"]));
+        Assert.Equal("sms-templates", (string?)template.Root["parameters"]?["smsTemplatesContainerName"]?["defaultValue"]);
+        foreach (var module in new[] { "storage", "function" })
+        {
+            var deployment = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => (string?)d.Node["name"] == module);
+            Assert.Equal("[parameters('smsTemplatesContainerName')]", (string?)deployment.Properties?["parameters"]?["smsTemplatesContainerName"]?["value"]);
         }
     }
 
