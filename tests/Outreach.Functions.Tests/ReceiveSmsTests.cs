@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -110,25 +109,5 @@ public class ReceiveSmsTests(AzuriteFixture azurite)
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs)).AddSingleton<IConfiguration>(configuration);
         services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
         return services.BuildServiceProvider();
-    }
-
-    private sealed class LogRecorder : ILoggerProvider, ILogger
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => _lines.ToArray();
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _lines.Enqueue(formatter(state, exception));
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
     private static readonly CultureInfo ZhCn = CultureInfo.GetCultureInfo("zh-CN");
 
     private readonly BlobContainerClient _container = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("tpl-" + AzuriteFixture.NewPrefix());
-    private readonly TaskCompletionSource _reloaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LogRecorder _logs = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.FromHours(8)));
 
     public Task InitializeAsync() => _container.CreateAsync();
@@ -34,6 +34,7 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
         await UploadAsync("v1 {{ link }}");
         using var host = Host(new() { ["Sms:TemplatesRefreshMinutes"] = "10" });
         await host.StartAsync();
+        var reloaded = _logs.WaitForAsync("Reloaded SMS templates");
         var renderer = host.Services.GetRequiredService<ITemplateRenderer>();
         Assert.Equal("v1 https://outreach.example.cn/v/7Kq2xP", Nudged(renderer));
 
@@ -44,7 +45,7 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
 
         // The refresh runs on the host's background service once the fake clock ticks: wait for its log line (the
         // timeout only keeps a broken build from hanging).
-        await _reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await reloaded.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("v2 https://outreach.example.cn/v/7Kq2xP", Nudged(renderer));
         await host.StopAsync();
     }
@@ -81,33 +82,12 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
         settings["Links:SigningKey"] = Convert.ToBase64String(new byte[32]);
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddLogging(b => b.AddProvider(new ReloadWatcher(_reloaded))).AddSingleton<TimeProvider>(_clock);
+        builder.Services.AddLogging(b => b.AddProvider(_logs)).AddSingleton<TimeProvider>(_clock);
         builder.Services.AddTableStorage(builder.Configuration).AddOutreachCore().AddSms(builder.Configuration);
         return builder.Build();
     }
 
     private static string Nudged(ITemplateRenderer renderer) => renderer.Render(MessageKind.OverdueNudge, ZhCn, MessageSamples.For(MessageKind.OverdueNudge));
-
-    private sealed class ReloadWatcher(TaskCompletionSource reloaded) : ILoggerProvider, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (formatter(state, exception).StartsWith("Reloaded SMS templates", StringComparison.Ordinal))
-            {
-                reloaded.TrySetResult();
-            }
-        }
-
-        public void Dispose()
-        {
-        }
-    }
 
     private Task UploadAsync(string text) => _container.GetBlobClient(Nudge).UploadAsync(BinaryData.FromString(text), overwrite: true);
 }
