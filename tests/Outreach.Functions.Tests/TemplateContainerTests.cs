@@ -65,11 +65,11 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
     [InlineData("Sms:TemplateFolder", ".", "not both")]
     [InlineData("Sms:TemplatesContainer", "SMS_Templates", "blob container name")]
     [InlineData("Sms:TemplatesRefreshMinutes", "0", "between 1 and 1440")]
-    public void Bad_container_settings_fail_at_start_naming_the_setting(string key, string value, string message)
+    public async Task Bad_container_settings_fail_at_start_naming_the_setting(string key, string value, string message)
     {
         using var host = Host(new() { [key] = value });
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<SmsOptions>>().Value);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(message, error.Message);
     }
