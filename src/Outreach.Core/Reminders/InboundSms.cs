@@ -39,14 +39,28 @@ public static class ReplyKeywords
 
     private const string AnywhereUnsubscribe = "退订";
 
-    public static ReplyIntent Classify(string? text)
+    public static ReplyIntent Classify(string? text) => Classify(text, out _);
+
+    /// <param name="keyword">The keyword recognised (normalised), never the rest of the reply; empty for <see cref="ReplyIntent.None"/>.</param>
+    public static ReplyIntent Classify(string? text, out string keyword)
     {
         var reply = Normalize(text);
-        if (Unsubscribe.Contains(reply) || reply.Contains(AnywhereUnsubscribe, StringComparison.Ordinal))
+        keyword = reply;
+        if (Unsubscribe.Contains(reply))
         {
             return ReplyIntent.Unsubscribe;
         }
-        return Resubscribe.Contains(reply) ? ReplyIntent.Resubscribe : ReplyIntent.None;
+        if (reply.Contains(AnywhereUnsubscribe, StringComparison.Ordinal))
+        {
+            keyword = AnywhereUnsubscribe;
+            return ReplyIntent.Unsubscribe;
+        }
+        if (Resubscribe.Contains(reply))
+        {
+            return ReplyIntent.Resubscribe;
+        }
+        keyword = "";
+        return ReplyIntent.None;
     }
 
     /// <summary>Half-width (NFKC folds ＳＴＯＰ to STOP and the ideographic space to a space), upper case, no outer spaces or punctuation.</summary>
@@ -91,7 +105,7 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
     public async Task<InboundSmsOutcome> HandleAsync(InboundSms sms, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sms);
-        var intent = ReplyKeywords.Classify(sms.Text);
+        var intent = ReplyKeywords.Classify(sms.Text, out var keyword);
         if (!Phones.TryNormalize(sms.From, mobileOnly: false, out var phone))
         {
             _logger.LogWarning("Inbound SMS {MessageId} from {Phone} ignored: the sender is not a phone number", sms.MessageId, Phones.Mask(sms.From));
@@ -100,7 +114,8 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
         switch (intent)
         {
             case ReplyIntent.Unsubscribe:
-                var reason = string.Create(CultureInfo.InvariantCulture, $"{ReplyReasonPrefix}{Clip(ReplyKeywords.Normalize(sms.Text))} (SMS {sms.MessageId})");
+                // The keyword only: the rest of a reply (我要退订，我是…) is personal and stays out of the table.
+                var reason = string.Create(CultureInfo.InvariantCulture, $"{ReplyReasonPrefix}{keyword} (SMS {sms.MessageId})");
                 await outbox.DenyAsync(phone, reason, sms.ReceivedAt, cancellationToken);
                 _logger.LogInformation("{Phone} unsubscribed by SMS {MessageId}: no reminders will be sent to it", Phones.Mask(phone), sms.MessageId);
                 return InboundSmsOutcome.Unsubscribed;
@@ -119,7 +134,4 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
                 return InboundSmsOutcome.Ignored;
         }
     }
-
-    // A reply that contains 退订 can be a whole sentence; the deny-list entry keeps only its start.
-    private static string Clip(string reply) => reply.Length <= 20 ? reply : reply[..20] + "…";
 }

@@ -30,6 +30,14 @@ public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_sentence_with_tuiding_keeps_only_the_keyword_as_the_reason()
+    {
+        await Service.HandleAsync(new InboundSms(Wang, "我是王芳，以后请退订这个号码", MondayNoon, "msg-3"));
+
+        Assert.Equal("replied 退订 (SMS msg-3)", await _stores.Outbox.GetDenyReasonAsync(Wang));
+    }
+
+    [Fact]
     public async Task A_pending_reminder_to_a_number_that_replied_td_is_denied_at_the_next_drain_and_not_sent()
     {
         var sender = new Recorder();
