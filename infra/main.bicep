@@ -49,6 +49,12 @@ param morningReminderSchedule string = '0 30 23 * * *'
 @description('NCRONTAB schedule (UTC) of the overdue SMS nudges and supervisor digests; the default is 09:00 China time.')
 param overdueSchedule string = '0 0 1 * * *'
 
+@description('Storage queue that receives SMS replies (退订/TD/STOP) from Event Grid; app setting SmsInboundQueue.')
+param smsInboundQueueName string = 'sms-inbound'
+
+@description('Blob container of SMS template overrides, created empty; app setting Sms__TemplatesContainer.')
+param smsTemplatesContainerName string = 'sms-templates'
+
 @description('Days planned ahead, today included.')
 param planningHorizonDays int = 28
 
@@ -95,6 +101,8 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    smsInboundQueueName: smsInboundQueueName
+    smsTemplatesContainerName: smsTemplatesContainerName
   }
 }
 
@@ -116,6 +124,18 @@ module communication 'app/communication.bicep' = {
     name: '${abbrs.communicationServices}${resourceToken}'
     tags: tags
     dataLocation: communicationDataLocation
+  }
+}
+
+module smsInbound 'app/sms-inbound.bicep' = {
+  name: 'sms-inbound'
+  scope: rg
+  params: {
+    name: '${abbrs.eventGridSystemTopics}sms-${resourceToken}'
+    tags: tags
+    communicationServicesName: communication.outputs.name
+    storageAccountName: storage.outputs.name
+    queueName: smsInboundQueueName
   }
 }
 
@@ -169,6 +189,8 @@ module function 'app/function.bicep' = {
     outboxCleanupSchedule: outboxCleanupSchedule
     morningReminderSchedule: morningReminderSchedule
     overdueSchedule: overdueSchedule
+    smsInboundQueueName: smsInboundQueueName
+    smsTemplatesContainerName: smsTemplatesContainerName
     horizonDays: planningHorizonDays
     frozenDays: planningFrozenDays
     historyDays: planningHistoryDays

@@ -35,6 +35,10 @@ param drainSchedule string
 param outboxCleanupSchedule string
 param morningReminderSchedule string
 param overdueSchedule string
+@description('Queue of SMS replies that ReceiveSms reads (filled by Event Grid, sms-inbound.bicep).')
+param smsInboundQueueName string
+@description('Blob container of SMS template overrides, read with the identity (Storage Blob Data Owner).')
+param smsTemplatesContainerName string
 param horizonDays int
 param frozenDays int
 param historyDays int
@@ -117,6 +121,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // The Outreach tables (src/Outreach.Azure) use DefaultAzureCredential when no connection string is set;
     // AZURE_CLIENT_ID makes it pick the user-assigned identity.
     Storage__TableServiceUri: tableEndpoint
+    Storage__BlobServiceUri: blobEndpoint
     AZURE_CLIENT_ID: identityClientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
@@ -127,12 +132,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OutboxCleanupSchedule: outboxCleanupSchedule
     MorningReminderSchedule: morningReminderSchedule
     OverdueSchedule: overdueSchedule
+    SmsInboundQueue: smsInboundQueueName
     PlanningOptions__HorizonDays: string(horizonDays)
     PlanningOptions__FrozenDays: string(frozenDays)
     PlanningOptions__HistoryDays: string(historyDays)
     // SMS with Entra ID (the identity holds a role on the resource, rbac.bicep): endpoint and sender only.
     Sms__Endpoint: communicationEndpoint
     Sms__From: smsFrom
+    Sms__TemplatesContainer: smsTemplatesContainerName
     // Resolved by the platform at start; until the secret exists the app sees the reference text itself.
     Links__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${linkSigningKeySecretName}/)'
   }

@@ -4,6 +4,10 @@ param name string
 param location string
 param tags object
 param deploymentContainerName string
+@description('Blob container whose {name}.{culture}.scriban blobs override the built-in SMS templates (Sms__TemplatesContainer).')
+param smsTemplatesContainerName string
+@description('Queue that Event Grid fills with SMS replies (sms-inbound.bicep) and ReceiveSms reads.')
+param smsInboundQueueName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -41,6 +45,26 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   properties: {
     publicAccess: 'None'
   }
+}
+
+// Empty at first: a blob named like a built-in template (evening-digest.zh-CN.scriban) replaces it, no rebuild needed.
+resource smsTemplatesContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobs
+  name: smsTemplatesContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Event Grid does not create its destination queue.
+resource smsInboundQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queues
+  name: smsInboundQueueName
 }
 
 output name string = storage.name

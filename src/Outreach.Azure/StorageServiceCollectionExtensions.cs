@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,7 @@ public static class StorageServiceCollectionExtensions
 {
     public const string ConnectionStringKey = "Storage:ConnectionString";
     public const string TableServiceUriKey = "Storage:TableServiceUri";
+    public const string BlobServiceUriKey = "Storage:BlobServiceUri";
     public const string TablePrefixKey = "Storage:TablePrefix";
     public const string WebJobsStorage = "AzureWebJobsStorage";
 
@@ -40,30 +42,53 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    internal static TableServiceClient CreateServiceClient(IConfiguration configuration)
+    internal static TableServiceClient CreateServiceClient(IConfiguration configuration) =>
+        Account(configuration, TableServiceUriKey, "table") switch
+        {
+            (string connectionString, _) => TableStores.CreateServiceClient(connectionString),
+            (_, var uri) => TableStores.CreateServiceClient(uri!, new DefaultAzureCredential()),
+        };
+
+    /// <summary>
+    /// The blob service of the same account as the tables: <c>Storage:ConnectionString</c>; the
+    /// <c>AzureWebJobsStorage</c> connection string; <c>Storage:BlobServiceUri</c> (or
+    /// <c>AzureWebJobsStorage:blobServiceUri</c> / <c>AzureWebJobsStorage:accountName</c>) with the managed identity.
+    /// </summary>
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Account(configuration, BlobServiceUriKey, "blob") switch
+        {
+            (string connectionString, _) => new BlobServiceClient(connectionString),
+            (_, var uri) => new BlobServiceClient(uri!, new DefaultAzureCredential()),
+        };
+    }
+
+    // A connection string, or else a service URI to reach with the managed identity; service is "table" or "blob".
+    private static (string? ConnectionString, Uri? Uri) Account(IConfiguration configuration, string uriKey, string service)
     {
         var connectionString = NonEmpty(configuration[ConnectionStringKey])
             ?? NonEmpty(configuration.GetConnectionString(WebJobsStorage))
             ?? NonEmpty(configuration[WebJobsStorage]);
         if (connectionString is not null)
         {
-            return TableStores.CreateServiceClient(connectionString);
+            return (connectionString, null);
         }
 
-        var uriText = NonEmpty(configuration[TableServiceUriKey])
-            ?? NonEmpty(configuration[$"{WebJobsStorage}:tableServiceUri"])
-            ?? (NonEmpty(configuration[$"{WebJobsStorage}:accountName"]) is { } account ? $"https://{account}.table.core.windows.net" : null);
+        var uriText = NonEmpty(configuration[uriKey])
+            ?? NonEmpty(configuration[$"{WebJobsStorage}:{service}ServiceUri"])
+            ?? (NonEmpty(configuration[$"{WebJobsStorage}:accountName"]) is { } account ? $"https://{account}.{service}.core.windows.net" : null);
         if (uriText is null)
         {
             throw new InvalidOperationException(
-                $"No table storage configured: set {ConnectionStringKey} (or the {WebJobsStorage} connection string), "
-                + $"or {TableServiceUriKey} to use the managed identity, e.g. https://<account>.table.core.windows.net.");
+                $"No {service} storage configured: set {ConnectionStringKey} (or the {WebJobsStorage} connection string), "
+                + $"or {uriKey} to use the managed identity, e.g. https://<account>.{service}.core.windows.net.");
         }
         if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new InvalidOperationException($"{TableServiceUriKey} '{uriText}' is not an absolute http(s) URI, e.g. https://<account>.table.core.windows.net.");
+            throw new InvalidOperationException($"{uriKey} '{uriText}' is not an absolute http(s) URI, e.g. https://<account>.{service}.core.windows.net.");
         }
-        return TableStores.CreateServiceClient(uri, new DefaultAzureCredential());
+        return (null, uri);
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;

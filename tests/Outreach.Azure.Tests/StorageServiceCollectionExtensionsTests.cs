@@ -56,6 +56,29 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         Assert.Contains("Storage:TableServiceUri", error.Message);
     }
 
+    [Theory]
+    [InlineData("Storage:BlobServiceUri", "https://outreachst.blob.core.windows.net/")]
+    [InlineData("AzureWebJobsStorage:blobServiceUri", "https://outreachst.blob.core.windows.net/")]
+    [InlineData("AzureWebJobsStorage:accountName", "outreachst")]
+    public void Blobs_are_reached_like_tables_by_the_managed_identity_settings_of_the_host(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var client = StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration);
+
+        Assert.Equal(new Uri("https://outreachst.blob.core.windows.net/"), client.Uri);
+    }
+
+    [Fact]
+    public void Blobs_use_the_storage_connection_string_first_and_name_the_settings_when_none_is_set()
+    {
+        var local = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true", ["Storage:BlobServiceUri"] = "https://outreachst.blob.core.windows.net" }).Build();
+        var error = Assert.Throws<InvalidOperationException>(() => StorageServiceCollectionExtensions.CreateBlobServiceClient(new ConfigurationBuilder().Build()));
+
+        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), StorageServiceCollectionExtensions.CreateBlobServiceClient(local).Uri);
+        Assert.Contains("Storage:BlobServiceUri", error.Message);
+    }
+
     [Fact]
     public void An_invalid_table_prefix_is_rejected_at_registration()
     {

@@ -60,6 +60,16 @@ public class FunctionsMetadataTests
         Assert.Equal("Outreach.Functions.Planning.PlanUnit.Run", (string?)Function(nameof(PlanUnit))["entryPoint"]);
     }
 
+    [Fact]
+    public void Sms_replies_arrive_on_the_queue_named_by_an_app_setting()
+    {
+        var trigger = Assert.Single(Bindings("ReceiveSms"));
+
+        Assert.Equal("queueTrigger", (string?)trigger["type"]);
+        Assert.Equal("%SmsInboundQueue%", (string?)trigger["queueName"]);
+        Assert.Equal("Outreach.Functions.Reminders.ReceiveSms.Run", (string?)Function("ReceiveSms")["entryPoint"]);
+    }
+
     [Theory]
     [InlineData(nameof(GetVisit), "get", "visits/{visitId}", "Function")]
     [InlineData(nameof(GetVisitorVisits), "get", "visitors/{visitorId}/visits", "Function")]
@@ -83,7 +93,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "ReceiveSms", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

@@ -15,6 +15,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+    private const string QueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
 
     [Fact]
     public void The_template_builds_without_errors_or_warnings()
@@ -104,8 +105,8 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     {
         var settings = AppSettings();
 
-        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "OutboxCleanupSchedule", "MorningReminderSchedule", "OverdueSchedule", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
-                     "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
+        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "OutboxCleanupSchedule", "MorningReminderSchedule", "OverdueSchedule", "SmsInboundQueue", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
+                     "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "Sms__TemplatesContainer", "Storage__BlobServiceUri", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
         {
             Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
         }
@@ -129,6 +130,64 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
                 && (string?)r.Properties?["principalType"] == "ServicePrincipal");
 
         Assert.Contains(scopeType, (string?)assignment.Node["scope"], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Sms_replies_reach_the_inbound_queue_through_a_system_topic_on_Communication_Services()
+    {
+        var topic = Assert.Single(template.OfType("Microsoft.EventGrid/systemTopics"));
+        Assert.Equal("Microsoft.Communication.CommunicationServices", (string?)topic.Properties?["topicType"]);
+        Assert.Contains("Microsoft.Communication/communicationServices", (string?)topic.Properties?["source"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("SystemAssigned", (string?)topic.Node["identity"]?["type"]);
+
+        var subscription = Assert.Single(template.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions")).Properties;
+        Assert.Equal(["Microsoft.Communication.SMSReceived"], subscription?["filter"]?["includedEventTypes"]?.AsArray().Select(t => (string?)t));
+        Assert.Equal("EventGridSchema", (string?)subscription?["eventDeliverySchema"]);
+        Assert.Null(subscription?["destination"]);
+        var delivery = subscription?["deliveryWithResourceIdentity"];
+        Assert.Equal("SystemAssigned", (string?)delivery?["identity"]?["type"]);
+        Assert.Equal("StorageQueue", (string?)delivery?["destination"]?["endpointType"]);
+        Assert.Equal("[parameters('queueName')]", (string?)delivery?["destination"]?["properties"]?["queueName"]);
+        Assert.Contains("Microsoft.Storage/storageAccounts", (string?)delivery?["destination"]?["properties"]?["resourceId"]);
+        Assert.Contains(subscription!.Parent!["dependsOn"]!.AsArray(), d => ((string?)d)?.Contains(QueueDataMessageSender) == true);
+    }
+
+    [Fact]
+    public void The_queue_Event_Grid_fills_is_created_and_is_the_one_the_app_reads()
+    {
+        Assert.Single(template.OfType("Microsoft.Storage/storageAccounts/queueServices/queues"));
+        Assert.Equal("sms-inbound", (string?)template.Root["parameters"]?["smsInboundQueueName"]?["defaultValue"]);
+        foreach (var (module, parameter) in new[] { ("storage", "smsInboundQueueName"), ("sms-inbound", "queueName"), ("function", "smsInboundQueueName") })
+        {
+            var deployment = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => (string?)d.Node["name"] == module);
+            Assert.Equal("[parameters('smsInboundQueueName')]", (string?)deployment.Properties?["parameters"]?[parameter]?["value"]);
+        }
+    }
+
+    [Fact]
+    public void The_template_override_container_is_created_private_and_is_the_one_the_app_reads()
+    {
+        var containers = template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToList();
+        Assert.Contains(containers, c => ((string?)c.Node["name"])?.Contains("parameters('smsTemplatesContainerName')") == true);
+        Assert.All(containers, c => Assert.Equal("None", (string?)c.Properties?["publicAccess"]));
+        Assert.Equal("sms-templates", (string?)template.Root["parameters"]?["smsTemplatesContainerName"]?["defaultValue"]);
+        foreach (var module in new[] { "storage", "function" })
+        {
+            var deployment = Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => (string?)d.Node["name"] == module);
+            Assert.Equal("[parameters('smsTemplatesContainerName')]", (string?)deployment.Properties?["parameters"]?["smsTemplatesContainerName"]?["value"]);
+        }
+    }
+
+    [Fact]
+    public void The_system_topic_identity_may_only_send_messages_to_the_inbound_queue()
+    {
+        var assignment = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(QueueDataMessageSender, StringComparison.OrdinalIgnoreCase) == true);
+
+        Assert.Contains("Microsoft.EventGrid/systemTopics", (string?)assignment.Properties?["principalId"]);
+        Assert.Contains(".identity.principalId", (string?)assignment.Properties?["principalId"]);
+        Assert.Equal("ServicePrincipal", (string?)assignment.Properties?["principalType"]);
+        Assert.Contains("Microsoft.Storage/storageAccounts/queueServices/queues", (string?)assignment.Node["scope"]);
     }
 
     [Fact]

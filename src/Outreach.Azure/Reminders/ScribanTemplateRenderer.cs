@@ -11,14 +11,16 @@ namespace Outreach.Azure.Reminders;
 /// <summary>
 /// Renders the SMS templates in <c>Templates/</c> (embedded, <c>{name}.{culture}.scriban</c>) with Scriban and
 /// strict variables. A file of the same name in <paramref name="overrideFolder"/> wins over the embedded one; it is
-/// read at every render, so a deployment can change wording without a rebuild or a restart.
+/// read at every render, so a deployment can change wording without a rebuild or a restart. An entry in
+/// <paramref name="overrides"/> (the blob container's templates, loaded ahead by <see cref="BlobTemplateSource"/>) wins
+/// over both.
 /// </summary>
 /// <remarks>
 /// Models are imported with Scriban's snake_case renamer (<c>RecipientName</c> is <c>recipient_name</c>).
 /// Templates format dates with <c>format_date</c>: <c>{{ date | format_date "M月d日 ddd" }}</c> uses the
 /// culture of the render, so <c>ddd</c> is 周二 in zh-CN and Tue in en-US.
 /// </remarks>
-public sealed partial class ScribanTemplateRenderer(string? overrideFolder = null) : ITemplateRenderer
+public sealed partial class ScribanTemplateRenderer(string? overrideFolder = null, ITemplateOverrides? overrides = null) : ITemplateRenderer
 {
     public static CultureInfo DefaultCulture { get; } = CultureInfo.GetCultureInfo("zh-CN");
 
@@ -67,11 +69,19 @@ public sealed partial class ScribanTemplateRenderer(string? overrideFolder = nul
         }
     }
 
+    /// <summary>Every template file there must be: <c>{name}.{culture}.scriban</c> for each message kind and culture.</summary>
+    public static IReadOnlySet<string> FileNames { get; } =
+        MessageKinds.All.SelectMany(kind => Cultures.Select(culture => FileName(kind.TemplateName(), culture))).ToHashSet(StringComparer.Ordinal);
+
     private static string FileName(string name, CultureInfo culture) => $"{name}.{culture.Name}.scriban";
 
     private (string Source, string Path)? Load(string name, CultureInfo culture)
     {
         var file = FileName(name, culture);
+        if (overrides?.Find(file) is { } loaded)
+        {
+            return (loaded.Source, loaded.Origin);
+        }
         if (overrideFolder is not null)
         {
             var path = Path.Combine(overrideFolder, file);
@@ -130,3 +140,13 @@ public sealed partial class ScribanTemplateRenderer(string? overrideFolder = nul
     [GeneratedRegex("^[a-z]+(-[a-z]+)*$")]
     private static partial Regex TemplateName();
 }
+
+/// <summary>Templates that replace embedded ones, already in memory: a render must not wait on I/O.</summary>
+public interface ITemplateOverrides
+{
+    /// <summary>The override for <paramref name="fileName"/> (<c>evening-digest.zh-CN.scriban</c>), or null.</summary>
+    TemplateOverride? Find(string fileName);
+}
+
+/// <param name="Origin">Where it came from, named in errors, e.g. <c>sms-templates/evening-digest.zh-CN.scriban</c>.</param>
+public sealed record TemplateOverride(string Source, string Origin);

@@ -129,6 +129,22 @@ public sealed class TableOutboxStore : IOutboxStore
             return phones;
         }, cancellationToken);
 
+    public Task<string?> GetDenyReasonAsync(string phone, CancellationToken cancellationToken = default) =>
+        _storage.RunAsync(async () =>
+        {
+            var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+            var entry = await table.GetEntityIfExistsAsync<TableEntity>(DenyPartition, phone, ["Reason"], cancellationToken).ConfigureAwait(false);
+            return entry.HasValue ? entry.Value!.GetString("Reason") ?? "" : null;
+        }, cancellationToken);
+
+    public Task AllowAsync(string phone, CancellationToken cancellationToken = default) =>
+        _storage.RunAsync(async () =>
+        {
+            var table = await TableAsync(cancellationToken).ConfigureAwait(false);
+            // Deleting a row that is not there is a 404, which the SDK's DeleteEntityAsync treats as success.
+            await table.DeleteEntityAsync(DenyPartition, phone, ETag.All, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _storage.TableAsync(_storage.Options.Outbox, cancellationToken);
 
     private Task<IReadOnlyList<OutboxMessage>> QueryAsync(string query, CancellationToken cancellationToken, bool byDue = false) =>

@@ -154,4 +154,10 @@ public interface IOutboxStore
     Task DenyAsync(string phone, string reason, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     Task<IReadOnlySet<string>> GetDeniedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Why the number is on the deny list, or null when it is not.</summary>
+    Task<string?> GetDenyReasonAsync(string phone, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes an E.164 number off the deny list (idempotent). Rows already denied stay denied.</summary>
+    Task AllowAsync(string phone, CancellationToken cancellationToken = default);
 }

@@ -1,8 +1,8 @@
 namespace Outreach.Functions.Hosting;
 
 /// <summary>
-/// The SMS gateway (<c>Sms__ConnectionString</c>, or <c>Sms__Endpoint</c> with the managed identity) and the
-/// template override folder. Without a gateway setting and a <see cref="From"/> number (the infrastructure sets the
+/// The SMS gateway (<c>Sms__ConnectionString</c>, or <c>Sms__Endpoint</c> with the managed identity) and where
+/// templates are overridden: a folder, or a blob container of the app's storage account. Without a gateway setting and a <see cref="From"/> number (the infrastructure sets the
 /// endpoint before a number is bought), reminders stay in the outbox (<c>kept-local</c>).
 /// </summary>
 public sealed class SmsOptions
@@ -18,6 +18,15 @@ public sealed class SmsOptions
 
     /// <summary>A folder whose <c>{name}.{culture}.scriban</c> files override the built-in templates.</summary>
     public string? TemplateFolder { get; set; }
+
+    /// <summary>
+    /// A blob container (in the storage account of the tables) whose <c>{name}.{culture}.scriban</c> blobs override the
+    /// built-in templates; read at start and again every <see cref="TemplatesRefreshMinutes"/>.
+    /// </summary>
+    public string? TemplatesContainer { get; set; }
+
+    /// <summary>How often the container is checked for changed blobs (by ETag); 1 to 1440, default 5.</summary>
+    public int TemplatesRefreshMinutes { get; set; } = 5;
 
     public bool HasGateway => (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint)) && !string.IsNullOrWhiteSpace(From);
 }

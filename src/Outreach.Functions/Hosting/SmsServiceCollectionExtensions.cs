@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Azure.Sms;
 using Outreach.Links;
@@ -14,12 +16,14 @@ using Outreach.Roster;
 
 namespace Outreach.Functions.Hosting;
 
-public static class SmsServiceCollectionExtensions
+public static partial class SmsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the template renderer, the ACS sender when <c>Sms:ConnectionString</c> or <c>Sms:Endpoint</c> is
-    /// set with <c>Sms:From</c> (otherwise none: reminders are kept in the outbox), <see cref="ReminderService"/>, and
-    /// <see cref="ProblemNotices"/> as the <see cref="IProblemNotifier"/> of the problem steps and the escalation timer. Every template is parsed and rendered against its sample at start,
+    /// Registers the template renderer (with the blob overrides of <c>Sms:TemplatesContainer</c>, loaded before the app
+    /// takes work and refreshed by <see cref="TemplateRefresher"/>), the ACS sender when <c>Sms:ConnectionString</c> or <c>Sms:Endpoint</c> is
+    /// set with <c>Sms:From</c> (otherwise none: reminders are kept in the outbox), <see cref="ReminderService"/>,
+    /// <see cref="InboundSmsService"/> for replies, and <see cref="ProblemNotices"/> as the <see cref="IProblemNotifier"/> of the
+    /// problem steps and the escalation timer. Every template is parsed and rendered against its sample at start,
     /// as are <see cref="ReminderOptions"/> and the gateway settings.
     /// </summary>
     public static IServiceCollection AddSms(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +33,9 @@ public static class SmsServiceCollectionExtensions
             .Bind(configuration.GetSection("Sms"))
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Sms:Endpoint must be an absolute URI, e.g. https://<resource>.communication.azure.com.")
             .Validate(o => string.IsNullOrWhiteSpace(o.TemplateFolder) || Directory.Exists(o.TemplateFolder), "Sms:TemplateFolder names a folder that does not exist.")
+            .Validate(o => NonEmpty(o.TemplateFolder) is null || NonEmpty(o.TemplatesContainer) is null, "Set Sms:TemplateFolder or Sms:TemplatesContainer, not both.")
+            .Validate(o => NonEmpty(o.TemplatesContainer) is null || ContainerName().IsMatch(o.TemplatesContainer!), "Sms:TemplatesContainer must be a blob container name: 3 to 63 lower-case letters, digits and single hyphens, e.g. sms-templates.")
+            .Validate(o => o.TemplatesRefreshMinutes is >= 1 and <= 1440, "Sms:TemplatesRefreshMinutes must be between 1 and 1440.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsOptions>, TemplateValidation>();
         services.AddOptions<ReminderOptions>()
@@ -36,7 +43,15 @@ public static class SmsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.Culture is "zh-CN" or "en-US", "ReminderOptions:Culture must be zh-CN or en-US.")
             .ValidateOnStart();
-        services.TryAddSingleton<ITemplateRenderer>(sp => new ScribanTemplateRenderer(NonEmpty(sp.GetRequiredService<IOptions<SmsOptions>>().Value.TemplateFolder)));
+        if (NonEmpty(configuration["Sms:TemplatesContainer"]) is { } container)
+        {
+            services.TryAddSingleton(sp => new BlobTemplateSource(
+                StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration).GetBlobContainerClient(container),
+                sp.GetRequiredService<ILogger<BlobTemplateSource>>()));
+            services.AddHostedService<TemplateRefresher>();
+        }
+        services.TryAddSingleton<ITemplateRenderer>(sp => new ScribanTemplateRenderer(
+            NonEmpty(sp.GetRequiredService<IOptions<SmsOptions>>().Value.TemplateFolder), sp.GetService<BlobTemplateSource>()));
         services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new ReminderService(
             sp.GetRequiredService<IRosterStore>(),
@@ -56,6 +71,7 @@ public static class SmsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ProblemNotices>>()));
+        services.AddSingleton<InboundSmsService>();
         return services;
     }
 
@@ -78,6 +94,9 @@ public static class SmsServiceCollectionExtensions
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex ContainerName();
 
     /// <summary>Renders every template against its sample, so a broken override stops the app at start, not at 18:00.</summary>
     private sealed class TemplateValidation : IValidateOptions<SmsOptions>

@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
+using Outreach.Azure;
+using Outreach.Azure.Reminders;
+using Outreach.Calendar;
+using Outreach.Links;
+using Outreach.Testing;
+
+namespace Outreach.Reminders.Tests.Reminders;
+
+/// <summary>Replies to our SMS against the outbox table on Azurite.</summary>
+[Collection(AzuriteFixture.Collection)]
+public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
+{
+    private const string Wang = "+8613800138001";
+    private static readonly DateTimeOffset MondayNoon = new(2026, 12, 7, 12, 0, 0, ChinaTime.Offset);
+
+    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+
+    private InboundSmsService Service => new(_stores.Outbox);
+
+    [Fact]
+    public async Task Tuiding_puts_the_normalised_sender_on_the_deny_list_with_the_reply_and_its_time()
+    {
+        var outcome = await Service.HandleAsync(new InboundSms("138 0013 8001", " 退订。", MondayNoon, "msg-1"));
+
+        Assert.Equal(InboundSmsOutcome.Unsubscribed, outcome);
+        Assert.Equal([Wang], await _stores.Outbox.GetDeniedAsync());
+        Assert.Equal("replied 退订 (SMS msg-1)", await _stores.Outbox.GetDenyReasonAsync(Wang));
+    }
+
+    [Fact]
+    public async Task A_sentence_with_tuiding_keeps_only_the_keyword_as_the_reason()
+    {
+        await Service.HandleAsync(new InboundSms(Wang, "我是王芳，以后请退订这个号码", MondayNoon, "msg-3"));
+
+        Assert.Equal("replied 退订 (SMS msg-3)", await _stores.Outbox.GetDenyReasonAsync(Wang));
+    }
+
+    [Fact]
+    public async Task A_pending_reminder_to_a_number_that_replied_td_is_denied_at_the_next_drain_and_not_sent()
+    {
+        var sender = new Recorder();
+        await _stores.Outbox.AddAsync(Pending("v1", Wang));
+        await _stores.Outbox.AddAsync(Pending("v2", "+8613800138002"));
+
+        await Service.HandleAsync(new InboundSms(Wang, "ＴＤ", MondayNoon, "msg-2"));
+        var drained = await Reminders(sender).DrainAsync(MondayNoon.AddMinutes(5));
+
+        Assert.Equal((1, 1), (drained.Sent, drained.Denied));
+        Assert.Equal(["+8613800138002"], sender.Sent.Select(m => m.To));
+        Assert.Equal(OutboxStatus.Denied, (await _stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.RecipientId == "v1").Status);
+    }
+
+    [Fact]
+    public async Task Other_replies_and_senders_that_are_not_numbers_change_nothing()
+    {
+        Assert.Equal(InboundSmsOutcome.Ignored, await Service.HandleAsync(new InboundSms(Wang, "T恤", MondayNoon)));
+        Assert.Equal(InboundSmsOutcome.Ignored, await Service.HandleAsync(new InboundSms(Wang, "收到，明天去", MondayNoon)));
+        Assert.Equal(InboundSmsOutcome.BadSender, await Service.HandleAsync(new InboundSms("10086abc", "退订", MondayNoon)));
+
+        Assert.Empty(await _stores.Outbox.GetDeniedAsync());
+    }
+
+    [Fact]
+    public async Task Start_lifts_a_deny_made_by_reply_and_is_idempotent()
+    {
+        await Service.HandleAsync(new InboundSms(Wang, "STOP", MondayNoon));
+
+        Assert.Equal(InboundSmsOutcome.Resubscribed, await Service.HandleAsync(new InboundSms(Wang, "订阅", MondayNoon.AddHours(1))));
+        Assert.Equal(InboundSmsOutcome.Resubscribed, await Service.HandleAsync(new InboundSms(Wang, "start", MondayNoon.AddHours(2))));
+        Assert.Empty(await _stores.Outbox.GetDeniedAsync());
+        Assert.Null(await _stores.Outbox.GetDenyReasonAsync(Wang));
+    }
+
+    [Fact]
+    public async Task Start_does_not_lift_a_deny_made_by_a_coordinator()
+    {
+        await _stores.Outbox.DenyAsync(Wang, "coordinator", MondayNoon);
+
+        var outcome = await Service.HandleAsync(new InboundSms(Wang, "START", MondayNoon.AddHours(1)));
+
+        Assert.Equal(InboundSmsOutcome.StillDenied, outcome);
+        Assert.Equal([Wang], await _stores.Outbox.GetDeniedAsync());
+    }
+
+    private ReminderService Reminders(ISmsSender sender) => new(
+        _stores.Roster, _stores.Visits, _stores.Outbox, new ScribanTemplateRenderer(), new LinkTokens(RandomNumberGenerator.GetBytes(32)),
+        sender, new ReminderOptions(), new FakeTimeProvider(MondayNoon));
+
+    private static OutboxMessage Pending(string recipient, string phone) => new(
+        DateOnly.FromDateTime(MondayNoon.DateTime), MessageKind.EveningDigest, recipient, OutboxKey.DaySubject, phone, "明天走访2户", 1,
+        Guid.NewGuid().ToString(), MondayNoon, MondayNoon, MondayNoon.AddHours(12), []);
+
+    private sealed class Recorder : ISmsSender
+    {
+        public List<SmsMessage> Sent { get; } = [];
+
+        public Task<SmsSendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken = default)
+        {
+            Sent.Add(message);
+            return Task.FromResult(SmsSendResult.Sent("m-" + Sent.Count));
+        }
+    }
+}
