@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Outreach.Azure;
+using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Import;
 using Outreach.Outcomes;
@@ -11,8 +12,9 @@ using Outreach.Reports;
 namespace Outreach.Cli;
 
 /// <summary>Storage, clock and services for one command, resolved from options and environment.</summary>
-internal sealed class CliContext(CliEnvironment environment, TableStores stores, TimeProvider clock)
+internal sealed class CliContext(CliEnvironment environment, TableStores stores, string storage, TimeProvider clock)
 {
+    private ScribanTemplateRenderer? _templates;
 
     public CliEnvironment Environment { get; } = environment;
     public TimeProvider Clock { get; } = clock;
@@ -25,12 +27,18 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
-    public ProblemService Problems => new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, Clock));
-    public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
-    public Reminders.ReminderService Reminders => ReminderSetup.Create(Environment, Stores, Clock);
+    /// <summary>Problem steps, writing dispatch and escalation notices with the deployment's templates.</summary>
+    public async Task<ProblemService> ProblemsAsync(CancellationToken cancellationToken) =>
+        new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, await TemplatesAsync(cancellationToken), Clock));
 
-    /// <summary>The reminder service rendering in <paramref name="culture"/> (zh-CN or en-US), for previews.</summary>
-    public Reminders.ReminderService RemindersIn(string culture) => ReminderSetup.Create(Environment, Stores, Clock, culture);
+    public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
+    /// <summary>The reminder service, rendering in <paramref name="culture"/> (zh-CN or en-US) when given, for previews.</summary>
+    public async Task<Reminders.ReminderService> RemindersAsync(CancellationToken cancellationToken, string? culture = null) =>
+        ReminderSetup.Create(Environment, Stores, await TemplatesAsync(cancellationToken), Clock, culture);
+
+    /// <summary>The SMS templates with the deployment's overrides (<c>Sms__TemplateFolder</c> or <c>Sms__TemplatesContainer</c>), read once.</summary>
+    public async Task<ScribanTemplateRenderer> TemplatesAsync(CancellationToken cancellationToken) =>
+        _templates ??= await ReminderSetup.RendererAsync(Environment, storage, cancellationToken);
     public Reminders.IOutboxStore Outbox => Stores.Outbox;
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
@@ -55,7 +63,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
         var prefix = environment.Variable(OutreachCli.TablePrefixVariable) ?? "";
         try
         {
-            return new CliContext(environment, TableStores.Create(storage, prefix), clock);
+            return new CliContext(environment, TableStores.Create(storage, prefix), storage, clock);
         }
         catch (ArgumentException e) when (e.ParamName == "TablePrefix")
         {

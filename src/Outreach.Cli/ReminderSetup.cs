@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Identity;
+using Azure.Storage.Blobs;
 using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Azure.Sms;
@@ -12,24 +13,49 @@ namespace Outreach.Cli;
 /// <summary>
 /// The reminder service as the Functions app builds it, from the same settings read from the environment:
 /// <c>Sms__ConnectionString</c> or <c>Sms__Endpoint</c> with <c>Sms__From</c> (else nothing is sent: rows are
-/// kept in the outbox), <c>Sms__TemplateFolder</c>, <c>Links__SigningKey</c> and <c>ReminderOptions__*</c>.
+/// kept in the outbox), <c>Sms__TemplateFolder</c> or <c>Sms__TemplatesContainer</c>, <c>Links__SigningKey</c> and <c>ReminderOptions__*</c>.
 /// </summary>
 internal static class ReminderSetup
 {
-    public static ScribanTemplateRenderer Renderer(CliEnvironment environment) =>
-        new(NonEmpty(environment.Variable("Sms__TemplateFolder")));
+    /// <summary>
+    /// The templates with the deployment's overrides, as the Functions app loads them: a folder
+    /// (<c>Sms__TemplateFolder</c>, read at each render) or a blob container of the storage account
+    /// (<c>Sms__TemplatesContainer</c>, read and validated here, once).
+    /// </summary>
+    public static async Task<ScribanTemplateRenderer> RendererAsync(CliEnvironment environment, string storage, CancellationToken cancellationToken)
+    {
+        var folder = NonEmpty(environment.Variable("Sms__TemplateFolder"));
+        if (NonEmpty(environment.Variable("Sms__TemplatesContainer")) is not { } container)
+        {
+            return new(folder);
+        }
+        if (folder is not null)
+        {
+            throw new BadInputException("Set Sms__TemplateFolder or Sms__TemplatesContainer, not both.");
+        }
+        var source = new BlobTemplateSource(new BlobServiceClient(storage).GetBlobContainerClient(container));
+        try
+        {
+            await source.LoadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TemplateException)
+        {
+            throw new BadInputException(e.Message);
+        }
+        return new(overrides: source);
+    }
 
     /// <param name="culture">Overrides <c>ReminderOptions__Culture</c> (a preview's <c>--culture</c>).</param>
-    public static ReminderService Create(CliEnvironment environment, TableStores stores, TimeProvider clock, string? culture = null)
+    public static ReminderService Create(CliEnvironment environment, TableStores stores, ITemplateRenderer templates, TimeProvider clock, string? culture = null)
     {
         var options = Options(environment);
         options.Culture = culture ?? options.Culture;
-        return new(stores.Roster, stores.Visits, stores.Outbox, Renderer(environment), Links(environment), Sender(environment), options, clock);
+        return new(stores.Roster, stores.Visits, stores.Outbox, templates, Links(environment), Sender(environment), options, clock);
     }
 
     /// <summary>The dispatch and escalation notices, written to the outbox as the Functions app writes them.</summary>
-    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, TimeProvider clock) => new(
-        stores.Roster, stores.Outbox, Renderer(environment), Links(environment), Options(environment), clock);
+    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, ITemplateRenderer templates, TimeProvider clock) => new(
+        stores.Roster, stores.Outbox, templates, Links(environment), Options(environment), clock);
 
     /// <summary>True when messages will actually leave the machine.</summary>
     public static bool HasGateway(CliEnvironment environment) =>

@@ -9,6 +9,12 @@ internal sealed class CliRun(string storage, string folder)
 
     public string Folder { get; } = folder;
 
+    /// <summary>The storage the CLI runs against (a connection string).</summary>
+    public string Storage { get; } = storage;
+
+    /// <summary>More environment variables for every run (settings such as <c>Sms__TemplatesContainer</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public static CliRun In(AzuriteFixture azurite) =>
         new(azurite.ConnectionString, Directory.CreateTempSubdirectory("outreach-cli-").FullName);
 
@@ -25,9 +31,13 @@ internal sealed class CliRun(string storage, string folder)
         var error = new StringWriter();
         var variables = new Dictionary<string, string>
         {
-            [OutreachCli.StorageVariable] = storage,
+            [OutreachCli.StorageVariable] = Storage,
             [OutreachCli.TablePrefixVariable] = _prefix,
         };
+        foreach (var (name, value) in Settings)
+        {
+            variables[name] = value;
+        }
         var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder);
         var code = await OutreachCli.RunAsync(args, environment);
         return (code, output.ToString(), error.ToString());

@@ -80,7 +80,7 @@ internal static class DemoCommand
     private static async Task PrintFirstDigestsAsync(CliContext context, DateOnly from, CancellationToken cancellationToken)
     {
         var evening = new DateTimeOffset(from.ToDateTime(Reminders.ReminderOptions.EveningDigestAt), Calendar.ChinaTime.Offset);
-        await context.Reminders.ComposeAsync(evening, [Reminders.MessageKind.EveningDigest], cancellationToken);
+        await (await context.RemindersAsync(cancellationToken)).ComposeAsync(evening, [Reminders.MessageKind.EveningDigest], cancellationToken);
         var rows = (await context.Outbox.ListAsync(new Reminders.OutboxFilter(From: from.AddDays(1), To: from.AddDays(1)), cancellationToken))
             .Where(r => r.Kind == Reminders.MessageKind.EveningDigest)
             .ToList();

@@ -60,7 +60,7 @@ internal static class OutboxCommand
         command.Options.Add(before);
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
-            var reminders = context.Reminders;
+            var reminders = await context.RemindersAsync(cancellationToken);
             var cutoff = CliContext.ParseDate(parsed.GetValue(before), "--before") ?? reminders.RetentionCutoff();
             if (cutoff > context.Today)
             {

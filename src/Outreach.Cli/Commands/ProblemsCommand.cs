@@ -28,7 +28,7 @@ internal static class ProblemsCommand
                 wanted = ProblemStatuses.TryParse(text, out var s) ? s : throw new BadInputException($"--status '{text}' is unknown: use {statuses}.");
             }
             var filter = new ProblemFilter(wanted, Id(parsed.GetValue(grid), "--grid"), Id(parsed.GetValue(department), "--department"));
-            var problems = await context.Problems.ListAsync(filter, cancellationToken);
+            var problems = await (await context.ProblemsAsync(cancellationToken)).ListAsync(filter, cancellationToken);
             ProblemOutput.Write(context.Environment.Out, problems.Select(p => p.Problem).ToList(), parsed.GetValue(format)!);
             return ExitCodes.Success;
         }));

@@ -24,7 +24,7 @@ internal static class RemindCommand
                     ? parsedAt
                     : throw new BadInputException($"--at '{text}' is not a date-time: use YYYY-MM-DDTHH:MM (China time), e.g. 2026-12-07T18:00.");
             }
-            var reminders = context.Reminders;
+            var reminders = await context.RemindersAsync(cancellationToken);
             var composed = await reminders.ComposeAsync(moment, cancellationToken);
             var drained = await reminders.DrainAsync(moment, cancellationToken);
             var output = context.Environment.Out;

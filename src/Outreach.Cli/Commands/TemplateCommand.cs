@@ -38,7 +38,7 @@ internal static class TemplateCommand
             try
             {
                 rendered = visitorId is null
-                    ? ReminderSetup.Renderer(environment).Render(kind, CultureInfo.GetCultureInfo(parsed.GetValue(culture)!), MessageSamples.For(kind))
+                    ? (await context.TemplatesAsync(cancellationToken)).Render(kind, CultureInfo.GetCultureInfo(parsed.GetValue(culture)!), MessageSamples.For(kind))
                     : await PreviewAsync(context, kind, parsed.GetValue(culture)!, visitorId, CliContext.ParseDate(dateText, "--date")!.Value, cancellationToken);
             }
             catch (TemplateException e)
@@ -63,7 +63,7 @@ internal static class TemplateCommand
 
     private static async Task<string> PreviewAsync(CliContext context, MessageKind kind, string culture, string visitorId, DateOnly date, CancellationToken cancellationToken)
     {
-        var message = await context.RemindersIn(culture).PreviewAsync(kind, visitorId, date, cancellationToken);
+        var message = await (await context.RemindersAsync(cancellationToken, culture)).PreviewAsync(kind, visitorId, date, cancellationToken);
         return message?.Text ?? throw new BadInputException(kind switch
         {
             MessageKind.OverdueNudge => $"{visitorId} has no visit before {date:yyyy-MM-dd} still waiting for an outcome: nothing to nudge about. Pick a later --date, or see `visits --visitor {visitorId}`.",
