@@ -46,6 +46,10 @@ public class ReceiveSmsTests(AzuriteFixture azurite)
         { With(SmsReceived("+8613800138001", "退订"), e => e["data"] = "退订"), "SMSReceived data" },
         { With(SmsReceived("+8613800138001", "退订"), e => e["data"] = new JsonArray(1, 2)), "SMSReceived data" },
         { With(SmsReceived("+8613800138001", "退订"), e => e["data"]!["receivedTimestamp"] = "yesterday"), "SMSReceived data" },
+        { With(SmsReceived("+8613800138001", "退订"), e => e["id"] = 5), "not an Event Grid event" },
+        { With(SmsReceived("+8613800138001", "退订"), e => e["eventTime"] = "soon"), "not an Event Grid event" },
+        { With(SmsReceived("+8613800138001", "退订"), e => e["eventType"] = 7), "not an Event Grid event" },
+        { With(SmsReceived("+8613800138001", "退订"), e => e["data"]!["from"] = 8613800138001), "SMSReceived data" },
     };
 
     [Theory]

@@ -39,8 +39,11 @@ public static class SmsReceivedEvents
             // Parse takes one event (or an array of one) and refuses more.
             received = EventGridEvent.Parse(BinaryData.FromString(message));
         }
-        catch (Exception e) when (e is JsonException or ArgumentException)
+        catch (Exception e)
         {
+            // Only content gets here (nothing is read from the network), and content that cannot be parsed will not
+            // parse on a retry either: the SDK throws JsonException, ArgumentException, InvalidOperationException (a
+            // number where a string belongs) or FormatException (a bad date), so every exception is a skip.
             problem = $"not an Event Grid event ({e.GetType().Name})";
             return null;
         }
@@ -50,7 +53,16 @@ public static class SmsReceivedEvents
             return null;
         }
         // TryGetSystemEventData answers false, rather than throwing, for data that is not an SMSReceived object.
-        var data = received.TryGetSystemEventData(out var system) ? system as AcsSmsReceivedEventData : null;
+        AcsSmsReceivedEventData? data;
+        try
+        {
+            data = received.TryGetSystemEventData(out var system) ? system as AcsSmsReceivedEventData : null;
+        }
+        catch (Exception e)
+        {
+            problem = $"event {received.Id} has unreadable SMSReceived data ({e.GetType().Name})";
+            return null;
+        }
         if (data is null)
         {
             problem = $"event {received.Id} has no SMSReceived data";
