@@ -62,6 +62,7 @@ internal static class ReminderSetup
         (NonEmpty(environment.Variable("Sms__ConnectionString")) ?? NonEmpty(environment.Variable("Sms__Endpoint"))) is not null
         && NonEmpty(environment.Variable("Sms__From")) is not null;
 
+    // The client dates its signatures by the real clock, never --now: ACS refuses a request signed hours off.
     private static ISmsSender? Sender(CliEnvironment environment)
     {
         if (!HasGateway(environment))

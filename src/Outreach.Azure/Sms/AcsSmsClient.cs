@@ -18,6 +18,9 @@ public sealed class AcsSmsClientOptions : ClientOptions
         Retry.MaxRetries = 3;
         Retry.Delay = TimeSpan.FromSeconds(1);
         Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        // One SMS request answers in well under a second; Azure.Core's default of 100 s per try would let a send with
+        // its retries outlast the outbox's claim on the row (ReminderService.ClaimLease) and a second drain send it too.
+        Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
     }
 
     /// <summary>Dates the signatures and times the retry waits.</summary>
@@ -151,13 +154,14 @@ public sealed class AcsSmsClient : ISmsSender
 
     /// <summary>
     /// A whole request's status: 429 (throttled after every retry) and 412 (the repeatability id is older than the
-    /// gateway's window) say it was not carried out; a 5xx says nothing definite; any other status will not get better.
+    /// gateway's window) say it was not carried out; a 5xx, or a 409 (a request with this repeatability id is still
+    /// being processed, after a try that timed out), says nothing definite; any other status will not get better.
     /// </summary>
     private static SmsSendResult Classify(int status, string reason, bool uncertain) => status switch
     {
         429 or 412 when uncertain => SmsSendResult.Unknown(reason),
         429 or 412 => SmsSendResult.Refused(reason),
-        >= 500 => SmsSendResult.Unknown(reason),
+        409 or >= 500 => SmsSendResult.Unknown(reason),
         _ => SmsSendResult.Rejected(reason),
     };
 

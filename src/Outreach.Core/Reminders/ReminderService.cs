@@ -39,8 +39,12 @@ public sealed class ReminderService(
     TimeProvider clock,
     ILogger<ReminderService>? logger = null)
 {
-    /// <summary>How long a drain holds a row it is sending before another may try it.</summary>
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// How long a drain holds a row it is sending before another may try it: longer than one send with all its
+    /// retries may take (the SMS client's network timeouts and retry delays are set to fit), so two drains never
+    /// send the same row at once.
+    /// </summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
 
     /// <summary>How long ACS remembers a repeatability id after its first-sent time ("Repeatability of requests").</summary>
     public static readonly TimeSpan RepeatabilityWindow = TimeSpan.FromMinutes(5);
@@ -372,7 +376,18 @@ public sealed class ReminderService(
             return OutboxStatus.Pending;
         }
         attempt = attempt with { ETag = claimed };
-        var result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, attempt.RepeatabilityId, attempt.FirstSent!.Value), cancellationToken);
+        SmsSendResult result;
+        try
+        {
+            result = await sender.SendAsync(new SmsMessage(row.Phone, row.Text, attempt.RepeatabilityId, attempt.FirstSent!.Value), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A sender that throws (no credential, a bug) has failed this attempt like any other: it counts towards
+            // MaxAttempts and its reason is kept on the row. Whether anything left is unknown.
+            _logger.LogError(e, "Outbox {Id} to {Phone}: the sender threw", row.Id, row.MaskedPhone);
+            result = SmsSendResult.Unknown($"{e.GetType().Name}: {e.Message}");
+        }
         var failed = attempt with { MessageId = result.MessageId ?? row.MessageId, LastError = result.Reason };
         var backoff = TimeSpan.FromMinutes(options.RetryBaseMinutes * Math.Pow(2, attempt.Attempts - 1));
         var next = result.Status switch

@@ -52,7 +52,7 @@ public static partial class SmsServiceCollectionExtensions
         }
         services.TryAddSingleton<ITemplateRenderer>(sp => new ScribanTemplateRenderer(
             NonEmpty(sp.GetRequiredService<IOptions<SmsOptions>>().Value.TemplateFolder), sp.GetService<BlobTemplateSource>()));
-        services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new ReminderService(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IVisitStore>(),
@@ -75,20 +75,21 @@ public static partial class SmsServiceCollectionExtensions
         return services;
     }
 
-    private static SmsGateway CreateSender(SmsOptions options, ILoggerFactory logging)
+    private static SmsGateway CreateSender(SmsOptions options, TimeProvider clock, ILoggerFactory logging)
     {
         var logger = logging.CreateLogger<AcsSmsClient>();
+        var client = new AcsSmsClientOptions { TimeProvider = clock };
         if (!options.HasGateway)
         {
             return new SmsGateway(null);
         }
         if (NonEmpty(options.ConnectionString) is { } connection)
         {
-            return new SmsGateway(new AcsSmsClient(connection, options.From!, logger: logger));
+            return new SmsGateway(new AcsSmsClient(connection, options.From!, client, logger));
         }
         if (NonEmpty(options.Endpoint) is { } endpoint)
         {
-            return new SmsGateway(new AcsSmsClient(new Uri(endpoint), new DefaultAzureCredential(), options.From!, logger: logger));
+            return new SmsGateway(new AcsSmsClient(new Uri(endpoint), new DefaultAzureCredential(), options.From!, client, logger));
         }
         return new SmsGateway(null);
     }

@@ -139,6 +139,24 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_sender_that_throws_fails_the_attempt_with_its_reason_and_ends_dead_after_the_last_try()
+    {
+        await SeedAsync(onlyV1: true);
+        _sender.Result = _ => throw new InvalidOperationException("ManagedIdentityCredential authentication unavailable");
+        var service = Service(new ReminderOptions { MaxAttempts = 2, RetryBaseMinutes = 5 });
+        await service.ComposeAsync(MondayEvening);
+
+        var first = await service.DrainAsync(MondayEvening);
+        var failed = Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter()));
+        var second = await DrainAtAsync(service, MondayEvening.AddMinutes(5));
+
+        Assert.Equal((1, OutboxStatus.Failed, 1), (first.Failed, failed.Status, failed.Attempts));
+        Assert.Equal("InvalidOperationException: ManagedIdentityCredential authentication unavailable", failed.LastError);
+        Assert.Equal(1, second.Dead);
+        Assert.Equal(OutboxStatus.Dead, Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter())).Status);
+    }
+
+    [Fact]
     public async Task A_permanent_failure_is_dead_at_once()
     {
         await SeedAsync(onlyV1: true);

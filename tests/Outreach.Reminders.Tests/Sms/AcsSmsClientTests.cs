@@ -148,6 +148,30 @@ public class AcsSmsClientTests
     }
 
     [Fact]
+    public async Task A_409_for_a_repeat_of_a_request_still_in_progress_is_an_unknown_outcome_not_a_permanent_failure()
+    {
+        // A try that timed out may still be running at the gateway; its repeat under the same id is answered 409.
+        await using var server = await LoopbackAcs.StartAsync(
+            new ScriptedResponse(409, """{"error":{"code":"Conflict","message":"A request with this Repeatability-Request-ID is being processed"}}"""));
+        var (client, _, _) = Client(server);
+
+        var result = await client.SendAsync(Message);
+
+        Assert.Equal(SmsSendStatus.Unknown, result.Status);
+        Assert.StartsWith("HTTP 409", result.Reason);
+    }
+
+    [Fact]
+    public void A_send_with_every_retry_fits_in_the_outbox_claim_so_no_second_drain_sends_it_meanwhile()
+    {
+        // Every try may wait its network timeout, and every retry the longest delay (a Retry-After is capped to it).
+        var retry = new AcsSmsClientOptions().Retry;
+        var worst = retry.NetworkTimeout * (retry.MaxRetries + 1) + retry.MaxDelay * retry.MaxRetries;
+
+        Assert.True(worst < ReminderService.ClaimLease, $"a send may take {worst}, the claim lasts {ReminderService.ClaimLease}");
+    }
+
+    [Fact]
     public async Task A_400_is_a_permanent_failure_and_is_not_retried()
     {
         await using var server = await LoopbackAcs.StartAsync(
