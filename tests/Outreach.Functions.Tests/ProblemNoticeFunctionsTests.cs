@@ -96,6 +96,47 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_link_of_a_department_the_problem_was_taken_from_is_403_and_changes_nothing()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        var token = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter())).Text.Split("/v/")[^1];
+
+        // Between the department opening its link and posting, the coordinator moves the problem to another department.
+        await app.StepAsync(id, "return", """{"reason":"不属于本科室","actor":"coordinator"}""");
+        await app.StepAsync(id, "dispatch", """{"department":"emergency","dueDays":3}""");
+        var before = (await app.Problems.GetAsync(id))!;
+        var response = await app.StepByLinkAsync(id, "accept", token, "");
+
+        Assert.Equal((403, "The problem is not with you"), (response.Status, Assert.IsType<ProblemDetails>(response.Value).Title));
+        Assert.Contains("is with emergency", Assert.IsType<ProblemDetails>(response.Value).Detail);
+        Assert.Equal(before.ETag, (await app.Problems.GetAsync(id))!.ETag);
+    }
+
+    [Fact]
+    public async Task A_re_dispatch_between_reading_and_replacing_the_problem_refuses_the_departments_step()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.Problems.ApplyAsync(id, new Dispatch("urban-management", 5), "coordinator");
+        var racing = new RedispatchBeforeFirstWrite(app.Stores.Problems, async () =>
+        {
+            await app.Problems.ApplyAsync(id, new Return("不属于本科室"), "urban-management");
+            await app.Problems.ApplyAsync(id, new Dispatch("emergency", 3), "coordinator");
+        });
+        var service = new ProblemService(racing, app.Stores.Roster, _clock);
+
+        // Read with urban-management, the write loses to the re-dispatch, and the retry reads emergency's problem.
+        var result = await service.ApplyAsync(id, new Accept(), "urban-management", requiredDepartment: "urban-management");
+
+        Assert.Equal((ProblemStepKind.NotYours, 1), (result.Kind, racing.Replaces));
+        var stored = (await app.Problems.GetAsync(id))!.Problem;
+        Assert.Equal(("dispatched", "emergency"), (stored.Status.ToWire(), stored.Department));
+        Assert.Equal(["report", "dispatch", "return", "dispatch"], stored.History.Select(h => h.Action.ToWire()));
+    }
+
+    [Fact]
     public async Task A_department_number_on_the_deny_list_gets_a_denied_row_and_nothing_to_send()
     {
         var app = await StartAsync();
@@ -168,6 +209,25 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         var other = await problems.OpenAsync(new DirectReport("g1", "e2", "消防", "通道堵塞", ProblemUrgency.Normal, "hotline-12345"));
         return new App(provider, stores, problems, other.Problem!.Id,
             new EscalateOverdue(provider.GetRequiredService<EscalationService>(), NullLogger<EscalateOverdue>.Instance));
+    }
+
+    /// <summary>The real store; the first time a problem is replaced, it is returned and re-dispatched just before.</summary>
+    private sealed class RedispatchBeforeFirstWrite(IProblemStore inner, Func<Task> redispatch) : IProblemStore
+    {
+        public int Replaces { get; private set; }
+
+        public async Task<string?> TryReplaceAsync(Problem problem, string etag, CancellationToken cancellationToken = default)
+        {
+            if (++Replaces == 1)
+            {
+                await redispatch();
+            }
+            return await inner.TryReplaceAsync(problem, etag, cancellationToken);
+        }
+
+        public Task<StoredProblem?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+        public Task<IReadOnlyList<StoredProblem>> ListAsync(ProblemFilter filter, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+        public Task<string?> AddAsync(Problem problem, CancellationToken cancellationToken = default) => inner.AddAsync(problem, cancellationToken);
     }
 
     private sealed class UnwritableNotices : IProblemNotifier

@@ -30,6 +30,7 @@ internal static class ProblemResults
             ProblemStepKind.Applied => ApiResults.Ok(ProblemTicketDocument.From(result.Problem!)),
             ProblemStepKind.NotFound => ApiResults.Problem(StatusCodes.Status404NotFound, "No such problem", result.Message!),
             ProblemStepKind.Refused => ApiResults.Problem(StatusCodes.Status409Conflict, "The step is not allowed now", result.Message!),
+            ProblemStepKind.NotYours => ApiResults.Problem(StatusCodes.Status403Forbidden, "The problem is not with you", result.Message!),
             _ => ApiResults.Problem(StatusCodes.Status409Conflict, "The problem changed meanwhile", result.Message!),
         };
     }
