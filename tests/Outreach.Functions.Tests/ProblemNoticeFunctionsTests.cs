@@ -96,6 +96,28 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_supervisors_copy_cannot_act_even_once_the_problem_is_with_a_department_of_the_same_id()
+    {
+        var app = await StartAsync();
+        await app.Stores.Roster.SaveDepartmentsAsync([new Department("s1", "督查室", "+8618765330918")]);
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        _clock.Advance(TimeSpan.FromHours(25));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+        var copy = (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.Kind == MessageKind.EscalationNotice && r.Phone == "+8613800138009").Text.Split("/v/")[^1];
+
+        await app.StepAsync(id, "return", """{"reason":"属督查室"}""");
+        await app.StepAsync(id, "dispatch", """{"department":"s1","dueDays":5}""");
+        var response = await app.StepByLinkAsync(id, "accept", copy, "");
+
+        Assert.Equal(403, response.Status);
+        Assert.Equal("The link only reads", Assert.IsType<ProblemDetails>(response.Value).Title);
+        Assert.Equal(200, (await app.GetByLinkAsync(id, copy)).Status);
+        var stored = (await app.Problems.GetAsync(id))!.Problem;
+        Assert.Equal((ProblemStatus.Dispatched, "s1", ProblemAction.Dispatch), (stored.Stage, stored.Department, stored.History[^1].Action));
+    }
+
+    [Fact]
     public async Task A_link_of_a_department_the_problem_was_taken_from_is_403_and_changes_nothing()
     {
         var app = await StartAsync();
@@ -112,6 +134,25 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         Assert.Equal((403, "The problem is not with you"), (response.Status, Assert.IsType<ProblemDetails>(response.Value).Title));
         Assert.Contains("is with emergency", Assert.IsType<ProblemDetails>(response.Value).Detail);
         Assert.Equal(before.ETag, (await app.Problems.GetAsync(id))!.ETag);
+    }
+
+    [Fact]
+    public async Task Once_the_problem_is_resolved_its_links_neither_open_it_nor_act_on_it()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        var token = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter())).Text.Split("/v/")[^1];
+        Assert.Equal(200, (await app.StepByLinkAsync(id, "accept", token, "")).Status);
+        Assert.Equal(200, (await app.StepByLinkAsync(id, "resolve", token, """{"resolution":"已修复路面"}""")).Status);
+
+        var read = await app.GetByLinkAsync(id, token);
+        var step = await app.StepByLinkAsync(id, "return", token, """{"reason":"再看看"}""");
+
+        Assert.Equal((410, 410), (read.Status, step.Status));
+        Assert.Equal("The problem is closed", Assert.IsType<ProblemDetails>(read.Value).Title);
+        Assert.Contains("is resolved", Assert.IsType<ProblemDetails>(read.Value).Detail);
+        Assert.Equal("resolved", (await app.Problems.GetAsync(id))!.Problem.Status.ToWire());
     }
 
     [Fact]

@@ -19,7 +19,9 @@ namespace Outreach.Reminders;
 /// because nobody dispatched it has no department to tell. A department missing from the roster gets no notice
 /// (logged): dispatch refuses such ids once departments are imported. The due date shown is the problem's (from
 /// dispatch, <c>DueDays</c> later until it is accepted); an escalation whose due date has passed asks for the
-/// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later.
+/// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later, since acceptance
+/// restarts them, but at most <see cref="LinkGrant.MaxProblemLinkDays"/> after the step. The supervisor's copy
+/// carries a read-only link (<see cref="LinkGrant.ForProblemCopy"/>).
 /// </remarks>
 public sealed class ProblemNotices(
     IRosterStore roster,
@@ -73,7 +75,7 @@ public sealed class ProblemNotices(
         }
         var expires = new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
         // Acceptance restarts the due days, so the link outlives the notice: a department that accepts as late as
-        // the due date can still resolve through it.
+        // the due date can still resolve through it (within the cap LinkGrant puts on every problem link).
         var linkExpires = expires.AddDays(problem.DueDays ?? 1);
         var summary = string.IsNullOrWhiteSpace(problem.Description)
             ? problem.Category
@@ -82,20 +84,20 @@ public sealed class ProblemNotices(
         if (step == ProblemAction.Dispatch)
         {
             var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
-                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(department.Id, problem.Id, linkExpires)));
+                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires))));
             return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, problem.Id, text, expires)];
         }
 
         var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
-        var recipients = new List<(string Id, string Phone)> { (department.Id, department.Phone) };
+        var recipients = new List<(string Id, string Phone, LinkGrant Grant)> { (department.Id, department.Phone, LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires)) };
         var supervisorId = (await roster.GetGridsAsync(cancellationToken)).FirstOrDefault(g => g.Id == problem.Grid)?.Supervisor;
         if (supervisorId is not null && (await roster.GetVisitorsAsync(cancellationToken)).FirstOrDefault(v => v.Id == supervisorId) is { } supervisor)
         {
-            recipients.Add((supervisor.Id, supervisor.Phone));
+            recipients.Add((supervisor.Id, supervisor.Phone, LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)));
         }
-        // The supervisor reads the department's notice as a copy (抄送): the same text, with their own link.
+        // The supervisor reads the department's notice as a copy (抄送): the same text, with a link that only reads.
         return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, problem.Id,
-            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Id, problem.Id, linkExpires))),
+            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Grant))),
             expires)).ToList();
     }
 
@@ -122,6 +124,5 @@ public sealed class ProblemNotices(
     private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string problemId, string text, DateTimeOffset expires) =>
         OutboxDrafts.Create(kind, day, recipientId, phone, problemId, text, clock.GetUtcNow(), expires, []);
 
-    private string Link(string recipientId, string problemId, DateTimeOffset expires) =>
-        options.LinkBaseUrl + links.Sign(LinkGrant.ForProblem(recipientId, problemId, expires));
+    private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);
 }

@@ -66,6 +66,23 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         // The due date (9 December) has passed: the escalation asks for the next day, and expires after it.
         Assert.All(rows, r => Assert.Contains("12月11日前", r.Text));
         Assert.All(rows, r => Assert.Equal(At(new DateOnly(2026, 12, 12), 0, 0), r.ExpiresAt));
+        // The department's link acts on the problem; the supervisor's copy only reads it, whatever the ids.
+        Assert.Equal(
+            [("urban-management", LinkGrant.ProblemScope(escalated.Id)), ("s1", LinkGrant.ProblemCopyScope(escalated.Id))],
+            rows.Select(r => Grant(r.Text)).Select(g => (g.VisitorId, g.Scope)));
+    }
+
+    [Fact]
+    public async Task A_department_link_lives_at_most_thirty_days_even_when_the_department_has_a_year()
+    {
+        await SeedAsync();
+
+        var row = Assert.Single(await Notices().ComposeAsync(Dispatched("urban-management", dueDays: 365), ProblemAction.Dispatch));
+
+        // The notice still asks for the due date a year on; the link stops after 30 days (the escalation brings a new one).
+        Assert.Equal(At(new DateOnly(2027, 12, 8), 0, 0), row.ExpiresAt);
+        Assert.Equal(MondayMorning.AddDays(LinkGrant.MaxProblemLinkDays), Grant(row.Text).ExpiresAt);
+        Assert.Equal(30, LinkGrant.MaxProblemLinkDays);
     }
 
     [Fact]
@@ -120,6 +137,12 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         Assert.Empty(await notices.ComposeAsync(reported, ProblemAction.Dispatch));
         // Nobody dispatched it: no department holds it, so there is nobody to chase by SMS.
         Assert.Empty(await notices.ComposeAsync(lateTriage, ProblemAction.Escalate));
+    }
+
+    private LinkGrant Grant(string text)
+    {
+        Assert.Equal(LinkCheck.Valid, _links.Verify(text.Split("/v/")[^1], MondayMorning, out var grant));
+        return grant!;
     }
 
     private ProblemNotices Notices(ReminderOptions? options = null) =>
