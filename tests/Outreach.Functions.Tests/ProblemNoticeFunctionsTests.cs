@@ -39,7 +39,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         Assert.Equal((200, 409), (dispatched.Status, again.Status));
         var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal(($"20261207~dispatch-notice~urban-management~{id}", "+86139****1408", OutboxStatus.Pending), (row.Id, row.MaskedPhone, row.Status));
+        Assert.Equal(($"20261207~dispatch-notice~urban-management~{id}~1", "+86139****1408", OutboxStatus.Pending), (row.Id, row.MaskedPhone, row.Status));
         Assert.Contains("城管科", row.Text);
         var token = row.Text.Split("/v/")[^1];
 
@@ -85,7 +85,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         var rows = await app.Stores.Outbox.ListAsync(new OutboxFilter());
         Assert.Equal(
-            [$"20261207~dispatch-notice~urban-management~{id}", $"20261208~escalation-notice~s1~{id}", $"20261208~escalation-notice~urban-management~{id}"],
+            [$"20261207~dispatch-notice~urban-management~{id}~1", $"20261208~escalation-notice~s1~{id}", $"20261208~escalation-notice~urban-management~{id}"],
             rows.Select(r => r.Id));
         Assert.Equal(["+86139****1408", "+86138****8009"], rows.Where(r => r.Kind == MessageKind.EscalationNotice).Select(r => r.MaskedPhone).Reverse());
         Assert.All(rows.Where(r => r.Kind == MessageKind.EscalationNotice), r => Assert.Contains("【督办通知】城管科", r.Text));
@@ -205,7 +205,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         await app.Timer.Run(new TimerInfo(), CancellationToken.None);
 
         var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal($"20261207~dispatch-notice~urban-management~{id}", row.Id);
+        Assert.Equal($"20261207~dispatch-notice~urban-management~{id}~1", row.Id);
 
         // Past EscalationService.NoticeCatchUpHours a missing dispatch notice is no longer written: the outbox may
         // have cleaned up the one that was sent, and it would go out twice.

@@ -32,7 +32,7 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         await notices.NotifyAsync(problem, ProblemAction.Dispatch);
 
         var row = Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal($"20261207~dispatch-notice~urban-management~{problem.Id}", row.Id);
+        Assert.Equal($"20261207~dispatch-notice~urban-management~{problem.Id}~1", row.Id);
         Assert.Equal(("+8613953621408", OutboxStatus.Pending, MondayMorning), (row.Phone, row.Status, row.NextAttemptAt));
         Assert.StartsWith("【问题派发】城管科：", row.Text);
         Assert.Contains("和平商店", row.Text);
@@ -83,6 +83,37 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         Assert.Equal(At(new DateOnly(2027, 12, 8), 0, 0), row.ExpiresAt);
         Assert.Equal(MondayMorning.AddDays(LinkGrant.MaxProblemLinkDays), Grant(row.Text).ExpiresAt);
         Assert.Equal(30, LinkGrant.MaxProblemLinkDays);
+    }
+
+    [Fact]
+    public async Task A_second_dispatch_on_the_same_day_after_a_return_writes_a_second_notice_and_a_retry_adds_nothing()
+    {
+        await SeedAsync();
+        var notices = Notices();
+        var first = Dispatched("urban-management", dueDays: 5);
+        var returned = ProblemWorkflow.Apply(first, new Return("不属于本科室"), "urban-management", MondayMorning.AddHours(1)).Problem;
+        var second = ProblemWorkflow.Apply(returned, new Dispatch("urban-management", 2), "coordinator", MondayMorning.AddHours(2)).Problem;
+
+        await notices.NotifyAsync(first, ProblemAction.Dispatch);
+        await notices.NotifyAsync(second, ProblemAction.Dispatch);
+        await notices.NotifyAsync(second, ProblemAction.Dispatch);
+
+        var rows = await _stores.Outbox.ListAsync(new OutboxFilter());
+        Assert.Equal([$"20261207~dispatch-notice~urban-management~{first.Id}~1", $"20261207~dispatch-notice~urban-management~{first.Id}~2"], rows.Select(r => r.Id));
+        Assert.Contains("12月9日前", rows[1].Text);
+    }
+
+    [Fact]
+    public async Task A_notice_for_the_longest_problem_id_is_stored()
+    {
+        await SeedAsync();
+        var longest = string.Join('~', "g1", "20261207", "t2", new string('a', 64), new string('b', 64), new string('c', 55));
+        Assert.True(longest.Length == ProblemIds.MaxLength && ProblemIds.TryParse(longest, out _, out _));
+        var problem = Dispatched("urban-management", dueDays: 5) with { Id = longest };
+
+        await Notices().NotifyAsync(problem, ProblemAction.Dispatch);
+
+        Assert.Equal(longest + "~1", Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter())).Subject);
     }
 
     [Fact]
