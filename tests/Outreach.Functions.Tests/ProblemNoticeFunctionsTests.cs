@@ -39,7 +39,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         Assert.Equal((200, 409), (dispatched.Status, again.Status));
         var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal(($"20261207~dispatch-notice~urban-management~{id}", "+86139****1408", OutboxStatus.Pending), (row.Id, row.MaskedPhone, row.Status));
+        Assert.Equal(($"20261207~dispatch-notice~urban-management~{id}~1", "+86139****1408", OutboxStatus.Pending), (row.Id, row.MaskedPhone, row.Status));
         Assert.Contains("城管科", row.Text);
         var token = row.Text.Split("/v/")[^1];
 
@@ -85,7 +85,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         var rows = await app.Stores.Outbox.ListAsync(new OutboxFilter());
         Assert.Equal(
-            [$"20261207~dispatch-notice~urban-management~{id}", $"20261208~escalation-notice~s1~{id}", $"20261208~escalation-notice~urban-management~{id}"],
+            [$"20261207~dispatch-notice~urban-management~{id}~1", $"20261208~escalation-notice~s1~{id}", $"20261208~escalation-notice~urban-management~{id}"],
             rows.Select(r => r.Id));
         Assert.Equal(["+86139****1408", "+86138****8009"], rows.Where(r => r.Kind == MessageKind.EscalationNotice).Select(r => r.MaskedPhone).Reverse());
         Assert.All(rows.Where(r => r.Kind == MessageKind.EscalationNotice), r => Assert.Contains("【督办通知】城管科", r.Text));
@@ -93,6 +93,88 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         var supervisorToken = rows.Single(r => r.RecipientId == "s1").Text.Split("/v/")[^1];
         Assert.Equal(200, (await app.GetByLinkAsync(id, supervisorToken)).Status);
         Assert.Equal(403, (await app.StepByLinkAsync(id, "accept", supervisorToken, "")).Status);
+    }
+
+    [Fact]
+    public async Task The_supervisors_copy_cannot_act_even_once_the_problem_is_with_a_department_of_the_same_id()
+    {
+        var app = await StartAsync();
+        await app.Stores.Roster.SaveDepartmentsAsync([new Department("s1", "督查室", "+8618765330918")]);
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        _clock.Advance(TimeSpan.FromHours(25));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+        var copy = (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.Kind == MessageKind.EscalationNotice && r.Phone == "+8613800138009").Text.Split("/v/")[^1];
+
+        await app.StepAsync(id, "return", """{"reason":"属督查室"}""");
+        await app.StepAsync(id, "dispatch", """{"department":"s1","dueDays":5}""");
+        var response = await app.StepByLinkAsync(id, "accept", copy, "");
+
+        Assert.Equal(403, response.Status);
+        Assert.Equal("The link only reads", Assert.IsType<ProblemDetails>(response.Value).Title);
+        Assert.Equal(200, (await app.GetByLinkAsync(id, copy)).Status);
+        var stored = (await app.Problems.GetAsync(id))!.Problem;
+        Assert.Equal((ProblemStatus.Dispatched, "s1", ProblemAction.Dispatch), (stored.Stage, stored.Department, stored.History[^1].Action));
+    }
+
+    [Fact]
+    public async Task A_link_of_a_department_the_problem_was_taken_from_is_403_and_changes_nothing()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        var token = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter())).Text.Split("/v/")[^1];
+
+        // Between the department opening its link and posting, the coordinator moves the problem to another department.
+        await app.StepAsync(id, "return", """{"reason":"不属于本科室","actor":"coordinator"}""");
+        await app.StepAsync(id, "dispatch", """{"department":"emergency","dueDays":3}""");
+        var before = (await app.Problems.GetAsync(id))!;
+        var response = await app.StepByLinkAsync(id, "accept", token, "");
+
+        Assert.Equal((403, "The problem is not with you"), (response.Status, Assert.IsType<ProblemDetails>(response.Value).Title));
+        Assert.Contains("is with emergency", Assert.IsType<ProblemDetails>(response.Value).Detail);
+        Assert.Equal(before.ETag, (await app.Problems.GetAsync(id))!.ETag);
+    }
+
+    [Fact]
+    public async Task Once_the_problem_is_resolved_its_links_neither_open_it_nor_act_on_it()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        var token = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter())).Text.Split("/v/")[^1];
+        Assert.Equal(200, (await app.StepByLinkAsync(id, "accept", token, "")).Status);
+        Assert.Equal(200, (await app.StepByLinkAsync(id, "resolve", token, """{"resolution":"已修复路面"}""")).Status);
+
+        var read = await app.GetByLinkAsync(id, token);
+        var step = await app.StepByLinkAsync(id, "return", token, """{"reason":"再看看"}""");
+
+        Assert.Equal((410, 410), (read.Status, step.Status));
+        Assert.Equal("The problem is closed", Assert.IsType<ProblemDetails>(read.Value).Title);
+        Assert.Contains("is resolved", Assert.IsType<ProblemDetails>(read.Value).Detail);
+        Assert.Equal("resolved", (await app.Problems.GetAsync(id))!.Problem.Status.ToWire());
+    }
+
+    [Fact]
+    public async Task A_re_dispatch_between_reading_and_replacing_the_problem_refuses_the_departments_step()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.Problems.ApplyAsync(id, new Dispatch("urban-management", 5), "coordinator");
+        var racing = new RedispatchBeforeFirstWrite(app.Stores.Problems, async () =>
+        {
+            await app.Problems.ApplyAsync(id, new Return("不属于本科室"), "urban-management");
+            await app.Problems.ApplyAsync(id, new Dispatch("emergency", 3), "coordinator");
+        });
+        var service = new ProblemService(racing, app.Stores.Roster, _clock);
+
+        // Read with urban-management, the write loses to the re-dispatch, and the retry reads emergency's problem.
+        var result = await service.ApplyAsync(id, new Accept(), "urban-management", requiredDepartment: "urban-management");
+
+        Assert.Equal((ProblemStepKind.NotYours, 1), (result.Kind, racing.Replaces));
+        var stored = (await app.Problems.GetAsync(id))!.Problem;
+        Assert.Equal(("dispatched", "emergency"), (stored.Status.ToWire(), stored.Department));
+        Assert.Equal(["report", "dispatch", "return", "dispatch"], stored.History.Select(h => h.Action.ToWire()));
     }
 
     [Fact]
@@ -123,7 +205,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         await app.Timer.Run(new TimerInfo(), CancellationToken.None);
 
         var row = Assert.Single(await app.Stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal($"20261207~dispatch-notice~urban-management~{id}", row.Id);
+        Assert.Equal($"20261207~dispatch-notice~urban-management~{id}~1", row.Id);
 
         // Past EscalationService.NoticeCatchUpHours a missing dispatch notice is no longer written: the outbox may
         // have cleaned up the one that was sent, and it would go out twice.
@@ -168,6 +250,25 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         var other = await problems.OpenAsync(new DirectReport("g1", "e2", "消防", "通道堵塞", ProblemUrgency.Normal, "hotline-12345"));
         return new App(provider, stores, problems, other.Problem!.Id,
             new EscalateOverdue(provider.GetRequiredService<EscalationService>(), NullLogger<EscalateOverdue>.Instance));
+    }
+
+    /// <summary>The real store; the first time a problem is replaced, it is returned and re-dispatched just before.</summary>
+    private sealed class RedispatchBeforeFirstWrite(IProblemStore inner, Func<Task> redispatch) : IProblemStore
+    {
+        public int Replaces { get; private set; }
+
+        public async Task<string?> TryReplaceAsync(Problem problem, string etag, CancellationToken cancellationToken = default)
+        {
+            if (++Replaces == 1)
+            {
+                await redispatch();
+            }
+            return await inner.TryReplaceAsync(problem, etag, cancellationToken);
+        }
+
+        public Task<StoredProblem?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+        public Task<IReadOnlyList<StoredProblem>> ListAsync(ProblemFilter filter, CancellationToken cancellationToken = default) => inner.ListAsync(filter, cancellationToken);
+        public Task<string?> AddAsync(Problem problem, CancellationToken cancellationToken = default) => inner.AddAsync(problem, cancellationToken);
     }
 
     private sealed class UnwritableNotices : IProblemNotifier

@@ -57,7 +57,7 @@ internal static class ProblemCommand
             {
                 throw new BadInputException(string.Join(Environment.NewLine, errors));
             }
-            var result = await (await context.ProblemsAsync(cancellationToken)).ApplyAsync(problemId, step, parsed.GetValue(actor) ?? defaultActor, cancellationToken);
+            var result = await (await context.ProblemsAsync(cancellationToken)).ApplyAsync(problemId, step, parsed.GetValue(actor) ?? defaultActor, cancellationToken: cancellationToken);
             if (result.Kind != ProblemStepKind.Applied)
             {
                 throw new BadInputException(result.Message!);

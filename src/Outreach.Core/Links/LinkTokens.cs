@@ -7,16 +7,37 @@ namespace Outreach.Links;
 
 /// <summary>What a link token grants: one visitor, for one visit (or one day of visits), until it expires.</summary>
 /// <param name="VisitorId">The visitor, or for a problem link the department (or supervisor) it was sent to.</param>
-/// <param name="Scope">A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, or <c>problem:{id}</c>.</param>
+/// <param name="Scope">
+/// A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, <c>problem:{id}</c> for the department
+/// a problem is with, or <c>problem-cc:{id}</c> for a read-only copy.
+/// </param>
 public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset ExpiresAt)
 {
+    /// <summary>
+    /// The longest a problem link lives, counted from its notice: a department with longer due days gets a fresh
+    /// link with the escalation notice, or the coordinator steps for it.
+    /// </summary>
+    public const int MaxProblemLinkDays = 30;
+
     public static string DayScope(DateOnly day) => "day:" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     public static string ProblemScope(string problemId) => "problem:" + problemId;
 
-    /// <summary>A link for one problem, sent to <paramref name="recipientId"/> with a dispatch or escalation notice.</summary>
-    public static LinkGrant ForProblem(string recipientId, string problemId, DateTimeOffset expiresAt) =>
-        new(recipientId, ProblemScope(problemId), expiresAt);
+    public static string ProblemCopyScope(string problemId) => "problem-cc:" + problemId;
+
+    /// <summary>
+    /// A link for the department a problem is with, sent with a dispatch or escalation notice at
+    /// <paramref name="sentAt"/>: until <paramref name="expiresAt"/>, and never more than <see cref="MaxProblemLinkDays"/>.
+    /// </summary>
+    public static LinkGrant ForProblem(string departmentId, string problemId, DateTimeOffset sentAt, DateTimeOffset expiresAt) =>
+        new(departmentId, ProblemScope(problemId), Capped(sentAt, expiresAt));
+
+    /// <summary>
+    /// A read-only link for a copy of a problem's notice (the supervisor's 抄送): it opens the problem but takes no
+    /// step, whatever the recipient's id, since visitor and department ids share one format.
+    /// </summary>
+    public static LinkGrant ForProblemCopy(string recipientId, string problemId, DateTimeOffset sentAt, DateTimeOffset expiresAt) =>
+        new(recipientId, ProblemCopyScope(problemId), Capped(sentAt, expiresAt));
 
     /// <summary>A link for one visit, valid until its cadence window closes (midnight after its last day, China time).</summary>
     public static LinkGrant ForVisit(string visitorId, Planning.Visit visit) =>
@@ -25,6 +46,9 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
     /// <summary>A link for all of a visitor's visits on one day, valid until the latest of their windows closes.</summary>
     public static LinkGrant ForDay(string visitorId, DateOnly day, IEnumerable<Planning.Visit> visits) =>
         new(visitorId, DayScope(day), WindowClose(visits.Select(v => v.WindowEnd).DefaultIfEmpty(day).Max()));
+
+    private static DateTimeOffset Capped(DateTimeOffset sentAt, DateTimeOffset expiresAt) =>
+        expiresAt < sentAt.AddDays(MaxProblemLinkDays) ? expiresAt : sentAt.AddDays(MaxProblemLinkDays);
 
     private static DateTimeOffset WindowClose(DateOnly lastDay) =>
         new(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
@@ -49,7 +73,8 @@ public enum LinkCheck
 /// <remarks>
 /// Key rotation: tokens name the key that signed them (the first 3 bytes of its SHA-256). Sign with the
 /// current key and keep the previous key among the verification keys until every link it signed has
-/// expired (at most one cadence window), then drop it.
+/// expired, then drop it: the longer of the longest cadence window (a visit link lives until its window
+/// closes) and <see cref="LinkGrant.MaxProblemLinkDays"/> (a problem link) after the rotation.
 /// </remarks>
 public sealed class LinkTokens
 {

@@ -19,6 +19,9 @@ public enum ProblemStepKind
 
     /// <summary>The problem kept changing under us (HTTP 409); nothing changed.</summary>
     Conflict,
+
+    /// <summary>The problem is not with the department the step required (HTTP 403); nothing changed.</summary>
+    NotYours,
 }
 
 /// <summary>A problem opened directly: stored now (<see cref="Created"/>), found stored before, or every bad field and nothing stored.</summary>
@@ -91,8 +94,12 @@ public sealed class ProblemService(IProblemStore store, IRosterStore roster, Tim
     /// Applies a step on behalf of <paramref name="actor"/>. A lost race (another step stored first) is read
     /// again and applied once more, so two steps that are both legal in turn both land; otherwise a conflict.
     /// </summary>
+    /// <param name="requiredDepartment">
+    /// When set, the step applies only while the problem is with this department, judged on the very version the
+    /// step replaces (a re-dispatch read on a retry counts): otherwise <see cref="ProblemStepKind.NotYours"/>.
+    /// </param>
     /// <exception cref="BadInputException">Listing every bad field of the command and the actor, and a department not in the roster.</exception>
-    public async Task<ProblemStepResult> ApplyAsync(string id, ProblemCommand command, string actor, CancellationToken cancellationToken = default)
+    public async Task<ProblemStepResult> ApplyAsync(string id, ProblemCommand command, string actor, string? requiredDepartment = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (await CheckRosterAsync(command, cancellationToken) is [var unknown, ..])
@@ -105,6 +112,11 @@ public sealed class ProblemService(IProblemStore store, IRosterStore roster, Tim
             if (stored is null)
             {
                 return new ProblemStepResult(ProblemStepKind.NotFound, null, null, $"No problem {id}: list them with GET /api/problems or `problems`.");
+            }
+            if (requiredDepartment is not null && stored.Problem.Department != requiredDepartment)
+            {
+                return new ProblemStepResult(ProblemStepKind.NotYours, stored.Problem, stored.ETag,
+                    $"Problem {id} is with {stored.Problem.Department ?? "no department"}, not {requiredDepartment}: ask the coordinator if it should be yours.");
             }
             var result = ProblemWorkflow.Apply(stored.Problem, command, actor, clock.GetUtcNow().ToOffset(ChinaTime.Offset));
             if (!result.IsApplied)

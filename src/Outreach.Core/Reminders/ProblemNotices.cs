@@ -11,15 +11,18 @@ namespace Outreach.Reminders;
 /// <summary>
 /// The problem notices: a <see cref="MessageKind.DispatchNotice"/> to the department a problem is dispatched to,
 /// and on escalation (督办) an <see cref="MessageKind.EscalationNotice"/> to that department and to the grid's
-/// supervisor. Rows are keyed (step's China day, kind, recipient, problem id), so a retried step or a rerun of
-/// the escalation timer adds nothing.
+/// supervisor. Rows are keyed (step's China day, kind, recipient, subject), the subject being the problem id and,
+/// for a dispatch notice, which dispatch of the problem it is (<c>{id}~2</c> for the second), so a retried step or a
+/// rerun of the escalation timer adds nothing while a second dispatch on the same day (after a return) is told too.
 /// </summary>
 /// <remarks>
 /// Only a problem a department holds (dispatched or accepted) has an escalation notice: a problem escalated
 /// because nobody dispatched it has no department to tell. A department missing from the roster gets no notice
 /// (logged): dispatch refuses such ids once departments are imported. The due date shown is the problem's (from
 /// dispatch, <c>DueDays</c> later until it is accepted); an escalation whose due date has passed asks for the
-/// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later.
+/// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later, since acceptance
+/// restarts them, but at most <see cref="LinkGrant.MaxProblemLinkDays"/> after the step. The supervisor's copy
+/// carries a read-only link (<see cref="LinkGrant.ForProblemCopy"/>).
 /// </remarks>
 public sealed class ProblemNotices(
     IRosterStore roster,
@@ -73,7 +76,7 @@ public sealed class ProblemNotices(
         }
         var expires = new DateTimeOffset(due.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
         // Acceptance restarts the due days, so the link outlives the notice: a department that accepts as late as
-        // the due date can still resolve through it.
+        // the due date can still resolve through it (within the cap LinkGrant puts on every problem link).
         var linkExpires = expires.AddDays(problem.DueDays ?? 1);
         var summary = string.IsNullOrWhiteSpace(problem.Description)
             ? problem.Category
@@ -82,20 +85,22 @@ public sealed class ProblemNotices(
         if (step == ProblemAction.Dispatch)
         {
             var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
-                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(department.Id, problem.Id, linkExpires)));
-            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, problem.Id, text, expires)];
+                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires))));
+            var dispatches = problem.History.Count(e => e.Action == ProblemAction.Dispatch);
+            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, DispatchSubject(problem.Id, dispatches), text, expires)];
         }
 
         var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
-        var recipients = new List<(string Id, string Phone)> { (department.Id, department.Phone) };
+        var recipients = new List<(string Id, string Phone, LinkGrant Grant)> { (department.Id, department.Phone, LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires)) };
         var supervisorId = (await roster.GetGridsAsync(cancellationToken)).FirstOrDefault(g => g.Id == problem.Grid)?.Supervisor;
         if (supervisorId is not null && (await roster.GetVisitorsAsync(cancellationToken)).FirstOrDefault(v => v.Id == supervisorId) is { } supervisor)
         {
-            recipients.Add((supervisor.Id, supervisor.Phone));
+            recipients.Add((supervisor.Id, supervisor.Phone, LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)));
         }
-        // The supervisor reads the department's notice as a copy (抄送): the same text, with their own link.
+        // The supervisor reads the department's notice as a copy (抄送): the same text, with a link that only reads.
+        // A problem is escalated once, so the problem id alone keys the escalation notice.
         return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, problem.Id,
-            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Id, problem.Id, linkExpires))),
+            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Grant))),
             expires)).ToList();
     }
 
@@ -119,9 +124,12 @@ public sealed class ProblemNotices(
         return text;
     }
 
-    private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string problemId, string text, DateTimeOffset expires) =>
-        OutboxDrafts.Create(kind, day, recipientId, phone, problemId, text, clock.GetUtcNow(), expires, []);
+    private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string subject, string text, DateTimeOffset expires) =>
+        OutboxDrafts.Create(kind, day, recipientId, phone, subject, text, clock.GetUtcNow(), expires, []);
 
-    private string Link(string recipientId, string problemId, DateTimeOffset expires) =>
-        options.LinkBaseUrl + links.Sign(LinkGrant.ForProblem(recipientId, problemId, expires));
+    /// <summary>The outbox subject of the <paramref name="number"/>-th dispatch of a problem: <c>{problemId}~{number}</c>.</summary>
+    private static string DispatchSubject(string problemId, int number) =>
+        string.Create(CultureInfo.InvariantCulture, $"{problemId}{ProblemIds.Separator}{number}");
+
+    private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);
 }

@@ -39,7 +39,7 @@ public sealed class AdvanceProblem(ProblemService problems)
         {
             return ApiResults.BadRequest(unknown);
         }
-        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, cancellationToken));
+        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, cancellationToken: cancellationToken));
     }
 
     /// <summary>The bad route values: an id that is not a problem id, an action not among <paramref name="actions"/>.</summary>

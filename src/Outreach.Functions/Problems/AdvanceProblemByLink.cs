@@ -10,8 +10,8 @@ namespace Outreach.Functions.Problems;
 /// <summary>
 /// <c>POST /api/d/problems/{id}/{action}</c>: the department a problem is with takes the department's steps,
 /// <c>accept</c>, <c>return {reason}</c> or <c>resolve {resolution}</c>, through the signed link of its dispatch or
-/// escalation notice. The actor is the department the link was sent to; a link sent to a supervisor, or to a
-/// department the problem has since left, is 403.
+/// escalation notice. The actor is the department the link was sent to; a read-only copy (the supervisor's), or a
+/// link to a department the problem has since left, is 403, checked on the version the step replaces.
 /// </summary>
 public sealed class AdvanceProblemByLink(ProblemService problems, LinkTokens links, TimeProvider clock)
 {
@@ -34,16 +34,17 @@ public sealed class AdvanceProblemByLink(ProblemService problems, LinkTokens lin
         {
             return refusal!;
         }
-        if (stored.Problem.Department != grant!.VisitorId)
+        if (grant!.Scope != LinkGrant.ProblemScope(id))
         {
-            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The problem is not with you",
-                $"Problem {id} is with {stored.Problem.Department ?? "no department"}, so this link can only open it: ask the coordinator if it should be yours.");
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The link only reads",
+                $"This link is a copy of problem {id}'s notice, so it can open the problem but not act on it: the department it is with acts through its own link.");
         }
         var (command, actor, bad) = await AdvanceProblem.ReadAsync(request, action, grant.VisitorId, cancellationToken);
         if (command is null)
         {
             return bad!;
         }
-        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, cancellationToken));
+        // The department is checked by the service on the row it replaces, so a re-dispatch meanwhile cannot slip in.
+        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, requiredDepartment: grant.VisitorId, cancellationToken));
     }
 }

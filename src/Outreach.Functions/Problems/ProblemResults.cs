@@ -30,13 +30,15 @@ internal static class ProblemResults
             ProblemStepKind.Applied => ApiResults.Ok(ProblemTicketDocument.From(result.Problem!)),
             ProblemStepKind.NotFound => ApiResults.Problem(StatusCodes.Status404NotFound, "No such problem", result.Message!),
             ProblemStepKind.Refused => ApiResults.Problem(StatusCodes.Status409Conflict, "The step is not allowed now", result.Message!),
+            ProblemStepKind.NotYours => ApiResults.Problem(StatusCodes.Status403Forbidden, "The problem is not with you", result.Message!),
             _ => ApiResults.Problem(StatusCodes.Status409Conflict, "The problem changed meanwhile", result.Message!),
         };
     }
 
     /// <summary>
-    /// The problem a notice's signed link is for, with the link's grant; otherwise the 401 (no valid link), 403
-    /// (a link to another problem) or 404 to answer.
+    /// The open problem a notice's signed link is for (the department's link or a read-only copy), with the link's
+    /// grant; otherwise the 401 (no valid link), 403 (a link to another problem), 404, or 410 (the problem is closed:
+    /// resolved or evaluated, so the link has nothing left to do) to answer.
     /// </summary>
     public static async Task<(StoredProblem? Problem, LinkGrant? Grant, IActionResult? Refusal)> ByLinkAsync(
         ProblemService problems, LinkTokens links, TimeProvider clock, HttpRequest request, string id, CancellationToken cancellationToken)
@@ -46,11 +48,16 @@ internal static class ProblemResults
         {
             return (null, null, refusal);
         }
-        if (grant.Scope != LinkGrant.ProblemScope(id))
+        if (grant.Scope != LinkGrant.ProblemScope(id) && grant.Scope != LinkGrant.ProblemCopyScope(id))
         {
             return (null, null, ApiResults.Problem(StatusCodes.Status403Forbidden, "The link is for another problem", "This link cannot open this problem: use the link from its own SMS."));
         }
         var stored = await problems.GetAsync(id, cancellationToken);
+        if (stored is { Problem.IsOpen: false })
+        {
+            return (null, null, ApiResults.Problem(StatusCodes.Status410Gone, "The problem is closed",
+                $"Problem {id} is {stored.Problem.Status.ToWire()}, so its links no longer open it: ask the coordinator if it needs more work."));
+        }
         return stored is null ? (null, null, NotFound(id)) : (stored, grant, null);
     }
 }

@@ -33,6 +33,20 @@ public class LinkTokensTests
     }
 
     [Fact]
+    public void A_problem_link_lasts_at_most_thirty_days_from_its_notice_and_a_copy_cannot_pass_for_the_departments_link()
+    {
+        var soon = LinkGrant.ForProblem("urban", "g1~20261207~e1~1", Now, Now.AddDays(6));
+        var late = LinkGrant.ForProblem("urban", "g1~20261207~e1~1", Now, Now.AddDays(366));
+        var copy = LinkGrant.ForProblemCopy("urban", "g1~20261207~e1~1", Now, Now.AddDays(366));
+
+        Assert.Equal((Now.AddDays(6), Now.AddDays(30), Now.AddDays(30)), (soon.ExpiresAt, late.ExpiresAt, copy.ExpiresAt));
+        Assert.Equal(("problem:g1~20261207~e1~1", "problem-cc:g1~20261207~e1~1"), (late.Scope, copy.Scope));
+        var tokens = new LinkTokens(RandomNumberGenerator.GetBytes(32));
+        Assert.Equal(LinkCheck.Valid, tokens.Verify(tokens.Sign(copy), Now, out var verified));
+        Assert.Equal(copy, verified);
+    }
+
+    [Fact]
     public void Any_altered_character_is_refused()
     {
         var tokens = new LinkTokens(RandomNumberGenerator.GetBytes(32));

@@ -32,7 +32,7 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         await notices.NotifyAsync(problem, ProblemAction.Dispatch);
 
         var row = Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter()));
-        Assert.Equal($"20261207~dispatch-notice~urban-management~{problem.Id}", row.Id);
+        Assert.Equal($"20261207~dispatch-notice~urban-management~{problem.Id}~1", row.Id);
         Assert.Equal(("+8613953621408", OutboxStatus.Pending, MondayMorning), (row.Phone, row.Status, row.NextAttemptAt));
         Assert.StartsWith("【问题派发】城管科：", row.Text);
         Assert.Contains("和平商店", row.Text);
@@ -66,6 +66,54 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         // The due date (9 December) has passed: the escalation asks for the next day, and expires after it.
         Assert.All(rows, r => Assert.Contains("12月11日前", r.Text));
         Assert.All(rows, r => Assert.Equal(At(new DateOnly(2026, 12, 12), 0, 0), r.ExpiresAt));
+        // The department's link acts on the problem; the supervisor's copy only reads it, whatever the ids.
+        Assert.Equal(
+            [("urban-management", LinkGrant.ProblemScope(escalated.Id)), ("s1", LinkGrant.ProblemCopyScope(escalated.Id))],
+            rows.Select(r => Grant(r.Text)).Select(g => (g.VisitorId, g.Scope)));
+    }
+
+    [Fact]
+    public async Task A_department_link_lives_at_most_thirty_days_even_when_the_department_has_a_year()
+    {
+        await SeedAsync();
+
+        var row = Assert.Single(await Notices().ComposeAsync(Dispatched("urban-management", dueDays: 365), ProblemAction.Dispatch));
+
+        // The notice still asks for the due date a year on; the link stops after 30 days (the escalation brings a new one).
+        Assert.Equal(At(new DateOnly(2027, 12, 8), 0, 0), row.ExpiresAt);
+        Assert.Equal(MondayMorning.AddDays(LinkGrant.MaxProblemLinkDays), Grant(row.Text).ExpiresAt);
+        Assert.Equal(30, LinkGrant.MaxProblemLinkDays);
+    }
+
+    [Fact]
+    public async Task A_second_dispatch_on_the_same_day_after_a_return_writes_a_second_notice_and_a_retry_adds_nothing()
+    {
+        await SeedAsync();
+        var notices = Notices();
+        var first = Dispatched("urban-management", dueDays: 5);
+        var returned = ProblemWorkflow.Apply(first, new Return("不属于本科室"), "urban-management", MondayMorning.AddHours(1)).Problem;
+        var second = ProblemWorkflow.Apply(returned, new Dispatch("urban-management", 2), "coordinator", MondayMorning.AddHours(2)).Problem;
+
+        await notices.NotifyAsync(first, ProblemAction.Dispatch);
+        await notices.NotifyAsync(second, ProblemAction.Dispatch);
+        await notices.NotifyAsync(second, ProblemAction.Dispatch);
+
+        var rows = await _stores.Outbox.ListAsync(new OutboxFilter());
+        Assert.Equal([$"20261207~dispatch-notice~urban-management~{first.Id}~1", $"20261207~dispatch-notice~urban-management~{first.Id}~2"], rows.Select(r => r.Id));
+        Assert.Contains("12月9日前", rows[1].Text);
+    }
+
+    [Fact]
+    public async Task A_notice_for_the_longest_problem_id_is_stored()
+    {
+        await SeedAsync();
+        var longest = string.Join('~', "g1", "20261207", "t2", new string('a', 64), new string('b', 64), new string('c', 55));
+        Assert.True(longest.Length == ProblemIds.MaxLength && ProblemIds.TryParse(longest, out _, out _));
+        var problem = Dispatched("urban-management", dueDays: 5) with { Id = longest };
+
+        await Notices().NotifyAsync(problem, ProblemAction.Dispatch);
+
+        Assert.Equal(longest + "~1", Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter())).Subject);
     }
 
     [Fact]
@@ -120,6 +168,12 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         Assert.Empty(await notices.ComposeAsync(reported, ProblemAction.Dispatch));
         // Nobody dispatched it: no department holds it, so there is nobody to chase by SMS.
         Assert.Empty(await notices.ComposeAsync(lateTriage, ProblemAction.Escalate));
+    }
+
+    private LinkGrant Grant(string text)
+    {
+        Assert.Equal(LinkCheck.Valid, _links.Verify(text.Split("/v/")[^1], MondayMorning, out var grant));
+        return grant!;
     }
 
     private ProblemNotices Notices(ReminderOptions? options = null) =>
