@@ -19,7 +19,7 @@ public sealed class AcsSmsClientOptions : ClientOptions
         Retry.Delay = TimeSpan.FromSeconds(1);
         Retry.MaxDelay = TimeSpan.FromSeconds(30);
         // One SMS request answers in well under a second; Azure.Core's default of 100 s per try would let a send with
-        // its retries outlast the outbox's claim on the row (ReminderService.ClaimLease) and a second drain send it too.
+        // its retries outlast the outbox's claim on the row (OutboxDrainer.ClaimLease) and a second drain send it too.
         Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
     }
 

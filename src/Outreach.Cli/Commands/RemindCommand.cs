@@ -35,7 +35,7 @@ internal static class RemindCommand
             {
                 await output.WriteLineAsync($"Stopped with {drained.Left} due message(s) left (quiet hours began or ReminderOptions__DrainBudgetMinutes ran out): run remind again, or let DrainOutbox send them.");
             }
-            if (ReminderService.InQuietHours(moment))
+            if (QuietHours.Contains(moment))
             {
                 await output.WriteLineAsync("Quiet hours (21:00-08:00 China time): nothing is sent now; due messages wait for 08:00.");
             }

@@ -78,7 +78,7 @@ public static class OutboxStatuses
 /// <param name="RepeatabilityId">
 /// A GUID sent with the message (ACS repeatabilityRequestId). Chosen when the row is created and kept on retries while
 /// an earlier attempt may have gone out; replaced when the gateway certainly refused the last attempt, or when it no
-/// longer remembers the id (see <see cref="ReminderService.RepeatabilityWindow"/>).
+/// longer remembers the id (see <see cref="OutboxDrainer.RepeatabilityWindow"/>).
 /// </param>
 /// <param name="FirstSent">When <paramref name="RepeatabilityId"/> was first sent (ACS repeatabilityFirstSent); null until then.</param>
 /// <param name="NextAttemptAt">When the row may be sent (after quiet hours, after a retry's backoff).</param>

@@ -16,7 +16,7 @@ internal static class OutboxDrafts
     {
         var phone = Phones.TryNormalize(recipientPhone, mobileOnly: true, out var e164) ? e164 : "";
         return new OutboxMessage(date, kind, recipientId, subject, phone, text, SmsSegments.Count(text).Segments,
-            Guid.NewGuid().ToString(), at, ReminderService.OutOfQuietHours(at), expires, visitIds);
+            Guid.NewGuid().ToString(), at, QuietHours.Defer(at), expires, visitIds);
     }
 
     /// <summary>Adds each draft unless its key is there already: a missing number makes it dead, a denied one denied.</summary>

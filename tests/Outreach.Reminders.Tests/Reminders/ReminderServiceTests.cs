@@ -64,8 +64,8 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
 
         Assert.All(composed.Added, m => Assert.Equal(At(Tuesday, 8, 0), m.NextAttemptAt));
         Assert.Equal((0, 2), (atNight.Sent, atEight.Sent));
-        Assert.False(ReminderService.InQuietHours(At(Tuesday, 8, 0)));
-        Assert.True(ReminderService.InQuietHours(At(Tuesday, 7, 59)));
+        Assert.False(QuietHours.Contains(At(Tuesday, 8, 0)));
+        Assert.True(QuietHours.Contains(At(Tuesday, 7, 59)));
     }
 
     [Fact]

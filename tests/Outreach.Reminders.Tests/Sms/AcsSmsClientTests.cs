@@ -168,7 +168,7 @@ public class AcsSmsClientTests
         var retry = new AcsSmsClientOptions().Retry;
         var worst = retry.NetworkTimeout * (retry.MaxRetries + 1) + retry.MaxDelay * retry.MaxRetries;
 
-        Assert.True(worst < ReminderService.ClaimLease, $"a send may take {worst}, the claim lasts {ReminderService.ClaimLease}");
+        Assert.True(worst < OutboxDrainer.ClaimLease, $"a send may take {worst}, the claim lasts {OutboxDrainer.ClaimLease}");
     }
 
     [Fact]
