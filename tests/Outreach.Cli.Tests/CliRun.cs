@@ -9,6 +9,9 @@ internal sealed class CliRun(string storage, string folder)
 
     public string Folder { get; } = folder;
 
+    /// <summary>Run as if stderr were a terminal (progress is shown there); stdout stays redirected.</summary>
+    public bool ErrorIsTerminal { get; set; }
+
     public static CliRun In(AzuriteFixture azurite) =>
         new(azurite.ConnectionString, Directory.CreateTempSubdirectory("outreach-cli-").FullName);
 
@@ -28,7 +31,10 @@ internal sealed class CliRun(string storage, string folder)
             [OutreachCli.StorageVariable] = storage,
             [OutreachCli.TablePrefixVariable] = _prefix,
         };
-        var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder);
+        var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder)
+        {
+            ErrorIsTerminal = ErrorIsTerminal,
+        };
         var code = await OutreachCli.RunAsync(args, environment);
         return (code, output.ToString(), error.ToString());
     }
