@@ -8,6 +8,7 @@ using Outreach.Calendar;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Reports;
+using Outreach.Roster;
 
 namespace Outreach.Bench;
 
@@ -40,7 +41,7 @@ internal static class ReportBench
             return args[0] switch
             {
                 "seed" => await SeedAsync(stores, grids),
-                _ => await ReadAsync(stores, grids),
+                _ => await ReadAsync(stores, grids, whole: args.Contains("--whole")),
             };
         }
         catch (Exception ex) when (ex is StorageUnavailableException or RequestFailedException)
@@ -103,8 +104,12 @@ internal static class ReportBench
         return visit with { Status = status, CompletedOn = status == VisitStatus.Completed ? visit.Date : null, Outcome = outcome };
     }
 
-    /// <summary>The whole city's coverage for the quarter, as <c>report coverage --format json</c> computes it.</summary>
-    private static async Task<int> ReadAsync(TableStores stores, int gridCount)
+    /// <summary>
+    /// The whole city's coverage for the quarter, as <c>report coverage --format json</c> computes it; with
+    /// <paramref name="whole"/>, every grid's rows are kept and computed at the end instead, as reports did before
+    /// they streamed, to compare their memory.
+    /// </summary>
+    private static async Task<int> ReadAsync(TableStores stores, int gridCount, bool whole)
     {
         var service = new ReportService(stores.Roster, stores.Visits, stores.Problems, new BenchClock(Now));
         var period = new ReportPeriod(PlanBench.Start, PlanBench.Start.AddDays(Days - 1));
@@ -117,7 +122,9 @@ internal static class ReportBench
         var clock = Stopwatch.StartNew();
         var report = await service.FoldAsync(
             period, null,
-            scope => new Counting<CoverageReport>(new CoverageReport.Accumulator(scope), slice => rows += slice.Targets.Count + slice.Visits.Count + slice.Problems.Count),
+            scope => new Counting<CoverageReport>(
+                whole ? new Whole(scope) : new CoverageReport.Accumulator(scope),
+                slice => rows += slice.Targets.Count + slice.Visits.Count + slice.Problems.Count),
             new Lap(gridCount, clock));
         var seconds = clock.Elapsed.TotalSeconds;
         var (peakWorkingSet, peakHeap) = sampler.Stop();
@@ -126,7 +133,7 @@ internal static class ReportBench
         Console.WriteLine($"report: {report.Targets:N0} targets counted, {report.VisitedInCadence:N0} in cadence ({report.Ratio:P1}), {report.NotYetPlanned:N0} not yet planned, {report.LateTotal:N0} late now (all listed)");
         Console.WriteLine($"report: {rows:N0} rows read in {seconds:F1} s ({rows / seconds:N0} rows/s); before: working set {before.WorkingSet / MB:N0} MB, heap {before.Heap / MB:N0} MB");
         Console.WriteLine($"report: peak working set {process.PeakWorkingSet64 / MB:N0} MB (process lifetime), sampled {peakWorkingSet / MB:N0} MB; peak managed heap sampled {peakHeap / MB:N0} MB; GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-        Json.WriteLast(new ReportFigures(gridCount, rows, Math.Round(seconds, 1), Math.Round(process.PeakWorkingSet64 / MB), Math.Round(peakHeap / MB), report.LateTotal));
+        Json.WriteLast(new ReportFigures(gridCount, whole, rows, Math.Round(seconds, 1), Math.Round(process.PeakWorkingSet64 / MB), Math.Round(peakHeap / MB), report.LateTotal));
         return 0;
     }
 
@@ -140,6 +147,23 @@ internal static class ReportBench
         }
 
         public T Result() => inner.Result();
+    }
+
+    /// <summary>The city in memory: every grid's rows kept, the report computed once at the end.</summary>
+    private sealed class Whole(ReportData scope) : IReportFold<CoverageReport>
+    {
+        private readonly List<Target> _targets = [];
+        private readonly List<Visit> _visits = [];
+        private readonly List<Problems.Problem> _problems = [];
+
+        public void Add(ReportData slice)
+        {
+            _targets.AddRange(slice.Targets);
+            _visits.AddRange(slice.Visits);
+            _problems.AddRange(slice.Problems);
+        }
+
+        public CoverageReport Result() => CoverageReport.Compute(scope with { Targets = _targets, Visits = _visits, Problems = _problems });
     }
 
     private sealed class Lap(int grids, Stopwatch clock) : IProgress<ReportProgress>
@@ -197,6 +221,7 @@ internal sealed record SeedFigures(
 
 internal sealed record ReportFigures(
     [property: JsonPropertyName("grids")] int Grids,
+    [property: JsonPropertyName("whole")] bool Whole,
     [property: JsonPropertyName("rowsRead")] long RowsRead,
     [property: JsonPropertyName("seconds")] double Seconds,
     [property: JsonPropertyName("peakWorkingSetMB")] double PeakWorkingSetMB,
