@@ -132,11 +132,4 @@ internal static class OutcomeBench
         var result = await function.Run(context.Request, visitId, CancellationToken.None);
         return result is ObjectResult { StatusCode: { } code } ? code : 200;
     }
-
-    private sealed class BenchClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

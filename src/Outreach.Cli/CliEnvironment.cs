@@ -3,8 +3,14 @@ namespace Outreach.Cli;
 /// <summary>What the CLI reads from its surroundings; tests pass their own.</summary>
 public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<string, string?> Variable, TimeProvider Clock, string WorkingDirectory)
 {
+    /// <summary>Whether <see cref="Error"/> is a terminal someone watches: long runs show their progress there.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     public static CliEnvironment FromProcess() =>
-        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System, Environment.CurrentDirectory);
+        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System, Environment.CurrentDirectory)
+        {
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+        };
 
     /// <summary>
     /// A whole-number app setting read the way the Functions app names it (<c>Section__Name</c>):

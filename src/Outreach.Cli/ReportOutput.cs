@@ -87,7 +87,9 @@ internal static class ReportOutput
         {
             rows.AddRange(groups.Select(g => new[] { scope, g.Name, Num(g.Targets), Num(g.VisitedInCadence), Ratio(g.Ratio) }));
         }
-        rows.Add([Invariant($"Late now: {r.Late.Count} target(s), longest first")]);
+        rows.Add([r.Late.Count == r.LateTotal
+            ? Invariant($"Late now: {r.LateTotal} target(s), longest first")
+            : Invariant($"Late now: {r.LateTotal} target(s), longest first; the first {r.Late.Count} (--late N lists more)")]);
         rows.Add(["target", "name", "grid", "interval_days", "last_visited", "days_late", "next_planned", "planned_visitors"]);
         rows.AddRange(r.Late.Select(l => new[]
         {

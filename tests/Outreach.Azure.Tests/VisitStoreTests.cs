@@ -34,6 +34,19 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_grids_days_are_read_past_the_first_page_of_a_thousand_rows()
+    {
+        // 2,500 visits in one partition: Table Storage answers at most 1,000 rows a page, then a continuation token.
+        var visits = Enumerable.Range(0, 2_500).Select(i => Visit("g1", Oct1.AddDays(i % 50), $"t-{i:D4}", "v1")).ToList();
+        await Store.ApplyAsync([.. visits, Visit("g2", Oct1, "t-0000", "v1")], []);
+
+        var read = await Store.GetGridVisitsAsync("g1", Oct1, Oct1.AddDays(49));
+
+        Assert.Equal(2_500, read.Count);
+        Assert.Equal(visits.Select(v => v.Id).Order(StringComparer.Ordinal), read.Select(v => v.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_visitor_covering_two_grids_finds_visits_in_both_by_date_then_grid_then_target_within_the_range()
     {
         await Store.ApplyAsync(

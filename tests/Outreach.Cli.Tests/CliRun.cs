@@ -15,6 +15,9 @@ internal sealed class CliRun(string storage, string folder)
     /// <summary>More environment variables for every run (settings such as <c>Sms__TemplatesContainer</c>).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Run as if stderr were a terminal (progress is shown there); stdout stays redirected.</summary>
+    public bool ErrorIsTerminal { get; set; }
+
     public static CliRun In(AzuriteFixture azurite) =>
         new(azurite.ConnectionString, Directory.CreateTempSubdirectory("outreach-cli-").FullName);
 
@@ -38,7 +41,10 @@ internal sealed class CliRun(string storage, string folder)
         {
             variables[name] = value;
         }
-        var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder);
+        var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder)
+        {
+            ErrorIsTerminal = ErrorIsTerminal,
+        };
         var code = await OutreachCli.RunAsync(args, environment);
         return (code, output.ToString(), error.ToString());
     }

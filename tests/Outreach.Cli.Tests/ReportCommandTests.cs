@@ -73,6 +73,43 @@ public class ReportCommandTests(AzuriteFixture azurite)
         Assert.Contains("Unknown grid 'nowhere'", unknown.Error);
     }
 
+    [Fact]
+    public async Task Progress_shows_on_a_terminal_stderr_and_never_in_the_json()
+    {
+        var cli = await PlannedAsync();
+        string[] args = ["report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", Later];
+        var redirected = await cli.RunAsync(args);
+
+        cli.ErrorIsTerminal = true;
+        var terminal = await cli.RunAsync(args);
+
+        Assert.Equal((0, 0), (redirected.Code, terminal.Code));
+        Assert.Equal("", redirected.Error);
+        // Three grids read: the bar ends at 3/3 on stderr; stdout is the same report as without it.
+        Assert.Contains("grids 3/3", terminal.Error);
+        Assert.Equal(redirected.Out, terminal.Out);
+        Assert.Equal(3, JsonDocument.Parse(terminal.Out).RootElement.GetProperty("lateTotal").GetInt32());
+    }
+
+    [Fact]
+    public async Task Late_lists_the_first_n_late_targets_and_says_how_many_there_are()
+    {
+        var cli = await PlannedAsync();
+
+        var json = await cli.RunAsync("report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--format", "json", "--late", "1", Later);
+        var table = await cli.RunAsync("report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--late", "1", Later);
+        var negative = await cli.RunAsync("report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--late", "-1", Later);
+
+        Assert.Equal((0, 0), (json.Code, table.Code));
+        var report = JsonDocument.Parse(json.Out).RootElement;
+        // Nothing recorded: h1 and h3 (weekly) are late too; h4, whose grid nobody covers, has no visit and comes first.
+        Assert.Equal(["h4"], report.GetProperty("late").EnumerateArray().Select(l => l.GetProperty("targetId").GetString()));
+        Assert.Equal(3, report.GetProperty("lateTotal").GetInt32());
+        Assert.Contains("Late now: 3 target(s), longest first; the first 1 (--late N lists more)", table.Out);
+        Assert.Equal(1, negative.Code);
+        Assert.Contains("--late -1 is negative", negative.Error);
+    }
+
     private async Task<CliRun> PlannedAsync()
     {
         var cli = CliRun.In(azurite);

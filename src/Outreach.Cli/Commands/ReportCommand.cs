@@ -5,20 +5,24 @@ using Outreach.Roster;
 namespace Outreach.Cli.Commands;
 
 /// <summary>
-/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv]</c>: the coordinator's
-/// figures, the same JSON as <c>GET /api/reports/{kind}</c>.
+/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv] [--late N]</c>: the
+/// coordinator's figures, the same JSON as <c>GET /api/reports/{kind}</c>; grids read so far show on a terminal's stderr.
 /// </summary>
 internal static class ReportCommand
 {
     public static Command Create(CliEnvironment environment)
     {
         var command = new Command("report", "Coverage, visitor performance and problem figures for a period.");
+        var late = new Option<int?>("--late")
+        {
+            Description = $"How many late targets to list, longest late first (default: all in json, {TableLate} in a table; csv lists none).",
+        };
         command.Subcommands.Add(Kind(environment, "coverage", "Share of targets visited within their cadence (巡查覆盖率), and the targets now late.",
-            async (service, period, grid, ct) => await service.CoverageAsync(period, grid, ct)));
+            async (service, run) => await service.CoverageAsync(run.Period, run.Grid, LateLimit(run, late), run.Progress, run.CancellationToken), late));
         command.Subcommands.Add(Kind(environment, "visitors", "Planned, completed and overdue visits per visitor and grid, laggards first.",
-            async (service, period, grid, ct) => await service.VisitorsAsync(period, grid, ct)));
+            async (service, run) => await service.VisitorsAsync(run.Period, run.Grid, run.Progress, run.CancellationToken)));
         command.Subcommands.Add(Kind(environment, "problems", "Problems by status, department and category, times to accept and resolve, overdue and escalated ones.",
-            async (service, period, grid, ct) => await service.ProblemsAsync(period, grid, ct)));
+            async (service, run) => await service.ProblemsAsync(run.Period, run.Grid, run.Progress, run.CancellationToken)));
         command.Subcommands.Add(Html(environment));
         return command;
     }
@@ -38,7 +42,8 @@ internal static class ReportCommand
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
             var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
-            var dashboard = await context.Reports.DashboardAsync(period, Grid(parsed.GetValue(grid)), cancellationToken);
+            var dashboard = await ReportProgressBar.RunAsync(context.Environment,
+                progress => context.Reports.DashboardAsync(period, Grid(parsed.GetValue(grid)), progress, cancellationToken));
             var path = Path.GetFullPath(parsed.GetValue(output)!, context.Environment.WorkingDirectory);
             await File.WriteAllTextAsync(path, ReportHtml.Render(dashboard), cancellationToken);
             await context.Environment.Out.WriteLineAsync($"Wrote {path}: {dashboard.Problems.Headline}");
@@ -50,7 +55,23 @@ internal static class ReportCommand
     private static string? Grid(string? text) =>
         text is null || Ids.IsValid(text) ? text : throw new BadInputException($"--grid '{text}' is not an id: {Ids.Rule}.");
 
-    private static Command Kind(CliEnvironment environment, string name, string description, Func<ReportService, ReportPeriod, string?, CancellationToken, Task<object>> run)
+    /// <summary>
+    /// The late targets a table lists unless told otherwise: a city can have hundreds of thousands, which no one
+    /// reads in a terminal; json keeps them all (the HTTP API's contract) and csv, one table only, has none.
+    /// </summary>
+    private const int TableLate = 50;
+
+    private static int? LateLimit(ReportRun run, Option<int?> option) => run.Parsed.GetValue(option) switch
+    {
+        < 0 and var n => throw new BadInputException($"--late {n} is negative: give how many late targets to list, 0 or more."),
+        { } n => n,
+        null => run.Format switch { "json" => null, "csv" => 0, _ => TableLate },
+    };
+
+    /// <summary>What one <c>report {kind}</c> run asks for.</summary>
+    private sealed record ReportRun(ParseResult Parsed, ReportPeriod Period, string? Grid, string Format, IProgress<ReportProgress>? Progress, CancellationToken CancellationToken);
+
+    private static Command Kind(CliEnvironment environment, string name, string description, Func<ReportService, ReportRun, Task<object>> run, params Option[] extra)
     {
         var from = new Option<string>("--from") { Description = "First day, YYYY-MM-DD.", Required = true };
         var to = new Option<string>("--to") { Description = "Last day, YYYY-MM-DD.", Required = true };
@@ -58,14 +79,16 @@ internal static class ReportCommand
         var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(ReportOutput.Formats);
         var command = new Command(name, description);
-        foreach (var option in new Option[] { from, to, grid, format })
+        foreach (var option in new Option[] { from, to, grid, format }.Concat(extra))
         {
             command.Options.Add(option);
         }
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
             var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
-            var report = await run(context.Reports, period, Grid(parsed.GetValue(grid)), cancellationToken);
+            var gridId = Grid(parsed.GetValue(grid));
+            var report = await ReportProgressBar.RunAsync(context.Environment,
+                progress => run(context.Reports, new ReportRun(parsed, period, gridId, parsed.GetValue(format)!, progress, cancellationToken)));
             ReportOutput.Write(context.Environment.Out, report, parsed.GetValue(format)!);
             return ExitCodes.Success;
         }));

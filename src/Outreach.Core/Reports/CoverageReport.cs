@@ -13,7 +13,7 @@ public sealed record GridCoverage(string Grid, string Name, string Area, int Tar
 /// <summary>
 /// A target not visited for longer than its interval at the end of the report, with what is planned for it.
 /// </summary>
-/// <param name="LastVisited">Its last completed visit; null when none was found since the look-back start (the period's start minus the longest interval).</param>
+/// <param name="LastVisited">Its last completed visit; null when none was found since the look-back start (the period's start minus the longest interval of its grid's targets).</param>
 /// <param name="DaysLate">Whole days past its deadline (last visit + interval); null when no visit is known.</param>
 /// <param name="NextPlanned">The first visit still planned (or overdue) for it after its last completed one.</param>
 public sealed record LateTarget(
@@ -53,12 +53,14 @@ public sealed record LateTarget(
 /// of that window (<c>s + n - 1</c>); a target whose first window opens after the evaluation end is not counted.
 /// </para>
 /// <para>
-/// <b>Targets without any visit row</b> in the look-back (the period widened by the longest interval on both
+/// <b>Targets without any visit row</b> in the look-back (the period widened by the longest interval of their grid on both
 /// sides): when no visitor covers their grid, nobody can visit them and they are late; otherwise the planner has
 /// not reached their first visit yet (its window runs past the plan's horizon), and they are left out of
 /// <see cref="Targets"/> and counted in <see cref="NotYetPlanned"/> instead.
 /// </para>
 /// </remarks>
+/// <param name="Late">The targets late now, no visit known first, then longest late; only the first N when the report was asked for N.</param>
+/// <param name="LateTotal">How many targets are late now, whether or not <see cref="Late"/> lists them all.</param>
 public sealed record CoverageReport(
     DateOnly From,
     DateOnly To,
@@ -71,89 +73,113 @@ public sealed record CoverageReport(
     IReadOnlyList<CoverageGroup> ByArea,
     IReadOnlyList<CoverageGroup> ByChain,
     IReadOnlyList<CoverageGroup> ByKind,
-    IReadOnlyList<LateTarget> Late)
+    IReadOnlyList<LateTarget> Late,
+    int LateTotal)
 {
     /// <summary>The tag prefix of an industry chain (产业链): <c>chain:农化植保</c>.</summary>
     public const string ChainTag = "chain:";
 
-    public static CoverageReport Compute(ReportData data)
+    public static CoverageReport Compute(ReportData data) => ReportFold.Over(new Accumulator(data), data);
+
+    /// <summary>Coverage folded grid by grid: counts per group and the late targets, no visit kept.</summary>
+    /// <param name="scope">The report's period, today, grids, visitors and policies.</param>
+    /// <param name="lateLimit">Keep only the first N late targets (in <see cref="Late"/>'s order); null keeps all.</param>
+    public sealed class Accumulator(ReportData scope, int? lateLimit = null) : IReportFold<CoverageReport>
     {
-        var period = data.Period;
-        var through = period.To < data.AsOf ? period.To : data.AsOf.AddDays(-1);
-        var byTarget = data.Visits.GroupBy(v => v.TargetId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ToList(), StringComparer.Ordinal);
-        var names = data.Visitors.ToDictionary(v => v.Id, v => v.Name, StringComparer.Ordinal);
-        var gridsById = data.Grids.ToDictionary(g => g.Id, StringComparer.Ordinal);
+        private readonly DateOnly _through = scope.Period.To < scope.AsOf ? scope.Period.To : scope.AsOf.AddDays(-1);
+        private readonly Dictionary<string, string> _names = scope.Visitors.ToDictionary(v => v.Id, v => v.Name, StringComparer.Ordinal);
+        private readonly Dictionary<string, Grid> _grids = scope.Grids.ToDictionary(g => g.Id, StringComparer.Ordinal);
+        private readonly HashSet<string> _covering = scope.Visitors.SelectMany(v => v.Grids).ToHashSet(StringComparer.Ordinal);
+        private readonly Tally _all = new();
+        private readonly Dictionary<string, Tally> _byGrid = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Tally> _byArea = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Tally> _byChain = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Tally> _byKind = new(StringComparer.Ordinal);
+        private readonly LateList _late = new(lateLimit);
+        private int _notPlanned;
 
-        var covering = data.Visitors.SelectMany(v => v.Grids).ToHashSet(StringComparer.Ordinal);
-        var notPlanned = 0;
-        var counted = new List<(Target Target, bool Covered)>();
-        var late = new List<LateTarget>();
-        foreach (var target in data.Targets)
+        public void Add(ReportData slice)
         {
-            var interval = data.Interval(target);
-            var visits = byTarget.GetValueOrDefault(target.Id) ?? [];
-            var joined = visits.FirstOrDefault(v => v.Cycle == 0)?.WindowStart;
-            if (joined > through)
+            var period = scope.Period;
+            var through = _through;
+            var byTarget = slice.Visits.GroupBy(v => v.TargetId, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ToList(), StringComparer.Ordinal);
+            foreach (var target in slice.Targets)
             {
-                continue;
-            }
-            if (visits.Count == 0 && covering.Contains(target.Grid))
-            {
-                // Someone could visit it, yet not even a first visit is planned: its first window reaches past the
-                // plan's horizon (a new 90-day household). Neither in cadence nor late: not counted.
-                notPlanned++;
-                continue;
-            }
-            var completions = visits
-                .Where(v => v.Status == VisitStatus.Completed)
-                .Select(v => v.CompletedOn ?? v.Date)
-                .Where(d => d <= through)
-                .Order()
-                .ToList();
-            var anchors = completions.ToList();
-            if (joined is { } start)
-            {
-                // The first window [s, s + n - 1] has its deadline at its end, as if visited the day before it opened.
-                anchors.Add(start.AddDays(-1));
-                anchors.Sort();
-            }
-            var from = joined > period.From ? joined.Value : period.From;
-            var covered = through < from || IsCovered(anchors, from, through, interval);
-            counted.Add((target, covered));
+                var interval = scope.Interval(target);
+                var visits = byTarget.GetValueOrDefault(target.Id) ?? [];
+                var joined = visits.FirstOrDefault(v => v.Cycle == 0)?.WindowStart;
+                if (joined > through)
+                {
+                    continue;
+                }
+                if (visits.Count == 0 && _covering.Contains(target.Grid))
+                {
+                    // Someone could visit it, yet not even a first visit is planned: its first window reaches past the
+                    // plan's horizon (a new 90-day household). Neither in cadence nor late: not counted.
+                    _notPlanned++;
+                    continue;
+                }
+                var completions = visits
+                    .Where(v => v.Status == VisitStatus.Completed)
+                    .Select(v => v.CompletedOn ?? v.Date)
+                    .Where(d => d <= through)
+                    .Order()
+                    .ToList();
+                var anchors = completions.ToList();
+                if (joined is { } start)
+                {
+                    // The first window [s, s + n - 1] has its deadline at its end, as if visited the day before it opened.
+                    anchors.Add(start.AddDays(-1));
+                    anchors.Sort();
+                }
+                var from = joined > period.From ? joined.Value : period.From;
+                Count(target, through < from || IsCovered(anchors, from, through, interval));
 
-            var last = anchors.Count == 0 ? (DateOnly?)null : anchors[^1];
-            if (through >= from && (last is null || through.DayNumber - last.Value.DayNumber >= interval))
-            {
-                var lastVisit = completions.Count == 0 ? (DateOnly?)null : completions[^1];
-                var next = visits.FirstOrDefault(v => v.Status is VisitStatus.Planned or VisitStatus.Overdue && (lastVisit is null || v.Date > lastVisit));
-                late.Add(new LateTarget(
-                    target.Id, target.Name, target.Grid, target.Kind.ToWire(), interval, lastVisit,
-                    last is { } l ? through.DayNumber - l.AddDays(interval).DayNumber + 1 : null,
-                    next?.Date,
-                    next?.VisitorIds ?? [],
-                    next?.VisitorIds.Select(id => names.GetValueOrDefault(id, id)).ToList() ?? []));
+                var last = anchors.Count == 0 ? (DateOnly?)null : anchors[^1];
+                if (through >= from && (last is null || through.DayNumber - last.Value.DayNumber >= interval))
+                {
+                    var lastVisit = completions.Count == 0 ? (DateOnly?)null : completions[^1];
+                    var next = visits.FirstOrDefault(v => v.Status is VisitStatus.Planned or VisitStatus.Overdue && (lastVisit is null || v.Date > lastVisit));
+                    _late.Add(new LateTarget(
+                        target.Id, target.Name, target.Grid, target.Kind.ToWire(), interval, lastVisit,
+                        last is { } l ? through.DayNumber - l.AddDays(interval).DayNumber + 1 : null,
+                        next?.Date,
+                        next?.VisitorIds ?? [],
+                        next?.VisitorIds.Select(id => _names.GetValueOrDefault(id, id)).ToList() ?? []));
+                }
             }
         }
 
-        var byGrid = data.Grids
-            .Select(g =>
+        public CoverageReport Result()
+        {
+            var byGrid = scope.Grids
+                .Select(g => _byGrid.GetValueOrDefault(g.Id) is { } t
+                    ? new GridCoverage(g.Id, g.Name, g.Area, t.Targets, t.Visited, t.Ratio)
+                    : new GridCoverage(g.Id, g.Name, g.Area, 0, 0, null))
+                .OrderBy(g => g.Ratio ?? double.MaxValue).ThenBy(g => g.Grid, StringComparer.Ordinal)
+                .ToList();
+            return new CoverageReport(
+                scope.Period.From, scope.Period.To, _through, _all.Targets, _all.Visited, _all.Ratio, _notPlanned,
+                byGrid, Groups(_byArea), Groups(_byChain), Groups(_byKind), _late.InOrder(), _late.Total);
+        }
+
+        private void Count(Target target, bool covered)
+        {
+            _all.Add(covered);
+            Tally.For(_byGrid, target.Grid).Add(covered);
+            Tally.For(_byArea, _grids.TryGetValue(target.Grid, out var g) ? g.Area : "").Add(covered);
+            foreach (var chain in target.Tags.Where(t => t.StartsWith(ChainTag, StringComparison.Ordinal)).Select(t => t[ChainTag.Length..]).Distinct(StringComparer.Ordinal))
             {
-                var (targets, visited, ratio) = Figures(counted.Where(c => c.Target.Grid == g.Id));
-                return new GridCoverage(g.Id, g.Name, g.Area, targets, visited, ratio);
-            })
-            .OrderBy(g => g.Ratio ?? double.MaxValue).ThenBy(g => g.Grid, StringComparer.Ordinal)
-            .ToList();
-        var byArea = Groups(counted, c => [gridsById.TryGetValue(c.Grid, out var g) ? g.Area : ""]);
-        var byChain = Groups(counted, c => c.Tags.Where(t => t.StartsWith(ChainTag, StringComparison.Ordinal)).Select(t => t[ChainTag.Length..]));
-        var byKind = Groups(counted, c => [c.Kind.ToWire()]);
-        var (all, inCadence, overall) = Figures(counted);
-        return new CoverageReport(
-            period.From, period.To, through, all, inCadence, overall, notPlanned, byGrid, byArea, byChain, byKind,
-            late.OrderBy(l => l.DaysLate is null ? 0 : 1)
-                .ThenByDescending(l => l.DaysLate)
-                .ThenBy(l => l.TargetId, StringComparer.Ordinal)
-                .ToList());
+                Tally.For(_byChain, chain).Add(covered);
+            }
+            Tally.For(_byKind, target.Kind.ToWire()).Add(covered);
+        }
+
+        private static List<CoverageGroup> Groups(Dictionary<string, Tally> groups) =>
+            groups.Select(g => new CoverageGroup(g.Key, g.Value.Targets, g.Value.Visited, g.Value.Ratio))
+                .OrderBy(g => g.Name, StringComparer.Ordinal)
+                .ToList();
     }
 
     /// <summary>Whether the target is late at the end of no day in [from, through]; <paramref name="anchors"/> ascending.</summary>
@@ -178,22 +204,72 @@ public sealed record CoverageReport(
         return true;
     }
 
-    private static (int Targets, int Visited, double? Ratio) Figures(IEnumerable<(Target Target, bool Covered)> items)
+    /// <summary>Targets counted in a group and how many of them were visited within cadence.</summary>
+    private sealed class Tally
     {
-        var list = items.ToList();
-        var visited = list.Count(c => c.Covered);
-        return (list.Count, visited, list.Count == 0 ? null : Math.Round((double)visited / list.Count, 4));
+        public int Targets { get; private set; }
+
+        public int Visited { get; private set; }
+
+        /// <summary>Visited / Targets to four places; null when the group has no targets.</summary>
+        public double? Ratio => Targets == 0 ? null : Math.Round((double)Visited / Targets, 4);
+
+        public static Tally For(Dictionary<string, Tally> groups, string key)
+        {
+            if (!groups.TryGetValue(key, out var tally))
+            {
+                groups[key] = tally = new Tally();
+            }
+            return tally;
+        }
+
+        public void Add(bool covered)
+        {
+            Targets++;
+            Visited += covered ? 1 : 0;
+        }
     }
 
-    private static List<CoverageGroup> Groups(List<(Target Target, bool Covered)> counted, Func<Target, IEnumerable<string>> keys) =>
-        counted
-            .SelectMany(c => keys(c.Target).Distinct(StringComparer.Ordinal).Select(k => (Key: k, c.Covered)))
-            .GroupBy(x => x.Key, StringComparer.Ordinal)
-            .Select(g =>
+    /// <summary>
+    /// The late targets in <see cref="Late"/>'s order: no visit known first, then longest late, then by id. With a
+    /// limit only the first N are kept while folding (the rest are counted), so a city's late list stays small.
+    /// </summary>
+    private sealed class LateList(int? limit)
+    {
+        private static readonly Comparer<LateTarget> Order = Comparer<LateTarget>.Create((a, b) =>
+        {
+            var unknown = (a.DaysLate is null ? 0 : 1).CompareTo(b.DaysLate is null ? 0 : 1);
+            if (unknown != 0)
             {
-                var (targets, visited, ratio) = Figures(g.Select(x => ((Target)null!, x.Covered)));
-                return new CoverageGroup(g.Key, targets, visited, ratio);
-            })
-            .OrderBy(g => g.Name, StringComparer.Ordinal)
-            .ToList();
+                return unknown;
+            }
+            var longer = Nullable.Compare(b.DaysLate, a.DaysLate);
+            return longer != 0 ? longer : string.CompareOrdinal(a.TargetId, b.TargetId);
+        });
+
+        // With a limit: a heap whose top is the last kept target, so the next one either displaces it or is dropped.
+        private readonly PriorityQueue<LateTarget, LateTarget>? _kept =
+            limit is null ? null : new(Comparer<LateTarget>.Create((a, b) => Order.Compare(b, a)));
+        private readonly List<LateTarget> _all = [];
+
+        public int Total { get; private set; }
+
+        public void Add(LateTarget late)
+        {
+            Total++;
+            if (_kept is null)
+            {
+                _all.Add(late);
+                return;
+            }
+            _kept.Enqueue(late, late);
+            if (_kept.Count > limit)
+            {
+                _kept.Dequeue();
+            }
+        }
+
+        public List<LateTarget> InOrder() =>
+            (_kept is null ? _all : _kept.UnorderedItems.Select(i => i.Element)).OrderBy(l => l, Order).ToList();
+    }
 }

@@ -40,34 +40,86 @@ public sealed record ProblemReport(
     IReadOnlyList<ProblemItem> Overdue,
     IReadOnlyList<ProblemItem> Escalated)
 {
-    public static ProblemReport Compute(ReportData data, DateTimeOffset now)
-    {
-        var period = data.Period;
-        var reported = data.Problems.Where(p => period.Contains(ChinaTime.DateOf(p.ReportedAt))).ToList();
-        var visited = data.Visits
-            .Where(v => v.Status == VisitStatus.Completed && period.Contains(v.CompletedOn ?? v.Date))
-            .DistinctBy(v => v.TargetId)
-            .ToList();
-        var enterprises = visited.Count(v => v.TargetKind == TargetKind.Enterprise);
-        var households = visited.Count(v => v.TargetKind == TargetKind.Household);
-        var resolved = reported.Count(p => p.Stage is ProblemStatus.Resolved or ProblemStatus.Evaluated);
-        var ratings = reported.Where(p => p.Rating is not null).Select(p => (double)p.Rating!.Value).ToList();
+    public static ProblemReport Compute(ReportData data, DateTimeOffset now) => ReportFold.Over(new Accumulator(data, now), data);
 
-        var headline = string.Create(CultureInfo.InvariantCulture,
-            $"{period.Label()}走访企业{enterprises}家{(households > 0 ? $"、居民{households}户" : "")}，发现问题{reported.Count}个，已解决{resolved}个");
-        var overdue = data.Problems.Where(p => p.IsOpen && p.DueAt < now).OrderBy(p => p.DueAt).Select(p => Item(p, now)).ToList();
-        var escalated = data.Problems.Where(p => p.Status == ProblemStatus.Escalated).OrderBy(p => p.EscalatedAt).Select(p => Item(p, now)).ToList();
-        return new ProblemReport(
-            period.From, period.To, headline, enterprises, households, reported.Count, resolved,
-            Counts(reported.Select(p => p.Status.ToWire())),
-            Counts(reported.Where(p => p.Department is not null).Select(p => p.Department!)),
-            Counts(reported.Select(p => p.Category)),
-            Median(reported.Where(p => p is { DispatchedAt: not null, AcceptedAt: not null }).Select(p => (p.AcceptedAt!.Value - p.DispatchedAt!.Value).TotalHours)),
-            Median(reported.Where(p => p.ResolvedAt is not null).Select(p => (p.ResolvedAt!.Value - p.ReportedAt).TotalHours)),
-            ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2),
-            ratings.Count,
-            overdue,
-            escalated);
+    /// <summary>
+    /// Problem figures folded grid by grid: counts, the hours behind the medians, and the problems to chase.
+    /// A target's completed visits are made distinct within a slice: a target id belongs to one grid.
+    /// </summary>
+    public sealed class Accumulator(ReportData scope, DateTimeOffset now) : IReportFold<ProblemReport>
+    {
+        private readonly List<string> _statuses = [];
+        private readonly List<string> _departments = [];
+        private readonly List<string> _categories = [];
+        private readonly List<double> _hoursToAccept = [];
+        private readonly List<double> _hoursToResolve = [];
+        private readonly List<double> _ratings = [];
+        private readonly List<ProblemItem> _overdue = [];
+        private readonly List<(DateTimeOffset? At, ProblemItem Item)> _escalated = [];
+        private int _enterprises;
+        private int _households;
+        private int _reported;
+        private int _resolved;
+
+        public void Add(ReportData slice)
+        {
+            var period = scope.Period;
+            var visited = slice.Visits
+                .Where(v => v.Status == VisitStatus.Completed && period.Contains(v.CompletedOn ?? v.Date))
+                .DistinctBy(v => v.TargetId)
+                .ToList();
+            _enterprises += visited.Count(v => v.TargetKind == TargetKind.Enterprise);
+            _households += visited.Count(v => v.TargetKind == TargetKind.Household);
+            foreach (var p in slice.Problems)
+            {
+                if (period.Contains(ChinaTime.DateOf(p.ReportedAt)))
+                {
+                    _reported++;
+                    _resolved += p.Stage is ProblemStatus.Resolved or ProblemStatus.Evaluated ? 1 : 0;
+                    _statuses.Add(p.Status.ToWire());
+                    if (p.Department is not null)
+                    {
+                        _departments.Add(p.Department);
+                    }
+                    _categories.Add(p.Category);
+                    if (p is { DispatchedAt: not null, AcceptedAt: not null })
+                    {
+                        _hoursToAccept.Add((p.AcceptedAt!.Value - p.DispatchedAt!.Value).TotalHours);
+                    }
+                    if (p.ResolvedAt is not null)
+                    {
+                        _hoursToResolve.Add((p.ResolvedAt!.Value - p.ReportedAt).TotalHours);
+                    }
+                    if (p.Rating is not null)
+                    {
+                        _ratings.Add((double)p.Rating!.Value);
+                    }
+                }
+                if (p.IsOpen && p.DueAt < now)
+                {
+                    _overdue.Add(Item(p, now));
+                }
+                if (p.Status == ProblemStatus.Escalated)
+                {
+                    _escalated.Add((p.EscalatedAt, Item(p, now)));
+                }
+            }
+        }
+
+        public ProblemReport Result()
+        {
+            var period = scope.Period;
+            var headline = string.Create(CultureInfo.InvariantCulture,
+                $"{period.Label()}走访企业{_enterprises}家{(_households > 0 ? $"、居民{_households}户" : "")}，发现问题{_reported}个，已解决{_resolved}个");
+            return new ProblemReport(
+                period.From, period.To, headline, _enterprises, _households, _reported, _resolved,
+                Counts(_statuses), Counts(_departments), Counts(_categories),
+                Median(_hoursToAccept), Median(_hoursToResolve),
+                _ratings.Count == 0 ? null : Math.Round(_ratings.Average(), 2),
+                _ratings.Count,
+                _overdue.OrderBy(p => p.DueAt).ToList(),
+                _escalated.OrderBy(e => e.At).Select(e => e.Item).ToList());
+        }
     }
 
     /// <summary>The middle value, or the mean of the two middle ones; null for none. Rounded to a tenth of an hour.</summary>

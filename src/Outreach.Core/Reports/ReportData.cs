@@ -6,9 +6,10 @@ using Outreach.Roster;
 namespace Outreach.Reports;
 
 /// <summary>
-/// What the reports compute from, read once: the roster of the reported grids, their visits dated within
-/// [<see cref="VisitsFrom"/>, <see cref="VisitsTo"/>] (the period widened by the longest interval on both sides,
-/// so a target's last visit before the period and its next planned one are seen), and their problems.
+/// What the reports compute from: the report's scope (period, today, grids, the visitors who cover them,
+/// policies) and a slice of rows, usually one grid's: its targets, its visits dated in the period widened by the
+/// longest interval of its targets on both sides (so a target's last visit before the period and its next
+/// planned one are seen), and its problems. See <see cref="IReportFold{T}"/>.
 /// </summary>
 /// <param name="AsOf">Today in China time: planned visits dated before it with no outcome count as overdue.</param>
 public sealed record ReportData(

@@ -8,25 +8,47 @@ namespace Outreach.Reports;
 
 /// <summary>
 /// Reads what the reports need through the ports, one grid partition at a time with a date range (never a
-/// table scan), and computes <see cref="CoverageReport"/>, <see cref="VisitorReport"/> and <see cref="ProblemReport"/>.
+/// table scan), and folds each grid into <see cref="CoverageReport"/>, <see cref="VisitorReport"/> or
+/// <see cref="ProblemReport"/> before reading the next, so memory holds one grid and the figures, not the city.
 /// </summary>
 public sealed class ReportService(IRosterStore roster, IVisitStore visits, IProblemStore problems, TimeProvider clock)
 {
-    public async Task<CoverageReport> CoverageAsync(ReportPeriod period, string? grid = null, CancellationToken cancellationToken = default) =>
-        CoverageReport.Compute(await LoadAsync(period, grid, cancellationToken));
+    /// <param name="lateLimit">Keep only the first N targets of <see cref="CoverageReport.Late"/> (longest late first); null keeps all.</param>
+    public Task<CoverageReport> CoverageAsync(
+        ReportPeriod period, string? grid = null, int? lateLimit = null, IProgress<ReportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FoldAsync(period, grid, scope => new CoverageReport.Accumulator(scope, lateLimit), progress, cancellationToken);
 
-    public async Task<VisitorReport> VisitorsAsync(ReportPeriod period, string? grid = null, CancellationToken cancellationToken = default) =>
-        VisitorReport.Compute(await LoadAsync(period, grid, cancellationToken));
+    public Task<VisitorReport> VisitorsAsync(ReportPeriod period, string? grid = null, IProgress<ReportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FoldAsync(period, grid, scope => new VisitorReport.Accumulator(scope), progress, cancellationToken);
 
-    public async Task<ProblemReport> ProblemsAsync(ReportPeriod period, string? grid = null, CancellationToken cancellationToken = default) =>
-        ProblemReport.Compute(await LoadAsync(period, grid, cancellationToken), clock.GetUtcNow());
+    public Task<ProblemReport> ProblemsAsync(ReportPeriod period, string? grid = null, IProgress<ReportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FoldAsync(period, grid, scope => new ProblemReport.Accumulator(scope, clock.GetUtcNow()), progress, cancellationToken);
 
     /// <summary>All three reports from one read, with the daily series and the open problems, for the HTML page.</summary>
-    public async Task<Dashboard> DashboardAsync(ReportPeriod period, string? grid = null, CancellationToken cancellationToken = default) =>
-        Dashboard.Compute(await LoadAsync(period, grid, cancellationToken), clock.GetUtcNow());
+    public Task<Dashboard> DashboardAsync(ReportPeriod period, string? grid = null, IProgress<ReportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        FoldAsync(period, grid, scope => new Dashboard.Accumulator(scope, clock.GetUtcNow()), progress, cancellationToken);
 
-    /// <summary>Everything of the period for one grid, or for every grid when <paramref name="grid"/> is null.</summary>
-    public async Task<ReportData> LoadAsync(ReportPeriod period, string? grid, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads the grids one after another (all of them when <paramref name="grid"/> is null) and folds each into
+    /// the report, reporting every grid done to <paramref name="progress"/>.
+    /// </summary>
+    public async Task<T> FoldAsync<T>(
+        ReportPeriod period, string? grid, Func<ReportData, IReportFold<T>> start, IProgress<ReportProgress>? progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var scope = await ScopeAsync(period, grid, cancellationToken);
+        var fold = start(scope);
+        var done = 0;
+        foreach (var g in scope.Grids)
+        {
+            fold.Add(await LoadGridAsync(scope, g, cancellationToken));
+            progress?.Report(new ReportProgress(++done, scope.Grids.Count, g.Id));
+        }
+        return fold.Result();
+    }
+
+    /// <summary>The roster-wide part of a report: its grids, the visitors who cover them, the policies; no rows yet.</summary>
+    private async Task<ReportData> ScopeAsync(ReportPeriod period, string? grid, CancellationToken cancellationToken)
     {
         var grids = await roster.GetGridsAsync(cancellationToken);
         if (grid is not null)
@@ -39,22 +61,23 @@ public sealed class ReportService(IRosterStore roster, IVisitStore visits, IProb
         }
         var imported = await roster.GetPoliciesAsync(cancellationToken);
         var book = imported.Count == 0 ? PolicyBook.Defaults : new PolicyBook(imported);
-        var targets = new List<Target>();
-        foreach (var g in grids)
-        {
-            targets.AddRange(await roster.GetTargetsAsync(g.Id, cancellationToken));
-        }
-        var partial = new ReportData(period, ChinaTime.Today(clock), grids, [], targets, book, [], []);
-        var margin = partial.LongestInterval;
-        var found = new List<Visit>();
-        var raised = new List<Problem>();
-        foreach (var g in grids)
-        {
-            found.AddRange(await visits.GetGridVisitsAsync(g.Id, period.From.AddDays(-margin), period.To.AddDays(margin), cancellationToken));
-            raised.AddRange((await problems.ListAsync(new ProblemFilter(Grid: g.Id), cancellationToken)).Select(p => p.Problem));
-        }
         var gridIds = grids.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var people = (await roster.GetVisitorsAsync(cancellationToken)).Where(v => v.Grids.Any(gridIds.Contains)).ToList();
-        return partial with { Visitors = people, Visits = found, Problems = raised };
+        return new ReportData(period, ChinaTime.Today(clock), grids, people, [], book, [], []);
+    }
+
+    /// <summary>
+    /// One grid's targets, its visits dated in the period widened by the longest interval of its targets on both
+    /// sides, and its problems.
+    /// </summary>
+    private async Task<ReportData> LoadGridAsync(ReportData scope, Grid grid, CancellationToken cancellationToken)
+    {
+        var slice = scope with { Targets = await roster.GetTargetsAsync(grid.Id, cancellationToken) };
+        var margin = slice.LongestInterval;
+        var period = scope.Period;
+        var found = visits.GetGridVisitsAsync(grid.Id, period.From.AddDays(-margin), period.To.AddDays(margin), cancellationToken);
+        var raised = problems.ListAsync(new ProblemFilter(Grid: grid.Id), cancellationToken);
+        await Task.WhenAll(found, raised);
+        return slice with { Visits = await found, Problems = (await raised).Select(p => p.Problem).ToList() };
     }
 }

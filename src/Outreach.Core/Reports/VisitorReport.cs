@@ -33,58 +33,92 @@ public sealed record GridVisitFigures(string Grid, string Name, int Planned, int
 /// </summary>
 public sealed record VisitorReport(DateOnly From, DateOnly To, DateOnly AsOf, IReadOnlyList<VisitorFigures> Visitors, IReadOnlyList<GridVisitFigures> ByGrid)
 {
-    public static VisitorReport Compute(ReportData data)
-    {
-        var period = data.Period;
-        var inPeriod = data.Visits.Where(v => period.Contains(v.Date)).ToList();
-        var problems = data.Problems.Where(p => period.Contains(ChinaTime.DateOf(p.ReportedAt))).ToList();
+    public static VisitorReport Compute(ReportData data) => ReportFold.Over(new Accumulator(data), data);
 
-        var visitors = data.Visitors
-            .Select(person =>
+    /// <summary>Visitor and grid figures folded grid by grid: one counter per visitor and per grid, no visit kept.</summary>
+    public sealed class Accumulator(ReportData scope) : IReportFold<VisitorReport>
+    {
+        private readonly Dictionary<string, Counter> _visitors = scope.Visitors.DistinctBy(v => v.Id).ToDictionary(v => v.Id, _ => new Counter(), StringComparer.Ordinal);
+        private readonly Dictionary<string, Counter> _grids = scope.Grids.DistinctBy(g => g.Id).ToDictionary(g => g.Id, _ => new Counter(), StringComparer.Ordinal);
+
+        public void Add(ReportData slice)
+        {
+            var period = scope.Period;
+            foreach (var visit in slice.Visits.Where(v => period.Contains(v.Date)))
             {
-                var c = Count(inPeriod.Where(v => v.VisitorIds.Contains(person.Id, StringComparer.Ordinal)), data.AsOf);
-                var leave = Enumerable.Range(0, period.Days).Count(i => person.IsOnLeave(period.From.AddDays(i)));
-                return new VisitorFigures(person.Id, person.Name, person.Grids, c.Planned, c.Due, c.Completed, c.Overdue, c.Missed, c.Rate,
-                    problems.Count(p => p.ReportedBy == person.Id), leave);
-            })
-            .OrderBy(v => v.CompletionRate ?? double.MaxValue).ThenByDescending(v => v.Overdue).ThenBy(v => v.VisitorId, StringComparer.Ordinal)
-            .ToList();
-        var grids = data.Grids
-            .Select(grid =>
+                foreach (var id in visit.VisitorIds.Distinct(StringComparer.Ordinal))
+                {
+                    _visitors.GetValueOrDefault(id)?.Add(visit, scope.AsOf);
+                }
+                _grids.GetValueOrDefault(visit.Grid)?.Add(visit, scope.AsOf);
+            }
+            foreach (var problem in slice.Problems.Where(p => period.Contains(ChinaTime.DateOf(p.ReportedAt))))
             {
-                var c = Count(inPeriod.Where(v => v.Grid == grid.Id), data.AsOf);
-                return new GridVisitFigures(grid.Id, grid.Name, c.Planned, c.Due, c.Completed, c.Overdue, c.Missed, c.Rate, problems.Count(p => p.Grid == grid.Id));
-            })
-            .OrderBy(g => g.CompletionRate ?? double.MaxValue).ThenByDescending(g => g.Overdue).ThenBy(g => g.Grid, StringComparer.Ordinal)
-            .ToList();
-        return new VisitorReport(period.From, period.To, data.AsOf, visitors, grids);
+                _visitors.GetValueOrDefault(problem.ReportedBy)?.Found();
+                _grids.GetValueOrDefault(problem.Grid)?.Found();
+            }
+        }
+
+        public VisitorReport Result()
+        {
+            var period = scope.Period;
+            var visitors = scope.Visitors
+                .Select(person =>
+                {
+                    var c = _visitors[person.Id];
+                    var leave = Enumerable.Range(0, period.Days).Count(i => person.IsOnLeave(period.From.AddDays(i)));
+                    return new VisitorFigures(person.Id, person.Name, person.Grids, c.Planned, c.Due, c.Completed, c.Overdue, c.Missed, c.Rate, c.ProblemsFound, leave);
+                })
+                .OrderBy(v => v.CompletionRate ?? double.MaxValue).ThenByDescending(v => v.Overdue).ThenBy(v => v.VisitorId, StringComparer.Ordinal)
+                .ToList();
+            var grids = scope.Grids
+                .Select(grid =>
+                {
+                    var c = _grids[grid.Id];
+                    return new GridVisitFigures(grid.Id, grid.Name, c.Planned, c.Due, c.Completed, c.Overdue, c.Missed, c.Rate, c.ProblemsFound);
+                })
+                .OrderBy(g => g.CompletionRate ?? double.MaxValue).ThenByDescending(g => g.Overdue).ThenBy(g => g.Grid, StringComparer.Ordinal)
+                .ToList();
+            return new VisitorReport(period.From, period.To, scope.AsOf, visitors, grids);
+        }
     }
 
-    private static (int Planned, int Due, int Completed, int Overdue, int Missed, double? Rate) Count(IEnumerable<Visit> visits, DateOnly asOf)
+    /// <summary>One visitor's or grid's visits so far, and the problems they reported.</summary>
+    private sealed class Counter
     {
-        int planned = 0, due = 0, completed = 0, overdue = 0, missed = 0;
-        foreach (var visit in visits)
+        public int Planned { get; private set; }
+        public int Due { get; private set; }
+        public int Completed { get; private set; }
+        public int Overdue { get; private set; }
+        public int Missed { get; private set; }
+        public int ProblemsFound { get; private set; }
+
+        /// <summary>Completed / Due to four places; null when nothing is due yet.</summary>
+        public double? Rate => Due == 0 ? null : Math.Round((double)Completed / Due, 4);
+
+        public void Found() => ProblemsFound++;
+
+        public void Add(Visit visit, DateOnly asOf)
         {
-            planned++;
+            Planned++;
             var open = visit.Status is VisitStatus.Planned or VisitStatus.Overdue;
             if (!open || visit.Date < asOf)
             {
-                due++;
+                Due++;
             }
             switch (visit.Status)
             {
                 case VisitStatus.Completed:
-                    completed++;
+                    Completed++;
                     break;
                 case VisitStatus.Overdue:
                 case VisitStatus.Planned when visit.Date < asOf:
-                    overdue++;
+                    Overdue++;
                     break;
                 case VisitStatus.NotReachable or VisitStatus.Refused or VisitStatus.Rescheduled:
-                    missed++;
+                    Missed++;
                     break;
             }
         }
-        return (planned, due, completed, overdue, missed, due == 0 ? null : Math.Round((double)completed / due, 4));
     }
 }

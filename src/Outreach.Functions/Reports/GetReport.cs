@@ -55,9 +55,9 @@ public sealed class GetReport(ReportService reports)
             var period = new ReportPeriod(from!.Value, to!.Value);
             object report = kind switch
             {
-                "coverage" => await reports.CoverageAsync(period, grid, cancellationToken),
-                "visitors" => await reports.VisitorsAsync(period, grid, cancellationToken),
-                _ => await reports.ProblemsAsync(period, grid, cancellationToken),
+                "coverage" => await reports.CoverageAsync(period, grid, cancellationToken: cancellationToken),
+                "visitors" => await reports.VisitorsAsync(period, grid, cancellationToken: cancellationToken),
+                _ => await reports.ProblemsAsync(period, grid, cancellationToken: cancellationToken),
             };
             return ApiResults.Ok(report);
         }
