@@ -43,7 +43,7 @@ param drainSchedule string = '0 */5 0-13 * * *'
 @description('NCRONTAB (UTC) of the daily outbox cleanup (final rows past ReminderOptions__RetentionDays); the default is 02:30 China time.')
 param outboxCleanupSchedule string = '0 30 18 * * *'
 
-@description('NCRONTAB schedule (UTC) of the morning-of SMS reminder (sent only when ReminderOptions__MorningReminder is true); the default is 07:30 China time.')
+@description('NCRONTAB schedule (UTC) of the morning-of SMS reminder (to visitors whose day has a visit whose policy asks for one, or everyone with ReminderOptions__MorningReminder); the default is 07:30 China time.')
 param morningReminderSchedule string = '0 30 23 * * *'
 
 @description('NCRONTAB schedule (UTC) of the overdue SMS nudges and supervisor digests; the default is 09:00 China time.')

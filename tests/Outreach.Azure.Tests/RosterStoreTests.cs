@@ -97,12 +97,13 @@ public sealed class RosterStoreTests(AzuriteFixture azurite)
         [
             new("enterprise-chain", TargetKind.Enterprise, ["chain:*"], 14, 2, ["chain-committee", "party-worker"]),
             new("household", TargetKind.Household, [], 90, 1, []),
+            new("household-elderly-alone", TargetKind.Household, ["elderly-alone"], 7, 1, [], MorningReminder: true),
         ];
 
         await _store.SavePoliciesAsync(policies);
 
         var stored = await _store.GetPoliciesAsync();
-        Assert.Equal(2, stored.Count);
+        Assert.Equal(3, stored.Count);
         foreach (var (expected, actual) in policies.OrderBy(p => p.Id, StringComparer.Ordinal).Zip(stored))
         {
             Assert.Equal(expected.Id, actual.Id);
@@ -111,6 +112,7 @@ public sealed class RosterStoreTests(AzuriteFixture azurite)
             Assert.Equal(expected.IntervalDays, actual.IntervalDays);
             Assert.Equal(expected.VisitorsPerVisit, actual.VisitorsPerVisit);
             Assert.Equal(expected.Roles, actual.Roles);
+            Assert.Equal(expected.MorningReminder, actual.MorningReminder);
         }
     }
 

@@ -98,6 +98,7 @@ public sealed class TableRosterStore : IRosterStore
             ["IntervalDays"] = p.IntervalDays,
             ["VisitorsPerVisit"] = p.VisitorsPerVisit,
             ["Roles"] = Columns.JoinList(p.Roles),
+            ["MorningReminder"] = p.MorningReminder,
         }), cancellationToken);
 
     public Task<IReadOnlyList<VisitPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default) =>
@@ -107,7 +108,8 @@ public sealed class TableRosterStore : IRosterStore
             Columns.SplitList(e.GetString("Tags")),
             Columns.RequiredInt(e, "IntervalDays"),
             Columns.RequiredInt(e, "VisitorsPerVisit"),
-            Columns.SplitList(e.GetString("Roles"))), cancellationToken);
+            Columns.SplitList(e.GetString("Roles")),
+            e.GetBoolean("MorningReminder") ?? false), cancellationToken);
 
     public Task SaveCalendarAsync(IReadOnlyList<CalendarEntry> entries, CancellationToken cancellationToken = default) =>
         SaveAsync(_storage.Options.Calendar, entries.Select(c => new TableEntity(c.Date.Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), Columns.FormatDate(c.Date))

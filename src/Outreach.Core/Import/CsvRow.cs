@@ -80,6 +80,21 @@ internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<stri
         return items;
     }
 
+    /// <summary>yes/no, true/false, 1/0 or 是/否 (any case); empty is no.</summary>
+    public bool YesNo(string column)
+    {
+        switch (Optional(column)?.ToLowerInvariant())
+        {
+            case null or "no" or "false" or "0" or "否":
+                return false;
+            case "yes" or "true" or "1" or "是":
+                return true;
+            case var other:
+                Error(column, $"{column} '{other}' is not yes or no: write yes (or 是), no (or 否), or leave it empty for no");
+                return false;
+        }
+    }
+
     public int Int(string column, int min, int max, string fix, int? whenEmpty = null)
     {
         var text = Optional(column);

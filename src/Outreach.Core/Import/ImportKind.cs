@@ -61,7 +61,7 @@ internal sealed record Columns(string[] Required, string[] Optional)
     public static readonly Columns Visitors = new(["id", "name", "phone", "role", "grids"], ["weekly_capacity", "leave", "supervisor"]);
     public static readonly Columns Enterprises = new(["id", "name", "grid"], ["tags", "contact_name", "contact_phone"]);
     public static readonly Columns Households = new(["id", "address", "grid"], ["tags", "head_name", "phone", "building"]);
-    public static readonly Columns Policies = new(["id", "kind", "tags", "interval_days", "visitors_per_visit", "roles"], []);
+    public static readonly Columns Policies = new(["id", "kind", "tags", "interval_days", "visitors_per_visit", "roles"], ["morning_reminder"]);
     public static readonly Columns Calendar = new(["date", "kind"], ["name"]);
     public static readonly Columns Departments = new(["id", "name", "phone"], ["contact_name"]);
 

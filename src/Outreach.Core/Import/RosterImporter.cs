@@ -124,8 +124,9 @@ public static class RosterImporter
     }
 
     /// <summary>
-    /// <c>id,kind,tags,interval_days,visitors_per_visit,roles</c>; <c>tags</c> and <c>roles</c> are
-    /// <c>;</c>-separated and may be empty (any target of the kind, any role); <c>chain:*</c> is a prefix pattern.
+    /// <c>id,kind,tags,interval_days,visitors_per_visit,roles[,morning_reminder]</c>; <c>tags</c> and <c>roles</c> are
+    /// <c>;</c>-separated and may be empty (any target of the kind, any role); <c>chain:*</c> is a prefix pattern;
+    /// <c>morning_reminder</c> (yes/no, empty is no) asks for an SMS on the morning of these visits.
     /// </summary>
     public static ImportResult<VisitPolicy> ReadPolicies(TextReader reader)
     {
@@ -153,7 +154,7 @@ public static class RosterImporter
             var interval = row.Int("interval_days", 1, 366, "write the days between visits, a whole number from 1 to 366, e.g. 30");
             var perVisit = row.Int("visitors_per_visit", 1, VisitPolicy.MaxVisitorsPerVisit, "write 1, or 2 for a pair of visitors (两人一组)");
             var roles = row.List("roles");
-            var policy = new VisitPolicy(id, kind, tags, interval, perVisit, roles);
+            var policy = new VisitPolicy(id, kind, tags, interval, perVisit, roles, row.YesNo("morning_reminder"));
             if (!row.HasErrors)
             {
                 var key = $"{kind}|{string.Join(';', tags.Order(StringComparer.Ordinal))}";

@@ -7,6 +7,8 @@ namespace Outreach.Policies;
 /// <paramref name="Tags"/> are visited every <paramref name="IntervalDays"/> days by
 /// <paramref name="VisitorsPerVisit"/> visitors whose role is in <paramref name="Roles"/> (empty: any role).
 /// A tag ending in <c>*</c> matches by prefix, so <c>chain:*</c> matches every industry chain.
+/// With <paramref name="MorningReminder"/> the visitor also gets an SMS at 07:30 on the day of such a visit (for
+/// targets where a forgotten visit matters most, such as elderly people living alone).
 /// </summary>
 public sealed record VisitPolicy(
     string Id,
@@ -14,7 +16,8 @@ public sealed record VisitPolicy(
     IReadOnlyList<string> Tags,
     int IntervalDays,
     int VisitorsPerVisit,
-    IReadOnlyList<string> Roles)
+    IReadOnlyList<string> Roles,
+    bool MorningReminder = false)
 {
     /// <summary>
     /// The most visitors a policy may send to one visit (a pair, 两人一组). Stores rely on it: a visit row

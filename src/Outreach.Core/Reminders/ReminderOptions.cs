@@ -32,7 +32,10 @@ public sealed class ReminderOptions
     [Range(1, 3650)]
     public int RetentionDays { get; set; } = 90;
 
-    /// <summary>Whether visitors also get a reminder at 07:30 on the visit day.</summary>
+    /// <summary>
+    /// Whether every visitor also gets a reminder at 07:30 on a visit day. Off, only visitors with a visit whose policy
+    /// asks for one (<c>morning_reminder</c> in policies.csv) get it.
+    /// </summary>
     public bool MorningReminder { get; set; }
 
     /// <summary>How far back the overdue messages look for visits without an outcome.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Planning;
+using Outreach.Policies;
 using Outreach.Roster;
 
 namespace Outreach.Reminders;
@@ -47,7 +48,7 @@ public sealed class ReminderService(
     {
         var time = TimeOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
         var kinds = new List<MessageKind>();
-        if (options.MorningReminder && time >= ReminderOptions.MorningReminderAt)
+        if (time >= ReminderOptions.MorningReminderAt)
         {
             kinds.Add(MessageKind.MorningReminder);
         }
@@ -70,23 +71,23 @@ public sealed class ReminderService(
     public async Task<ComposeSummary> ComposeAsync(DateTimeOffset at, IReadOnlyCollection<MessageKind> kinds, CancellationToken cancellationToken = default)
     {
         var today = ChinaTime.DateOf(at);
-        var (people, targets) = await LoadRosterAsync(cancellationToken);
+        var view = await LoadRosterAsync(cancellationToken);
         var denied = await outbox.GetDeniedAsync(cancellationToken);
         var drafts = new List<OutboxMessage>();
-        foreach (var kind in kinds.Distinct().Where(k => k != MessageKind.MorningReminder || options.MorningReminder))
+        foreach (var kind in kinds.Distinct())
         {
             switch (kind)
             {
                 case MessageKind.EveningDigest:
                     // The evening's "tomorrow": a run delayed past midnight still announces the day it was
                     // meant for (deferred to 08:00 by quiet hours) instead of skipping it.
-                    drafts.AddRange(await DayMessagesAsync(MessageKind.EveningDigest, ChinaTime.DateOf(at.AddHours(-6)).AddDays(1), at, people, targets, cancellationToken));
+                    drafts.AddRange(await DayMessagesAsync(MessageKind.EveningDigest, ChinaTime.DateOf(at.AddHours(-6)).AddDays(1), at, view, cancellationToken));
                     break;
                 case MessageKind.MorningReminder:
-                    drafts.AddRange(await DayMessagesAsync(MessageKind.MorningReminder, today, at, people, targets, cancellationToken));
+                    drafts.AddRange(await DayMessagesAsync(MessageKind.MorningReminder, today, at, view, cancellationToken));
                     break;
                 case MessageKind.OverdueNudge or MessageKind.OverdueDigest:
-                    drafts.AddRange(await OverdueMessagesAsync(today, at, people, targets, cancellationToken));
+                    drafts.AddRange(await OverdueMessagesAsync(today, at, view, cancellationToken));
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(kinds), kind, "Problem notices are not composed by the reminder timers.");
@@ -105,22 +106,30 @@ public sealed class ReminderService(
     /// <exception cref="BadInputException">An unknown visitor, or a kind that is not a visit reminder.</exception>
     public async Task<OutboxMessage?> PreviewAsync(MessageKind kind, string recipientId, DateOnly date, CancellationToken cancellationToken = default)
     {
-        var (people, targets) = await LoadRosterAsync(cancellationToken);
-        if (!people.ContainsKey(recipientId))
+        var view = await LoadRosterAsync(cancellationToken);
+        if (!view.People.ContainsKey(recipientId))
         {
             throw new BadInputException($"No visitor '{recipientId}': use an id from visitors.csv (see `visits --grid GRID`).");
         }
         var at = clock.GetUtcNow();
         var drafts = kind switch
         {
-            MessageKind.EveningDigest or MessageKind.MorningReminder => await DayMessagesAsync(kind, date, at, people, targets, cancellationToken, recipientId),
-            MessageKind.OverdueNudge or MessageKind.OverdueDigest => await OverdueMessagesAsync(date, at, people, targets, cancellationToken, recipientId),
+            MessageKind.EveningDigest or MessageKind.MorningReminder => await DayMessagesAsync(kind, date, at, view, cancellationToken, recipientId),
+            MessageKind.OverdueNudge or MessageKind.OverdueDigest => await OverdueMessagesAsync(date, at, view, cancellationToken, recipientId),
             _ => throw new BadInputException($"{kind.TemplateName()} is not a visit reminder: --visitor and --date preview evening-digest, morning-reminder, overdue-nudge and overdue-digest."),
         };
         return drafts.FirstOrDefault(d => d.Kind == kind && d.RecipientId == recipientId);
     }
 
-    private async Task<(Dictionary<string, Visitor> People, Dictionary<string, Target> Targets)> LoadRosterAsync(CancellationToken cancellationToken)
+    /// <summary>Who and what the messages name, and the policies that say which visits get a morning reminder.</summary>
+    private sealed record RosterView(Dictionary<string, Visitor> People, Dictionary<string, Target> Targets, PolicyBook Policies)
+    {
+        /// <summary>Whether the policy of the visit's target asks for a reminder on the morning of the visit.</summary>
+        public bool WantsMorningReminder(Visit visit) =>
+            Targets.GetValueOrDefault(visit.TargetId) is { } target && Policies.Match(target) is { MorningReminder: true };
+    }
+
+    private async Task<RosterView> LoadRosterAsync(CancellationToken cancellationToken)
     {
         var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
         var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
@@ -131,19 +140,24 @@ public sealed class ReminderService(
                 targets[target.Id] = target;
             }
         }
-        return (people, targets);
+        var imported = await roster.GetPoliciesAsync(cancellationToken);
+        return new RosterView(people, targets, imported.Count == 0 ? PolicyBook.Defaults : new PolicyBook(imported));
     }
 
-    // With `only`, just that recipient's message (a preview); the timers compose everyone's.
-    private async Task<List<OutboxMessage>> DayMessagesAsync(MessageKind kind, DateOnly day, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken, string? only = null)
+    // With `only`, just that recipient's message (a preview); the timers compose everyone's. A morning reminder goes
+    // to a visitor whose day has a visit whose policy asks for one (or to everyone with ReminderOptions:MorningReminder),
+    // and lists the whole day.
+    private async Task<List<OutboxMessage>> DayMessagesAsync(MessageKind kind, DateOnly day, DateTimeOffset at, RosterView view, CancellationToken cancellationToken, string? only = null)
     {
+        var (people, targets) = (view.People, view.Targets);
         var messages = new List<OutboxMessage>();
         foreach (var visitor in people.Values.Where(v => only is null || v.Id == only).OrderBy(v => v.Id, StringComparer.Ordinal))
         {
             var dayVisits = (await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken))
                 .Where(v => v.Outcome is null && v.Status == VisitStatus.Planned)
                 .ToList();
-            if (dayVisits.Count == 0)
+            if (dayVisits.Count == 0
+                || (kind == MessageKind.MorningReminder && !options.MorningReminder && !dayVisits.Any(view.WantsMorningReminder)))
             {
                 continue;
             }
@@ -163,8 +177,9 @@ public sealed class ReminderService(
     }
 
     // With `only`, just what that recipient's nudge and digest need: their own visits and their reports'.
-    private async Task<List<OutboxMessage>> OverdueMessagesAsync(DateOnly today, DateTimeOffset at, Dictionary<string, Visitor> people, Dictionary<string, Target> targets, CancellationToken cancellationToken, string? only = null)
+    private async Task<List<OutboxMessage>> OverdueMessagesAsync(DateOnly today, DateTimeOffset at, RosterView view, CancellationToken cancellationToken, string? only = null)
     {
+        var (people, targets) = (view.People, view.Targets);
         var messages = new List<OutboxMessage>();
         var overdueByVisitor = new Dictionary<string, List<Visit>>(StringComparer.Ordinal);
         foreach (var visitor in people.Values.Where(v => only is null || v.Id == only || v.Supervisor == only).OrderBy(v => v.Id, StringComparer.Ordinal))

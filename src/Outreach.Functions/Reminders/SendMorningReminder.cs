@@ -5,8 +5,8 @@ using Outreach.Reminders;
 namespace Outreach.Functions.Reminders;
 
 /// <summary>
-/// 07:30 China time (app setting <c>MorningReminderSchedule</c>, default <c>0 30 23 * * *</c>, UTC): writes the morning-of reminder, when ReminderOptions:MorningReminder is on
-/// to the outbox, then drains it. Rows have deterministic keys, so a rerun or an overlapping run adds nothing.
+/// 07:30 China time (app setting <c>MorningReminderSchedule</c>, default <c>0 30 23 * * *</c>, UTC): writes the morning-of reminder to the
+/// outbox for visitors with a visit whose policy asks for one (everyone with ReminderOptions:MorningReminder), then drains it. Rows have deterministic keys, so a rerun or an overlapping run adds nothing.
 /// </summary>
 public sealed class SendMorningReminder(ReminderService reminders, TimeProvider clock, ILogger<SendMorningReminder> logger)
 {

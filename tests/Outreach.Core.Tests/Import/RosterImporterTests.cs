@@ -335,6 +335,19 @@ public class RosterImporterTests
     }
 
     [Fact]
+    public void A_policy_may_ask_for_a_morning_reminder_and_a_bad_answer_names_the_column()
+    {
+        string[] good = ["id,kind,tags,interval_days,visitors_per_visit,roles,morning_reminder", "a,household,elderly-alone,7,1,,yes", "b,household,,90,1,,", "c,enterprise,key,14,1,,是"];
+
+        var read = RosterImporter.ReadPolicies(Csv.Of(good));
+        var bad = RosterImporter.ReadPolicies(Csv.Of([.. good, "d,enterprise,,30,1,,sometimes"]));
+
+        Assert.Empty(read.Errors);
+        Assert.Equal([true, false, true], read.Rows.Select(p => p.MorningReminder));
+        Csv.Single(bad, 5, "morning_reminder", "write yes (or 是), no (or 否)");
+    }
+
+    [Fact]
     public void Policies_with_the_same_kind_and_tags_are_a_warning()
     {
         var result = RosterImporter.ReadPolicies(Csv.Of(

@@ -7,6 +7,7 @@ using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
+using Outreach.Policies;
 using Outreach.Roster;
 using Outreach.Testing;
 
@@ -66,6 +67,28 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         Assert.Equal((0, 2), (atNight.Sent, atEight.Sent));
         Assert.False(QuietHours.Contains(At(Tuesday, 8, 0)));
         Assert.True(QuietHours.Contains(At(Tuesday, 7, 59)));
+    }
+
+    [Fact]
+    public async Task A_morning_reminder_goes_to_visitors_with_a_visit_whose_policy_asks_for_it_and_lists_their_whole_day()
+    {
+        await SeedAsync();
+        await _stores.Roster.SavePoliciesAsync(
+        [
+            new VisitPolicy("household", TargetKind.Household, [], 7, 1, [], MorningReminder: true),
+            new VisitPolicy("enterprise", TargetKind.Enterprise, [], 30, 2, []),
+        ]);
+        var morning = At(Tuesday, 7, 30);
+
+        var byPolicy = await Service().ComposeAsync(morning, [MessageKind.MorningReminder]);
+        var everyone = await Service(new ReminderOptions { MorningReminder = true }).ComposeAsync(morning.AddMinutes(1), [MessageKind.MorningReminder]);
+
+        // v1 visits the household (赵大爷) and, with v2, the enterprise; v2's day is the enterprise alone.
+        var v1 = Assert.Single(byPolicy.Added);
+        Assert.Equal(("v1", MessageKind.MorningReminder), (v1.RecipientId, v1.Kind));
+        Assert.Contains("赵大爷", v1.Text);
+        Assert.Contains("和平商店", v1.Text);
+        Assert.Equal(["v2"], everyone.Added.Select(m => m.RecipientId));
     }
 
     [Fact]
