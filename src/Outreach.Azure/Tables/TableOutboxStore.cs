@@ -114,7 +114,7 @@ public sealed class TableOutboxStore : IOutboxStore
         _storage.RunAsync(async () =>
         {
             var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-            await table.UpsertEntityAsync(new TableEntity(DenyPartition, phone) { ["Reason"] = reason, ["DeniedAt"] = at.ToUniversalTime() }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await table.UpsertEntityAsync(DenyRow(new DenyEntry(phone, Denied: true, reason, at)), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task<IReadOnlySet<string>> GetDeniedAsync(CancellationToken cancellationToken = default) =>
@@ -122,28 +122,61 @@ public sealed class TableOutboxStore : IOutboxStore
         {
             var table = await TableAsync(cancellationToken).ConfigureAwait(false);
             var phones = new HashSet<string>(StringComparer.Ordinal);
-            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == DenyPartition, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == DenyPartition, select: ["RowKey", "Denied"], cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                phones.Add(entity.RowKey);
+                // Rows written before the column existed were all denials.
+                if (entity.GetBoolean("Denied") != false)
+                {
+                    phones.Add(entity.RowKey);
+                }
             }
             return phones;
         }, cancellationToken);
 
-    public Task<string?> GetDenyReasonAsync(string phone, CancellationToken cancellationToken = default) =>
+    public Task<DenyEntry?> GetDenyEntryAsync(string phone, CancellationToken cancellationToken = default) =>
         _storage.RunAsync(async () =>
         {
             var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-            var entry = await table.GetEntityIfExistsAsync<TableEntity>(DenyPartition, phone, ["Reason"], cancellationToken).ConfigureAwait(false);
-            return entry.HasValue ? entry.Value!.GetString("Reason") ?? "" : null;
+            var found = await table.GetEntityIfExistsAsync<TableEntity>(DenyPartition, phone, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!found.HasValue)
+            {
+                return null;
+            }
+            var e = found.Value!;
+            return new DenyEntry(phone, e.GetBoolean("Denied") != false, e.GetString("Reason") ?? "", e.GetDateTimeOffset("DeniedAt") ?? DateTimeOffset.MinValue)
+            {
+                ETag = e.ETag.ToString(),
+            };
         }, cancellationToken);
 
-    public Task AllowAsync(string phone, CancellationToken cancellationToken = default) =>
+    public Task<bool> TryPutDenyEntryAsync(DenyEntry entry, CancellationToken cancellationToken = default) =>
         _storage.RunAsync(async () =>
         {
             var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-            // Deleting a row that is not there is a 404, which the SDK's DeleteEntityAsync treats as success.
-            await table.DeleteEntityAsync(DenyPartition, phone, ETag.All, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (entry.ETag is null)
+                {
+                    await table.AddEntityAsync(DenyRow(entry), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(DenyRow(entry), new ETag(entry.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                return false;
+            }
         }, cancellationToken);
+
+    private static TableEntity DenyRow(DenyEntry entry) => new(DenyPartition, entry.Phone)
+    {
+        ["Denied"] = entry.Denied,
+        ["Reason"] = entry.Reason,
+        ["DeniedAt"] = entry.At.ToUniversalTime(),
+    };
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _storage.TableAsync(_storage.Options.Outbox, cancellationToken);
 

@@ -87,13 +87,18 @@ public enum InboundSmsOutcome
 
     /// <summary>The sender is not a phone number we could ever send to: nothing changed.</summary>
     BadSender,
+
+    /// <summary>A newer reply (or a coordinator's decision) for the number was handled first: this older one changes nothing.</summary>
+    Superseded,
 }
 
 /// <summary>
 /// Acts on replies to our SMS: an unsubscribe puts the sender's E.164 number on the deny list (pending reminders to
 /// it are then marked denied by the next drain), a resubscribe takes it off again unless a coordinator put it there
-/// (<c>deny PHONE</c>: a wrong or shared number must not come back by SMS). Content problems are outcomes,
-/// not exceptions; only a store failure throws, so that the caller can retry.
+/// (<c>deny PHONE</c>: a wrong or shared number must not come back by SMS). Replies may be handled out of order (the
+/// queue runs messages in parallel and retries them), so each entry keeps the time of the reply that made it and an
+/// older reply never undoes a newer one; a resubscribe leaves an "allowed" entry rather than none, for that reason.
+/// Content problems are outcomes, not exceptions; only a store failure throws, so that the caller can retry.
 /// </summary>
 public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsService>? logger = null)
 {
@@ -111,27 +116,45 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
             _logger.LogWarning("Inbound SMS {MessageId} from {Phone} ignored: the sender is not a phone number", sms.MessageId, Phones.Mask(sms.From));
             return InboundSmsOutcome.BadSender;
         }
-        switch (intent)
+        if (intent == ReplyIntent.None)
         {
-            case ReplyIntent.Unsubscribe:
-                // The keyword only: the rest of a reply (我要退订，我是…) is personal and stays out of the table.
-                var reason = string.Create(CultureInfo.InvariantCulture, $"{ReplyReasonPrefix}{keyword} (SMS {sms.MessageId})");
-                await outbox.DenyAsync(phone, reason, sms.ReceivedAt, cancellationToken);
-                _logger.LogInformation("{Phone} unsubscribed by SMS {MessageId}: no reminders will be sent to it", Phones.Mask(phone), sms.MessageId);
-                return InboundSmsOutcome.Unsubscribed;
-            case ReplyIntent.Resubscribe:
-                if (await outbox.GetDenyReasonAsync(phone, cancellationToken) is { } existing && !existing.StartsWith(ReplyReasonPrefix, StringComparison.Ordinal))
-                {
-                    _logger.LogWarning("{Phone} asked to resubscribe by SMS {MessageId}, but a coordinator denied it; it stays denied", Phones.Mask(phone), sms.MessageId);
-                    return InboundSmsOutcome.StillDenied;
-                }
-                await outbox.AllowAsync(phone, cancellationToken);
-                _logger.LogInformation("{Phone} resubscribed by SMS {MessageId}", Phones.Mask(phone), sms.MessageId);
-                return InboundSmsOutcome.Resubscribed;
-            default:
-                // The text may be personal: log its length, not its content.
-                _logger.LogInformation("Inbound SMS {MessageId} from {Phone} ({Length} characters) is not a keyword; nothing changed", sms.MessageId, Phones.Mask(phone), sms.Text.Length);
-                return InboundSmsOutcome.Ignored;
+            // The text may be personal: log its length, not its content.
+            _logger.LogInformation("Inbound SMS {MessageId} from {Phone} ({Length} characters) is not a keyword; nothing changed", sms.MessageId, Phones.Mask(phone), sms.Text.Length);
+            return InboundSmsOutcome.Ignored;
+        }
+        // Read, decide, write if nobody wrote in between; a concurrent reply for the same number means read again.
+        while (true)
+        {
+            var entry = await outbox.GetDenyEntryAsync(phone, cancellationToken);
+            var (outcome, next) = Decide(intent, keyword, sms, phone, entry);
+            if (next is null || await outbox.TryPutDenyEntryAsync(next with { ETag = entry?.ETag }, cancellationToken))
+            {
+                _logger.LogInformation("Inbound SMS {MessageId} from {Phone} ({Keyword}): {Outcome}", sms.MessageId, Phones.Mask(phone), keyword, outcome);
+                return outcome;
+            }
         }
     }
+
+    // What a keyword reply does to the number's entry; a null entry to write means nothing changes.
+    private static (InboundSmsOutcome Outcome, DenyEntry? Next) Decide(ReplyIntent intent, string keyword, InboundSms sms, string phone, DenyEntry? entry)
+    {
+        var byCoordinator = entry is { Denied: true } && !entry.Reason.StartsWith(ReplyReasonPrefix, StringComparison.Ordinal);
+        if (entry is not null && entry.At > sms.ReceivedAt)
+        {
+            return (InboundSmsOutcome.Superseded, null);
+        }
+        if (intent == ReplyIntent.Unsubscribe)
+        {
+            // The keyword only: the rest of a reply (我要退订，我是…) is personal and stays out of the table. A
+            // coordinator's denial already stands, with its own reason.
+            return byCoordinator
+                ? (InboundSmsOutcome.Unsubscribed, null)
+                : (InboundSmsOutcome.Unsubscribed, new DenyEntry(phone, Denied: true, Reason($"{ReplyReasonPrefix}{keyword}", sms), sms.ReceivedAt));
+        }
+        return byCoordinator
+            ? (InboundSmsOutcome.StillDenied, null)
+            : (InboundSmsOutcome.Resubscribed, new DenyEntry(phone, Denied: false, Reason($"allowed again: {ReplyReasonPrefix}{keyword}", sms), sms.ReceivedAt));
+    }
+
+    private static string Reason(string what, InboundSms sms) => string.Create(CultureInfo.InvariantCulture, $"{what} (SMS {sms.MessageId})");
 }

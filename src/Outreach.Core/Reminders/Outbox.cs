@@ -155,9 +155,23 @@ public interface IOutboxStore
 
     Task<IReadOnlySet<string>> GetDeniedAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Why the number is on the deny list, or null when it is not.</summary>
-    Task<string?> GetDenyReasonAsync(string phone, CancellationToken cancellationToken = default);
+    /// <summary>The number's entry on the deny list (denied, or allowed again by a reply), or null when it has none.</summary>
+    Task<DenyEntry?> GetDenyEntryAsync(string phone, CancellationToken cancellationToken = default);
 
-    /// <summary>Takes an E.164 number off the deny list (idempotent). Rows already denied stay denied.</summary>
-    Task AllowAsync(string phone, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes the entry if the stored one still has <see cref="DenyEntry.ETag"/> (null: only if there is none): false
+    /// when another writer got there first. Rows already denied stay denied when an entry allows the number again.
+    /// </summary>
+    Task<bool> TryPutDenyEntryAsync(DenyEntry entry, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A number's standing on the deny list: <paramref name="Denied"/> (by a coordinator, or by a reply), or allowed
+/// again by a reply. <paramref name="At"/> is when it was decided (for a reply, when the gateway received it), so a
+/// reply handled late, after a newer one, cannot undo it.
+/// </summary>
+public sealed record DenyEntry(string Phone, bool Denied, string Reason, DateTimeOffset At)
+{
+    /// <summary>The stored entry's ETag when read from a store.</summary>
+    public string? ETag { get; init; }
 }

@@ -13,6 +13,7 @@ namespace Outreach.Reminders.Tests.Reminders;
 public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
 {
     private const string Wang = "+8613800138001";
+    private const string Zhao = "+8613800138009";
     private static readonly DateTimeOffset MondayNoon = new(2026, 12, 7, 12, 0, 0, ChinaTime.Offset);
 
     private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
@@ -26,7 +27,7 @@ public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
 
         Assert.Equal(InboundSmsOutcome.Unsubscribed, outcome);
         Assert.Equal([Wang], await _stores.Outbox.GetDeniedAsync());
-        Assert.Equal("replied 退订 (SMS msg-1)", await _stores.Outbox.GetDenyReasonAsync(Wang));
+        Assert.Equal("replied 退订 (SMS msg-1)", (await _stores.Outbox.GetDenyEntryAsync(Wang))?.Reason);
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
     {
         await Service.HandleAsync(new InboundSms(Wang, "我是王芳，以后请退订这个号码", MondayNoon, "msg-3"));
 
-        Assert.Equal("replied 退订 (SMS msg-3)", await _stores.Outbox.GetDenyReasonAsync(Wang));
+        Assert.Equal("replied 退订 (SMS msg-3)", (await _stores.Outbox.GetDenyEntryAsync(Wang))?.Reason);
     }
 
     [Fact]
@@ -70,7 +71,33 @@ public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
         Assert.Equal(InboundSmsOutcome.Resubscribed, await Service.HandleAsync(new InboundSms(Wang, "订阅", MondayNoon.AddHours(1))));
         Assert.Equal(InboundSmsOutcome.Resubscribed, await Service.HandleAsync(new InboundSms(Wang, "start", MondayNoon.AddHours(2))));
         Assert.Empty(await _stores.Outbox.GetDeniedAsync());
-        Assert.Null(await _stores.Outbox.GetDenyReasonAsync(Wang));
+        Assert.False((await _stores.Outbox.GetDenyEntryAsync(Wang))!.Denied);
+    }
+
+    [Fact]
+    public async Task An_older_reply_handled_after_a_newer_one_changes_nothing()
+    {
+        // START at 13:00 reaches us before the STOP sent at 12:00 (a retried queue message); then the reverse.
+        var start = await Service.HandleAsync(new InboundSms(Wang, "START", MondayNoon.AddHours(1), "msg-2"));
+        var lateStop = await Service.HandleAsync(new InboundSms(Wang, "TD", MondayNoon, "msg-1"));
+        var stop = await Service.HandleAsync(new InboundSms(Zhao, "TD", MondayNoon.AddHours(1), "msg-4"));
+        var lateStart = await Service.HandleAsync(new InboundSms(Zhao, "START", MondayNoon, "msg-3"));
+
+        Assert.Equal((InboundSmsOutcome.Resubscribed, InboundSmsOutcome.Superseded), (start, lateStop));
+        Assert.Equal((InboundSmsOutcome.Unsubscribed, InboundSmsOutcome.Superseded), (stop, lateStart));
+        Assert.Equal([Zhao], await _stores.Outbox.GetDeniedAsync());
+    }
+
+    [Fact]
+    public async Task Replies_handled_at_once_leave_the_newest_standing()
+    {
+        // Twenty replies alternating STOP and START, one second apart, all handled in parallel: the last (a STOP) wins.
+        var replies = Enumerable.Range(0, 20).Select(i => new InboundSms(Wang, i % 2 == 0 ? "START" : "TD", MondayNoon.AddSeconds(i), $"msg-{i}"));
+
+        await Task.WhenAll(replies.Select(r => Service.HandleAsync(r)));
+
+        var entry = await _stores.Outbox.GetDenyEntryAsync(Wang);
+        Assert.Equal((true, "replied TD (SMS msg-19)"), (entry!.Denied, entry.Reason));
     }
 
     [Fact]
