@@ -85,7 +85,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         var rows = await app.Stores.Outbox.ListAsync(new OutboxFilter());
         Assert.Equal(
-            [$"20261207~dispatch-notice~urban-management~{id}~1", $"20261208~escalation-notice~s1~{id}", $"20261208~escalation-notice~urban-management~{id}"],
+            [$"20261207~dispatch-notice~urban-management~{id}~1", $"20261208~escalation-notice~s1~{id}~1", $"20261208~escalation-notice~urban-management~{id}~1"],
             rows.Select(r => r.Id));
         Assert.Equal(["+86139****1408", "+86138****8009"], rows.Where(r => r.Kind == MessageKind.EscalationNotice).Select(r => r.MaskedPhone).Reverse());
         Assert.All(rows.Where(r => r.Kind == MessageKind.EscalationNotice), r => Assert.Contains("【督办通知】城管科", r.Text));
@@ -93,6 +93,29 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         var supervisorToken = rows.Single(r => r.RecipientId == "s1").Text.Split("/v/")[^1];
         Assert.Equal(200, (await app.GetByLinkAsync(id, supervisorToken)).Status);
         Assert.Equal(403, (await app.StepByLinkAsync(id, "accept", supervisorToken, "")).Status);
+    }
+
+    [Fact]
+    public async Task A_department_that_accepts_late_and_then_misses_its_due_date_is_escalated_again()
+    {
+        var app = await StartAsync();
+        var id = await app.OpenAsync();
+        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
+        _clock.Advance(TimeSpan.FromHours(25));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+
+        // Accepted the day after its escalation, with five days to resolve: chased again on the sixth day, once.
+        _clock.Advance(TimeSpan.FromHours(1));
+        await app.StepAsync(id, "accept", "");
+        _clock.Advance(TimeSpan.FromDays(5) + TimeSpan.FromHours(1));
+        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
+        await app.Timer.Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        var problem = (await app.Problems.GetAsync(id))!.Problem;
+        Assert.Equal(2, problem.History.Count(e => e.Action == ProblemAction.Escalate));
+        Assert.Equal(
+            [$"20261208~escalation-notice~urban-management~{id}~1", $"20261213~escalation-notice~urban-management~{id}~2"],
+            (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Where(r => r.Kind == MessageKind.EscalationNotice && r.RecipientId != "s1").Select(r => r.Id));
     }
 
     [Fact]

@@ -9,8 +9,10 @@ namespace Outreach.Problems;
 /// <remarks>
 /// Legal steps: reported → dispatched; returned → dispatched (to the same or another department);
 /// dispatched → accepted; dispatched or accepted → returned; accepted → resolved; resolved → evaluated
-/// (final). Escalate marks any open stage once and leaves the stage as it is; later steps proceed from the
-/// stage. Bad input throws <see cref="BadInputException"/> listing every bad field (HTTP 400); a step the
+/// (final). Escalate marks an open stage that missed its deadline and leaves the stage as it is; later steps
+/// proceed from the stage. Each stage is escalated at most once, but a later stage that misses its own deadline
+/// (a problem accepted late and then not resolved, or returned and dispatched to another department that does
+/// not accept it) is escalated again: every department that holds a problem too long is chased. Bad input throws <see cref="BadInputException"/> listing every bad field (HTTP 400); a step the
 /// stage does not allow is a refusal in the <see cref="ProblemResult"/> (HTTP 409). Either way nothing changes.
 /// </remarks>
 public static class ProblemWorkflow
@@ -118,8 +120,31 @@ public static class ProblemWorkflow
         Deadline(problem, options) is { } deadline && now > deadline;
 
     /// <summary>
-    /// The escalation for every overdue problem not yet escalated, in the order given: what the escalation
-    /// timer applies (as <see cref="TimerActor"/>, at the same <paramref name="now"/>).
+    /// Whether the problem was escalated since it entered its current stage (so not again until it moves on), read
+    /// off the history: an escalation after the last step that changed the stage. (Times cannot tell: a step recorded
+    /// right after an escalation may carry the same time.)
+    /// </summary>
+    public static bool EscalatedInStage(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        for (var i = problem.History.Count - 1; i >= 0; i--)
+        {
+            var step = problem.History[i];
+            if (step.Action == ProblemAction.Escalate)
+            {
+                return true;
+            }
+            if (step.FromStatus != step.ToStatus)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The escalation for every overdue problem not yet escalated in its stage, in the order given: what the
+    /// escalation timer applies (as <see cref="TimerActor"/>, at the same <paramref name="now"/>).
     /// </summary>
     public static IReadOnlyList<ProblemEscalation> EscalationsDue(IEnumerable<Problem> problems, DateTimeOffset now, ProblemOptions options)
     {
@@ -127,7 +152,7 @@ public static class ProblemWorkflow
         var due = new List<ProblemEscalation>();
         foreach (var problem in problems)
         {
-            if (!problem.Escalated && Deadline(problem, options) is { } deadline && now > deadline)
+            if (!EscalatedInStage(problem) && Deadline(problem, options) is { } deadline && now > deadline)
             {
                 due.Add(new ProblemEscalation(problem, new Escalate(problem.Stage, deadline)));
             }
@@ -162,7 +187,7 @@ public static class ProblemWorkflow
         }
         if (command is Escalate escalate)
         {
-            if (problem.Escalated)
+            if (EscalatedInStage(problem))
             {
                 return $"problem {problem.Id} was already escalated at {Format(problem.EscalatedAt ?? at)}: nothing to do";
             }

@@ -11,9 +11,10 @@ namespace Outreach.Reminders;
 /// <summary>
 /// The problem notices: a <see cref="MessageKind.DispatchNotice"/> to the department a problem is dispatched to,
 /// and on escalation (督办) an <see cref="MessageKind.EscalationNotice"/> to that department and to the grid's
-/// supervisor. Rows are keyed (step's China day, kind, recipient, subject), the subject being the problem id and,
-/// for a dispatch notice, which dispatch of the problem it is (<c>{id}~2</c> for the second), so a retried step or a
-/// rerun of the escalation timer adds nothing while a second dispatch on the same day (after a return) is told too.
+/// supervisor. Rows are keyed (step's China day, kind, recipient, subject), the subject being the problem id and
+/// which dispatch or escalation of the problem it is (<c>{id}~2</c> for the second), so a retried step or a rerun of
+/// the escalation timer adds nothing while a second dispatch (after a return) or a second escalation (in a later
+/// stage) on the same day is told too.
 /// </summary>
 /// <remarks>
 /// Only a problem a department holds (dispatched or accepted) has an escalation notice: a problem escalated
@@ -87,7 +88,7 @@ public sealed class ProblemNotices(
             var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
                 department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires))));
             var dispatches = problem.History.Count(e => e.Action == ProblemAction.Dispatch);
-            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, DispatchSubject(problem.Id, dispatches), text, expires)];
+            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, NumberedSubject(problem.Id, dispatches), text, expires)];
         }
 
         var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
@@ -98,8 +99,9 @@ public sealed class ProblemNotices(
             recipients.Add((supervisor.Id, supervisor.Phone, LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)));
         }
         // The supervisor reads the department's notice as a copy (抄送): the same text, with a link that only reads.
-        // A problem is escalated once, so the problem id alone keys the escalation notice.
-        return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, problem.Id,
+        // A problem is escalated at most once a stage, but again in a later stage: the escalation's number keys its notice.
+        var escalations = problem.History.Count(e => e.Action == ProblemAction.Escalate);
+        return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, NumberedSubject(problem.Id, escalations),
             Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Grant))),
             expires)).ToList();
     }
@@ -127,8 +129,8 @@ public sealed class ProblemNotices(
     private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string subject, string text, DateTimeOffset expires) =>
         OutboxDrafts.Create(kind, day, recipientId, phone, subject, text, clock.GetUtcNow(), expires, []);
 
-    /// <summary>The outbox subject of the <paramref name="number"/>-th dispatch of a problem: <c>{problemId}~{number}</c>.</summary>
-    private static string DispatchSubject(string problemId, int number) =>
+    /// <summary>The outbox subject of the <paramref name="number"/>-th dispatch (or escalation) of a problem: <c>{problemId}~{number}</c>.</summary>
+    private static string NumberedSubject(string problemId, int number) =>
         string.Create(CultureInfo.InvariantCulture, $"{problemId}{ProblemIds.Separator}{number}");
 
     private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);

@@ -58,7 +58,7 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         var rows = await Notices().ComposeAsync(escalated, ProblemAction.Escalate);
 
         Assert.Equal(
-            [$"20261210~escalation-notice~urban-management~{escalated.Id}", $"20261210~escalation-notice~s1~{escalated.Id}"],
+            [$"20261210~escalation-notice~urban-management~{escalated.Id}~1", $"20261210~escalation-notice~s1~{escalated.Id}~1"],
             rows.Select(r => r.Id));
         Assert.Equal(["+8613953621408", "+8613800138009"], rows.Select(r => r.Phone));
         Assert.All(rows, r => Assert.StartsWith("【督办通知】城管科：", r.Text));
