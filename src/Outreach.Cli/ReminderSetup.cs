@@ -108,6 +108,8 @@ internal static class ReminderSetup
         options.MaxSegments = environment.IntSetting(nameof(ReminderOptions), nameof(options.MaxSegments), options.MaxSegments, 1, 10);
         options.MessagesPerMinute = environment.IntSetting(nameof(ReminderOptions), nameof(options.MessagesPerMinute), options.MessagesPerMinute, 1, 10000);
         options.MaxAttempts = environment.IntSetting(nameof(ReminderOptions), nameof(options.MaxAttempts), options.MaxAttempts, 1, 20);
+        options.RetryBaseMinutes = environment.IntSetting(nameof(ReminderOptions), nameof(options.RetryBaseMinutes), options.RetryBaseMinutes, 1, 240);
+        options.OverdueLookbackDays = environment.IntSetting(nameof(ReminderOptions), nameof(options.OverdueLookbackDays), options.OverdueLookbackDays, 1, 90);
         options.DrainBudgetMinutes = environment.IntSetting(nameof(ReminderOptions), nameof(options.DrainBudgetMinutes), options.DrainBudgetMinutes, 1, 30);
         options.RetentionDays = environment.IntSetting(nameof(ReminderOptions), nameof(options.RetentionDays), options.RetentionDays, 1, 3650);
         options.MorningReminder = string.Equals(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.MorningReminder)}"), "true", StringComparison.OrdinalIgnoreCase);
