@@ -16,6 +16,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     private const string QueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+    private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 
     [Fact]
     public void The_template_builds_without_errors_or_warnings()
@@ -236,6 +237,25 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
                 Assert.False(secretLike && parameter?["defaultValue"] is not null, $"parameter {name} has a default");
             }
         }
+    }
+
+    [Theory]
+    [InlineData(TableDataContributor, "Microsoft.Storage/storageAccounts'")]
+    [InlineData(BlobDataReader, "Microsoft.Storage/storageAccounts/blobServices/containers'")]
+    public void The_coordinator_may_get_the_storage_role_the_CLI_needs_when_their_id_is_given(string roleId, string scopeType)
+    {
+        var assignment = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
+            r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(roleId, StringComparison.OrdinalIgnoreCase) == true
+                && (string?)r.Properties?["principalId"] == "[parameters('coordinatorPrincipalId')]");
+        var rbac = Assert.Single(template.OfType("Microsoft.Resources/deployments"), r => (string?)r.Node["name"] == assignment.Module);
+
+        Assert.Equal("[not(empty(parameters('coordinatorPrincipalId')))]", (string?)assignment.Node["condition"]);
+        Assert.Contains(scopeType, (string?)assignment.Node["scope"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("[parameters('coordinatorPrincipalType')]", (string?)assignment.Properties?["principalType"]);
+        Assert.Equal("[parameters('coordinatorPrincipalId')]", (string?)rbac.Properties?["parameters"]?["coordinatorPrincipalId"]?["value"]);
+        Assert.Equal("", (string?)template.Root["parameters"]?["coordinatorPrincipalId"]?["defaultValue"]);
+        var azd = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "infra", "main.parameters.json"));
+        Assert.Contains("\"coordinatorPrincipalId\": { \"value\": \"${COORDINATOR_PRINCIPAL_ID=}\" }", azd);
     }
 
     [Fact]
