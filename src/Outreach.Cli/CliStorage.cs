@@ -15,7 +15,7 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
         "a connection string (DefaultEndpointsProtocol=…;AccountName=…, or UseDevelopmentStorage=true) "
         + "or the account's table service URI, https://<account>.table.core.windows.net, reached after az login";
 
-    /// <summary>Where the tables are, for messages: the URI, or "the connection string's account" (never its key).</summary>
+    /// <summary>Where the tables are, for messages: the URI, never a connection string (it holds the key).</summary>
     public string Endpoint => TableServiceUri?.ToString().TrimEnd('/') ?? "the account of the connection string";
 
     /// <summary>True when requests carry an Entra ID token rather than a key.</summary>
