@@ -31,7 +31,8 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
                 ? new CliStorage(text, null)
                 : throw new BadInputException($"{Option} is neither a connection string nor a table service URI: give {Forms}.");
         }
-        var shown = uri.GetLeftPart(UriPartial.Path);
+        // Never echo a query or user part: either may hold a secret.
+        var shown = $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}";
         if (uri.Scheme != Uri.UriSchemeHttps)
         {
             throw new BadInputException($"{Option} '{shown}' is http, and sign-in tokens are only sent over https: give {Forms} (Azurite over http takes its connection string).");

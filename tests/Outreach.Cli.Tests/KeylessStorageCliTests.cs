@@ -169,6 +169,7 @@ public class StorageOptionTests
     [InlineData("https://myaccount.blob.core.windows.net")]
     [InlineData("https://myaccount.table.core.windows.net/?sv=2024-11-04&sig=SECRET")]
     [InlineData("AccountName=myaccount;AccountKey=SECRET")]
+    [InlineData("https://me:SECRET@myaccount.table.core.windows.net")]
     public async Task A_malformed_value_is_exit_code_1_naming_the_option_and_both_forms(string storage)
     {
         var cli = CliRun.For(storage);
