@@ -18,6 +18,13 @@ param resourceGroupName string = ''
 @description('Object id of the user running azd (AZURE_PRINCIPAL_ID); granted Key Vault Secrets Officer. Empty skips it.')
 param principalId string = ''
 
+@description('Object id of the coordinator (a user or a group) who imports rosters with the CLI (COORDINATOR_PRINCIPAL_ID); granted Storage Table Data Contributor and Storage Blob Data Reader on the templates container. Empty skips it.')
+param coordinatorPrincipalId string = ''
+
+@description('Whether coordinatorPrincipalId is a user or a group.')
+@allowed(['User', 'Group'])
+param coordinatorPrincipalType string = 'User'
+
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([512, 2048, 4096])
 param functionInstanceMemoryMB int = 2048
@@ -159,6 +166,9 @@ module rbac 'app/rbac.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     communicationServicesName: communication.outputs.name
     deployerPrincipalId: principalId
+    coordinatorPrincipalId: coordinatorPrincipalId
+    coordinatorPrincipalType: coordinatorPrincipalType
+    smsTemplatesContainerName: smsTemplatesContainerName
   }
 }
 

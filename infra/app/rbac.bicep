@@ -1,5 +1,5 @@
-// Role assignments for the app's user-assigned identity, each on the narrowest scope that works, plus an
-// optional one for the person running `azd up` so they can set the link-signing secret.
+// Role assignments for the app's user-assigned identity, each on the narrowest scope that works, plus optional
+// ones for the person running `azd up` (the link-signing secret) and for the coordinator (the CLI's roster import).
 // Role ids are Azure built-in role definitions (same GUID in every tenant), checked against
 // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles.
 param principalId string
@@ -9,9 +9,24 @@ param applicationInsightsName string
 param communicationServicesName string
 @description('Object id of the deploying user; empty skips their Key Vault role.')
 param deployerPrincipalId string = ''
+@description('Object id of the coordinator who runs the CLI against the account; empty skips their storage roles.')
+param coordinatorPrincipalId string = ''
+@allowed(['User', 'Group'])
+param coordinatorPrincipalType string = 'User'
+param smsTemplatesContainerName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource smsTemplates 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobService
+  name: smsTemplatesContainerName
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
@@ -110,5 +125,29 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7')
     principalId: deployerPrincipalId
     principalType: 'User'
+  }
+}
+
+// Storage Table Data Contributor (0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3) for the coordinator: the CLI reaches the
+// tables with `--storage https://<account>.table.core.windows.net` after `az login`, since shared keys are off.
+resource coordinatorTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(coordinatorPrincipalId)) {
+  name: guid(storage.id, coordinatorPrincipalId, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+    principalId: coordinatorPrincipalId
+    principalType: coordinatorPrincipalType
+  }
+}
+
+// Storage Blob Data Reader (2a2b9908-6ea1-4ae2-8e65-a410df84e7d1) for the coordinator, on the template container
+// only: previews and notices written by the CLI use the deployment's overrides (Sms__TemplatesContainer).
+resource coordinatorTemplatesReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(coordinatorPrincipalId)) {
+  name: guid(smsTemplates.id, coordinatorPrincipalId, '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+  scope: smsTemplates
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1')
+    principalId: coordinatorPrincipalId
+    principalType: coordinatorPrincipalType
   }
 }

@@ -12,13 +12,16 @@ using Outreach.Reports;
 namespace Outreach.Cli;
 
 /// <summary>Storage, clock and services for one command, resolved from options and environment.</summary>
-internal sealed class CliContext(CliEnvironment environment, TableStores stores, string storage, TimeProvider clock)
+internal sealed class CliContext(CliEnvironment environment, TableStores stores, CliStorage storage, TimeProvider clock)
 {
     private ScribanTemplateRenderer? _templates;
 
     public CliEnvironment Environment { get; } = environment;
     public TimeProvider Clock { get; } = clock;
     public DateOnly Today => ChinaTime.Today(Clock);
+
+    /// <summary>The account the command works on.</summary>
+    public CliStorage Storage { get; } = storage;
 
     private TableStores Stores { get; } = stores;
 
@@ -38,14 +41,14 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
 
     /// <summary>The SMS templates with the deployment's overrides (<c>Sms__TemplateFolder</c> or <c>Sms__TemplatesContainer</c>), read once.</summary>
     public async Task<ScribanTemplateRenderer> TemplatesAsync(CancellationToken cancellationToken) =>
-        _templates ??= await ReminderSetup.RendererAsync(Environment, storage, cancellationToken);
+        _templates ??= await ReminderSetup.RendererAsync(Environment, Storage, cancellationToken);
     public Reminders.IOutboxStore Outbox => Stores.Outbox;
 
     public static CliContext From(CliEnvironment environment, ParseResult parsed)
     {
-        var storage = parsed.GetValue(OutreachCli.Storage)
+        var storage = CliStorage.Parse(parsed.GetValue(OutreachCli.Storage)
             ?? environment.Variable(OutreachCli.StorageVariable)
-            ?? OutreachCli.DevelopmentStorage;
+            ?? OutreachCli.DevelopmentStorage);
         var nowText = parsed.GetValue(OutreachCli.Now) ?? environment.Variable(OutreachCli.NowVariable);
         TimeProvider clock = environment.Clock;
         if (!string.IsNullOrWhiteSpace(nowText))
@@ -63,15 +66,11 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
         var prefix = environment.Variable(OutreachCli.TablePrefixVariable) ?? "";
         try
         {
-            return new CliContext(environment, TableStores.Create(storage, prefix), storage, clock);
+            return new CliContext(environment, storage.Tables(environment, prefix), storage, clock);
         }
         catch (ArgumentException e) when (e.ParamName == "TablePrefix")
         {
             throw new BadInputException($"{OutreachCli.TablePrefixVariable}: {e.Message.Split(" (Parameter", 2)[0]}");
-        }
-        catch (ArgumentException e)
-        {
-            throw new BadInputException($"--storage (or {OutreachCli.StorageVariable}): {e.Message.Split(" (Parameter", 2)[0]}");
         }
     }
 

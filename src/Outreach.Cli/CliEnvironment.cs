@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
 namespace Outreach.Cli;
 
 /// <summary>What the CLI reads from its surroundings; tests pass their own.</summary>
@@ -5,6 +8,15 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<strin
 {
     /// <summary>Whether <see cref="Error"/> is a terminal someone watches: long runs show their progress there.</summary>
     public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>
+    /// Signs in to storage given as a table service URI; null means <c>DefaultAzureCredential</c> (az login, Visual
+    /// Studio, environment variables, managed identity). Tests pass one that mints tokens for Azurite.
+    /// </summary>
+    public TokenCredential? Credential { get; init; }
+
+    /// <summary>How requests to storage given as a URI travel; null means the default. Tests pass one that trusts their Azurite's certificate.</summary>
+    public HttpPipelineTransport? StorageTransport { get; init; }
 
     public static CliEnvironment FromProcess() =>
         new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System, Environment.CurrentDirectory)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Azure;
+using Azure.Identity;
 using Outreach.Azure;
 using Outreach.Cli.Commands;
 
@@ -20,7 +21,7 @@ public static class OutreachCli
 
     internal static readonly Option<string?> Storage = new("--storage")
     {
-        Description = $"Table Storage connection string (default: ${StorageVariable}, else {DevelopmentStorage}).",
+        Description = $"Table Storage connection string, or the table service URI https://<account>.table.core.windows.net signed in with az login (default: ${StorageVariable}, else {DevelopmentStorage}).",
         Recursive = true,
     };
 
@@ -55,9 +56,10 @@ public static class OutreachCli
     /// <summary>Runs a command body, mapping failures to one clear line and the documented exit code.</summary>
     internal static async Task<int> Guard(CliEnvironment environment, ParseResult parsed, Func<CliContext, Task<int>> body)
     {
+        CliContext? context = null;
         try
         {
-            var context = CliContext.From(environment, parsed);
+            context = CliContext.From(environment, parsed);
             return await body(context);
         }
         catch (BadInputException e)
@@ -68,6 +70,16 @@ public static class OutreachCli
         catch (StorageUnavailableException e)
         {
             await environment.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
+        catch (AuthenticationFailedException e) when (context is not null)
+        {
+            await environment.Error.WriteLineAsync($"Cannot sign in to storage at {context.Storage.Endpoint}. {SignInFix} ({FirstLine(e.Message)})");
+            return ExitCodes.Environment;
+        }
+        catch (RequestFailedException e) when (e.Status is 401 or 403 && context is { Storage.IsKeyless: true })
+        {
+            await environment.Error.WriteLineAsync($"Storage at {context.Storage.Endpoint} refused the signed-in identity ({e.Status}{(e.ErrorCode is { } code ? " " + code : "")}). {SignInFix}");
             return ExitCodes.Environment;
         }
         catch (RequestFailedException e)
@@ -92,6 +104,10 @@ public static class OutreachCli
             return ExitCodes.Environment;
         }
     }
+
+    private const string SignInFix =
+        "Run az login as someone who holds the role Storage Table Data Contributor on the storage account "
+        + "(and Storage Blob Data Reader for Sms__TemplatesContainer): azd env set COORDINATOR_PRINCIPAL_ID grants both (README, Deploy to Azure).";
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }

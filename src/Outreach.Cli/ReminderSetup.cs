@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Identity;
-using Azure.Storage.Blobs;
 using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Azure.Sms;
@@ -22,7 +21,7 @@ internal static class ReminderSetup
     /// (<c>Sms__TemplateFolder</c>, read at each render) or a blob container of the storage account
     /// (<c>Sms__TemplatesContainer</c>, read and validated here, once).
     /// </summary>
-    public static async Task<ScribanTemplateRenderer> RendererAsync(CliEnvironment environment, string storage, CancellationToken cancellationToken)
+    public static async Task<ScribanTemplateRenderer> RendererAsync(CliEnvironment environment, CliStorage storage, CancellationToken cancellationToken)
     {
         var folder = NonEmpty(environment.Variable("Sms__TemplateFolder"));
         if (NonEmpty(environment.Variable("Sms__TemplatesContainer")) is not { } container)
@@ -33,7 +32,7 @@ internal static class ReminderSetup
         {
             throw new BadInputException("Set Sms__TemplateFolder or Sms__TemplatesContainer, not both.");
         }
-        var source = new BlobTemplateSource(new BlobServiceClient(storage).GetBlobContainerClient(container));
+        var source = new BlobTemplateSource(storage.Blobs(environment).GetBlobContainerClient(container));
         try
         {
             await source.LoadAsync(cancellationToken);

@@ -9,7 +9,7 @@ internal sealed class CliRun(string storage, string folder)
 
     public string Folder { get; } = folder;
 
-    /// <summary>The storage the CLI runs against (a connection string).</summary>
+    /// <summary>The storage the CLI runs against (a connection string or a table service URI).</summary>
     public string Storage { get; } = storage;
 
     /// <summary>More environment variables for every run (settings such as <c>Sms__TemplatesContainer</c>).</summary>
@@ -18,8 +18,16 @@ internal sealed class CliRun(string storage, string folder)
     /// <summary>Run as if stderr were a terminal (progress is shown there); stdout stays redirected.</summary>
     public bool ErrorIsTerminal { get; set; }
 
-    public static CliRun In(AzuriteFixture azurite) =>
-        new(azurite.ConnectionString, Directory.CreateTempSubdirectory("outreach-cli-").FullName);
+    /// <summary>Signs in to storage given by URI (<see cref="CliEnvironment.Credential"/>).</summary>
+    public global::Azure.Core.TokenCredential? Credential { get; set; }
+
+    /// <summary>Carries requests to storage given by URI (<see cref="CliEnvironment.StorageTransport"/>).</summary>
+    public global::Azure.Core.Pipeline.HttpPipelineTransport? StorageTransport { get; set; }
+
+    public static CliRun In(AzuriteFixture azurite) => For(azurite.ConnectionString);
+
+    /// <summary>A run against <paramref name="storage"/> (a connection string or a table service URI), in a fresh folder.</summary>
+    public static CliRun For(string storage) => new(storage, Directory.CreateTempSubdirectory("outreach-cli-").FullName);
 
     public string Write(string name, string content)
     {
@@ -44,6 +52,8 @@ internal sealed class CliRun(string storage, string folder)
         var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder)
         {
             ErrorIsTerminal = ErrorIsTerminal,
+            Credential = Credential,
+            StorageTransport = StorageTransport,
         };
         var code = await OutreachCli.RunAsync(args, environment);
         return (code, output.ToString(), error.ToString());

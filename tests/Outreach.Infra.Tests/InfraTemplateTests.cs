@@ -16,6 +16,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     private const string QueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+    private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
 
     [Fact]
     public void The_template_builds_without_errors_or_warnings()
@@ -125,9 +126,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     [InlineData(Contributor, "Microsoft.Communication/communicationServices")]
     public void The_app_identity_holds_each_role_on_its_resource(string roleId, string scopeType)
     {
-        var assignment = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
-            r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(roleId, StringComparison.OrdinalIgnoreCase) == true
-                && (string?)r.Properties?["principalType"] == "ServicePrincipal");
+        var assignment = Assert.Single(RoleAssignments(roleId), r => (string?)r.Properties?["principalType"] == "ServicePrincipal");
 
         Assert.Contains(scopeType, (string?)assignment.Node["scope"], StringComparison.OrdinalIgnoreCase);
     }
@@ -181,8 +180,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     [Fact]
     public void The_system_topic_identity_may_only_send_messages_to_the_inbound_queue()
     {
-        var assignment = Assert.Single(template.OfType("Microsoft.Authorization/roleAssignments"),
-            r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(QueueDataMessageSender, StringComparison.OrdinalIgnoreCase) == true);
+        var assignment = Assert.Single(RoleAssignments(QueueDataMessageSender));
 
         Assert.Contains("Microsoft.EventGrid/systemTopics", (string?)assignment.Properties?["principalId"]);
         Assert.Contains(".identity.principalId", (string?)assignment.Properties?["principalId"]);
@@ -238,6 +236,23 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         }
     }
 
+    [Theory]
+    [InlineData(TableDataContributor, "Microsoft.Storage/storageAccounts'")]
+    [InlineData(BlobDataReader, "Microsoft.Storage/storageAccounts/blobServices/containers'")]
+    public void The_coordinator_may_get_the_storage_role_the_CLI_needs_when_their_id_is_given(string roleId, string scopeType)
+    {
+        var assignment = Assert.Single(RoleAssignments(roleId), r => (string?)r.Properties?["principalId"] == "[parameters('coordinatorPrincipalId')]");
+        var rbac = Assert.Single(template.OfType("Microsoft.Resources/deployments"), r => (string?)r.Node["name"] == assignment.Module);
+
+        Assert.Equal("[not(empty(parameters('coordinatorPrincipalId')))]", (string?)assignment.Node["condition"]);
+        Assert.Contains(scopeType, (string?)assignment.Node["scope"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("[parameters('coordinatorPrincipalType')]", (string?)assignment.Properties?["principalType"]);
+        Assert.Equal("[parameters('coordinatorPrincipalId')]", (string?)rbac.Properties?["parameters"]?["coordinatorPrincipalId"]?["value"]);
+        Assert.Equal("", (string?)template.Root["parameters"]?["coordinatorPrincipalId"]?["defaultValue"]);
+        var azd = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "infra", "main.parameters.json"));
+        Assert.Contains("\"coordinatorPrincipalId\": { \"value\": \"${COORDINATOR_PRINCIPAL_ID=}\" }", azd);
+    }
+
     [Fact]
     public void Outputs_are_UPPER_SNAKE_for_azd()
     {
@@ -247,6 +262,10 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.All(outputs.Select(o => o.Key), name => Assert.Matches("^[A-Z][A-Z0-9_]*$", name));
         Assert.Contains("SERVICE_API_NAME", outputs.Select(o => o.Key));
     }
+
+    private IEnumerable<CompiledTemplate.Resource> RoleAssignments(string roleId) =>
+        template.OfType("Microsoft.Authorization/roleAssignments")
+            .Where(r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(roleId, StringComparison.OrdinalIgnoreCase) == true);
 
     private CompiledTemplate.Resource App() =>
         Assert.Single(template.OfType("Microsoft.Web/sites"), r => ((string?)r.Node["kind"])?.Contains("functionapp") == true);

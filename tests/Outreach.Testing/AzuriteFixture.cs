@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Xunit;
 
@@ -15,9 +17,10 @@ namespace Outreach.Testing;
 /// public sealed class AzuriteCollection : ICollectionFixture&lt;AzuriteFixture&gt;;
 /// </code>
 /// (xunit only finds collection definitions in the test assembly itself.) Tests isolate themselves by
-/// table or queue name, e.g. <see cref="NewPrefix"/>.
+/// table or queue name, e.g. <see cref="NewPrefix"/>. <see cref="OAuthAzuriteFixture"/> is the same over https
+/// with Entra ID tokens.
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public class AzuriteFixture : IAsyncLifetime
 {
     public const string Collection = "azurite";
     public const string EnvironmentVariable = "OUTREACH_TEST_STORAGE";
@@ -31,11 +34,44 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private Process? _process;
     private string? _location;
     private readonly StringBuilder _output = new();
+    private readonly bool _oauth;
+
+    public AzuriteFixture()
+        : this(oauth: false)
+    {
+    }
+
+    /// <param name="oauth">
+    /// Serve https with a self-signed certificate for 127.0.0.1 made at start (<see cref="Certificate"/>) and accept
+    /// bearer tokens (<c>--oauth basic</c>: format, audience, issuer and lifetime are checked, the signature is not).
+    /// Always starts its own Azurite: <c>OUTREACH_TEST_STORAGE</c> is ignored.
+    /// </param>
+    protected AzuriteFixture(bool oauth) => _oauth = oauth;
 
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>The table endpoint, e.g. http://127.0.0.1:10002/devstoreaccount1 (null when given a connection string).</summary>
     public Uri? TableEndpoint { get; private set; }
+
+    /// <summary>The blob endpoint, e.g. http://127.0.0.1:10000/devstoreaccount1 (null when given a connection string).</summary>
+    public Uri? BlobEndpoint { get; private set; }
+
+    /// <summary>The certificate an OAuth Azurite serves; null otherwise.</summary>
+    public X509Certificate2? Certificate { get; private set; }
+
+    /// <summary>An HTTP handler that trusts <see cref="Certificate"/> besides the machine's roots.</summary>
+    public HttpMessageHandler TrustingHandler()
+    {
+        var trusted = Certificate ?? throw new InvalidOperationException("This Azurite serves plain http.");
+        return new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    errors == SslPolicyErrors.None || certificate?.GetRawCertData().AsSpan().SequenceEqual(trusted.RawData) == true,
+            },
+        };
+    }
 
     /// <summary>A fresh table-name prefix: a letter and 10 hex digits, e.g. <c>t1a2b3c4d5e</c>.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
@@ -43,7 +79,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var given = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(given))
+        if (!_oauth && !string.IsNullOrWhiteSpace(given))
         {
             ConnectionString = given;
             return;
@@ -58,6 +94,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
         _location = Directory.CreateTempSubdirectory("outreach-azurite-").FullName;
+        var scheme = _oauth ? "https" : "http";
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = _location,
@@ -72,7 +109,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
             "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
             "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
-        })
+        }.Concat(_oauth ? await OAuthArgumentsAsync(_location) : []))
         {
             start.ArgumentList.Add(arg);
         }
@@ -92,12 +129,34 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         await WaitForPortAsync(table);
 
-        TableEndpoint = new Uri($"http://127.0.0.1:{table}/{DevAccount}");
+        TableEndpoint = new Uri($"{scheme}://127.0.0.1:{table}/{DevAccount}");
+        BlobEndpoint = new Uri($"{scheme}://127.0.0.1:{blob}/{DevAccount}");
         ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={DevAccount};AccountKey={DevKey};"
-            + $"BlobEndpoint=http://127.0.0.1:{blob}/{DevAccount};"
-            + $"QueueEndpoint=http://127.0.0.1:{queue}/{DevAccount};"
-            + $"TableEndpoint=http://127.0.0.1:{table}/{DevAccount};";
+            $"DefaultEndpointsProtocol={scheme};AccountName={DevAccount};AccountKey={DevKey};"
+            + $"BlobEndpoint={BlobEndpoint};"
+            + $"QueueEndpoint={scheme}://127.0.0.1:{queue}/{DevAccount};"
+            + $"TableEndpoint={TableEndpoint};";
+    }
+
+    // A throwaway certificate for 127.0.0.1, made with the machine's openssl, and the flags that serve it.
+    private async Task<string[]> OAuthArgumentsAsync(string folder)
+    {
+        var (cert, key) = (Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        var openssl = new ProcessStartInfo("openssl") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var arg in new[] { "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1" })
+        {
+            openssl.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(openssl) ?? throw new InvalidOperationException("Could not start openssl.");
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"openssl could not make a test certificate:\n{await errors}");
+        }
+        Certificate = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(cert));
+        return ["--oauth", "basic", "--cert", cert, "--key", key];
     }
 
     public Task DisposeAsync()
@@ -118,6 +177,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
             process.Dispose();
         }
+        Certificate?.Dispose();
         if (_location is not null)
         {
             try
@@ -196,4 +256,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
         throw new InvalidOperationException($"Could not find Outreach.sln above {AppContext.BaseDirectory}.");
     }
+}
+
+/// <summary>Azurite over https accepting Entra ID bearer tokens (<c>--oauth basic</c>); see <see cref="AzuriteFixture(bool)"/>.</summary>
+public sealed class OAuthAzuriteFixture() : AzuriteFixture(oauth: true)
+{
+    public new const string Collection = "azurite-oauth";
 }

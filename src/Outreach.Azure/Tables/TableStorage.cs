@@ -29,11 +29,12 @@ internal sealed class TableStorage
     /// Client options that fail fast on an unreachable endpoint: a short connect timeout and few retries, so
     /// a stopped Azurite is reported in seconds; a generous per-request timeout for large pages and batches.
     /// </summary>
-    public static TableClientOptions CreateClientOptions()
+    /// <param name="transport">Replaces the shared transport (tests: one that trusts their emulator's certificate).</param>
+    public static TableClientOptions CreateClientOptions(HttpPipelineTransport? transport = null)
     {
         var options = new TableClientOptions
         {
-            Transport = new HttpClientTransport(SharedHandler),
+            Transport = transport ?? new HttpClientTransport(SharedHandler),
         };
         options.Retry.MaxRetries = 2;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Outreach.Planning;
 using Outreach.Problems;
@@ -44,8 +45,10 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
         }
     }
 
-    public static TableServiceClient CreateServiceClient(Uri tableServiceUri, TokenCredential credential) =>
-        new(tableServiceUri, credential, TableStorage.CreateClientOptions());
+    /// <summary>The table service at <paramref name="tableServiceUri"/>, signed in with <paramref name="credential"/> (Entra ID).</summary>
+    /// <param name="transport">Replaces the default transport (tests: one that trusts their emulator's certificate).</param>
+    public static TableServiceClient CreateServiceClient(Uri tableServiceUri, TokenCredential credential, HttpPipelineTransport? transport = null) =>
+        new(tableServiceUri, credential, TableStorage.CreateClientOptions(transport));
 
     /// <summary>Problems, in the visits table beside their grid's visits.</summary>
     public required TableProblemStore Problems { get; init; }

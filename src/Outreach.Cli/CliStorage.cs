@@ -1,0 +1,98 @@
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Outreach.Azure;
+
+namespace Outreach.Cli;
+
+/// <summary>
+/// The account <c>--storage</c> (or <c>OUTREACH_STORAGE</c>) names: a connection string, or the table service URI
+/// of an account that refuses shared keys, reached with Entra ID (<see cref="CliEnvironment.Credential"/>).
+/// </summary>
+internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri)
+{
+    private const string Option = $"--storage (or {OutreachCli.StorageVariable})";
+    private const string Forms =
+        "a connection string (DefaultEndpointsProtocol=…;AccountName=…, or UseDevelopmentStorage=true) "
+        + "or the account's table service URI, https://<account>.table.core.windows.net, reached after az login";
+
+    /// <summary>Where the tables are, for messages: the URI, never a connection string (it holds the key).</summary>
+    public string Endpoint => TableServiceUri?.ToString().TrimEnd('/') ?? "the account of the connection string";
+
+    /// <summary>True when requests carry an Entra ID token rather than a key.</summary>
+    public bool IsKeyless => TableServiceUri is not null;
+
+    public static CliStorage Parse(string value)
+    {
+        var text = value.Trim();
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            // A connection string is key=value pairs; anything else (a bare account name, ftp://…) is neither form.
+            return text.Contains('=')
+                ? new CliStorage(text, null)
+                : throw new BadInputException($"{Option} is neither a connection string nor a table service URI: give {Forms}.");
+        }
+        // Never echo a query or user part: either may hold a secret.
+        var shown = $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}";
+        if (uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new BadInputException($"{Option} '{shown}' is http, and sign-in tokens are only sent over https: give {Forms} (Azurite over http takes its connection string).");
+        }
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            throw new BadInputException($"{Option} '{shown}' carries a query or a user name (a SAS?): give {Forms}, with nothing after the path.");
+        }
+        if (uri.Host.Contains(".blob.", StringComparison.OrdinalIgnoreCase) || uri.Host.Contains(".queue.", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BadInputException($"{Option} '{shown}' is a blob or queue service URI: give {Forms}.");
+        }
+        return new CliStorage(null, uri);
+    }
+
+    /// <summary>The stores; bad input when the connection string is not one.</summary>
+    public TableStores Tables(CliEnvironment environment, string tablePrefix)
+    {
+        if (TableServiceUri is null)
+        {
+            try
+            {
+                return TableStores.Create(ConnectionString!, tablePrefix);
+            }
+            catch (ArgumentException e) when (e.ParamName == "connectionString")
+            {
+                throw new BadInputException($"{Option}: {e.Message.Split(" (Parameter", 2)[0]} Give {Forms}.");
+            }
+        }
+        var service = TableStores.CreateServiceClient(TableServiceUri, Credential(environment), environment.StorageTransport);
+        return TableStores.Create(service, new TableStorageOptions { TablePrefix = tablePrefix });
+    }
+
+    /// <summary>The blob service of the same account (for <c>Sms__TemplatesContainer</c>).</summary>
+    public BlobServiceClient Blobs(CliEnvironment environment)
+    {
+        if (TableServiceUri is null)
+        {
+            return new BlobServiceClient(ConnectionString);
+        }
+        var blobUri = BlobServiceUri(TableServiceUri)
+            ?? throw new BadInputException(
+                $"Sms__TemplatesContainer is read from the blob service of the storage account, and {Endpoint} does not say where that is "
+                + "(its host has no '.table.'): give --storage as https://<account>.table.core.windows.net or a connection string, or unset Sms__TemplatesContainer.");
+        var options = new BlobClientOptions();
+        if (environment.StorageTransport is { } transport)
+        {
+            options.Transport = transport;
+        }
+        return new BlobServiceClient(blobUri, Credential(environment), options);
+    }
+
+    /// <summary>https://acct.table.core.windows.net → https://acct.blob.core.windows.net; null when the host has no <c>.table.</c>.</summary>
+    public static Uri? BlobServiceUri(Uri tableServiceUri)
+    {
+        var host = tableServiceUri.Host;
+        var at = host.IndexOf(".table.", StringComparison.OrdinalIgnoreCase);
+        return at < 0 ? null : new UriBuilder(tableServiceUri) { Host = string.Concat(host.AsSpan(0, at), ".blob.", host.AsSpan(at + ".table.".Length)) }.Uri;
+    }
+
+    private static global::Azure.Core.TokenCredential Credential(CliEnvironment environment) =>
+        environment.Credential ?? new DefaultAzureCredential();
+}
