@@ -7,10 +7,15 @@ namespace Outreach.Azure;
 public sealed class StorageUnavailableException : Exception
 {
     public StorageUnavailableException(Uri endpoint, string reason, Exception? innerException = null)
-        : base($"Cannot reach table storage at {endpoint.ToString().TrimEnd('/')}: {reason}. Start Azurite (npm run azurite) or pass --storage.", innerException)
+        : base($"Cannot reach table storage at {endpoint.ToString().TrimEnd('/')}: {reason}. {Fix(endpoint)}", innerException)
     {
         Endpoint = endpoint;
     }
+
+    // The emulator on this machine, or an account somewhere else.
+    private static string Fix(Uri endpoint) => endpoint.IsLoopback
+        ? "Start Azurite (npm run azurite) or pass --storage."
+        : "Check the account name in --storage and that this network reaches it.";
 
     public Uri Endpoint { get; }
 }

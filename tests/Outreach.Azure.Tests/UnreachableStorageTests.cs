@@ -21,6 +21,14 @@ public sealed class UnreachableStorageTests
     }
 
     [Fact]
+    public void An_account_elsewhere_is_not_told_to_start_azurite()
+    {
+        var error = new StorageUnavailableException(new Uri("https://outreachdata.table.core.windows.net/"), "name not resolved");
+
+        Assert.Equal("Cannot reach table storage at https://outreachdata.table.core.windows.net: name not resolved. Check the account name in --storage and that this network reaches it.", error.Message);
+    }
+
+    [Fact]
     public async Task Every_store_call_reports_the_same_exception()
     {
         var closed = TableStores.Create(
