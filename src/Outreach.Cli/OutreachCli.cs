@@ -84,7 +84,7 @@ public static class OutreachCli
         }
         catch (RequestFailedException e)
         {
-            await environment.Error.WriteLineAsync($"Table Storage refused the request ({e.Status} {e.ErrorCode}): {FirstLine(e.Message)}");
+            await environment.Error.WriteLineAsync($"Table Storage refused the request ({e.Status}{(e.ErrorCode is { } code ? " " + code : "")}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
         }
         catch (InvalidDataException e)
