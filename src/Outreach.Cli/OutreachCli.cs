@@ -79,12 +79,12 @@ public static class OutreachCli
         }
         catch (RequestFailedException e) when (e.Status is 401 or 403 && context is { Storage.IsKeyless: true })
         {
-            await environment.Error.WriteLineAsync($"Storage at {context.Storage.Endpoint} refused the signed-in identity ({e.Status}{(e.ErrorCode is { } code ? " " + code : "")}). {SignInFix}");
+            await environment.Error.WriteLineAsync($"Storage at {context.Storage.Endpoint} refused the signed-in identity ({Status(e)}). {SignInFix}");
             return ExitCodes.Environment;
         }
         catch (RequestFailedException e)
         {
-            await environment.Error.WriteLineAsync($"Table Storage refused the request ({e.Status}{(e.ErrorCode is { } code ? " " + code : "")}): {FirstLine(e.Message)}");
+            await environment.Error.WriteLineAsync($"Table Storage refused the request ({Status(e)}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
         }
         catch (InvalidDataException e)
@@ -108,6 +108,9 @@ public static class OutreachCli
     private const string SignInFix =
         "Run az login as someone who holds the role Storage Table Data Contributor on the storage account "
         + "(and Storage Blob Data Reader for Sms__TemplatesContainer): azd env set COORDINATOR_PRINCIPAL_ID grants both (README, Deploy to Azure).";
+
+    /// <summary>"403 AuthorizationFailure", or "403" when the service gave no code.</summary>
+    private static string Status(RequestFailedException e) => e.ErrorCode is { } code ? $"{e.Status} {code}" : $"{e.Status}";
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
