@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Runtime.ExceptionServices;
+using Azure;
 using Azure.Identity;
 using Outreach.Azure;
 using Outreach.Azure.Reminders;
@@ -36,6 +38,11 @@ internal static class ReminderSetup
         try
         {
             await source.LoadAsync(cancellationToken);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is RequestFailedException { Status: not 404 } failed)
+        {
+            // Not a wrong setting but storage refusing or unreachable: exit 2, with the sign-in hint for a keyless account.
+            ExceptionDispatchInfo.Throw(failed);
         }
         catch (Exception e) when (e is InvalidOperationException or TemplateException)
         {

@@ -43,6 +43,20 @@ public class TemplateContainerCliTests(AzuriteFixture azurite)
         Assert.Contains("not both", both.Error);
     }
 
+    [Fact]
+    public async Task Storage_refusing_the_container_is_exit_code_2_not_bad_input()
+    {
+        // The emulator's account with another key: every request is refused (403), so this is the environment's fault.
+        var wrongKey = System.Text.RegularExpressions.Regex.Replace(azurite.ConnectionString, "AccountKey=[^;]+", "AccountKey=" + Convert.ToBase64String(new byte[64]));
+        var cli = new CliRun(wrongKey, Directory.CreateTempSubdirectory("outreach-cli-").FullName);
+        cli.Settings["Sms__TemplatesContainer"] = "sms-templates";
+
+        var (code, output, error) = await cli.RunAsync("template", "preview", "evening-digest");
+
+        Assert.Equal((2, ""), (code, output));
+        Assert.Contains("403", error);
+    }
+
     private static async Task<string> ContainerAsync(CliRun cli, params (string Name, string Text)[] blobs)
     {
         var name = "tpl-" + Guid.NewGuid().ToString("N")[..12];

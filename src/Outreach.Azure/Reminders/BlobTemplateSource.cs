@@ -37,7 +37,7 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
         {
             throw new InvalidOperationException(
                 $"Cannot read the SMS templates container '{container.Name}' at {container.Uri}: {Reason(e)}. "
-                + "Create the container (it may be empty) or unset Sms:TemplatesContainer.", e);
+                + "Create the container (it may be empty) or unset Sms:TemplatesContainer (Sms__TemplatesContainer).", e);
         }
         Validate(next);
         _current = next;

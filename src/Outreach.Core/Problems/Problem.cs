@@ -88,8 +88,12 @@ public sealed record Problem
     /// <summary>Whether it can still move on (and be escalated): reported, dispatched, accepted or returned.</summary>
     public bool IsOpen => Stage.IsOpen();
 
-    /// <summary>The wire status: <see cref="ProblemStatus.Escalated"/> while escalated and open, else <see cref="Stage"/>.</summary>
-    public ProblemStatus Status => Escalated && IsOpen ? ProblemStatus.Escalated : Stage;
+    /// <summary>
+    /// The wire status: <see cref="ProblemStatus.Escalated"/> while open and escalated in its current stage, else
+    /// <see cref="Stage"/>. (<see cref="Escalated"/> and <see cref="EscalatedAt"/> remember any escalation: a problem
+    /// escalated at one department and then dispatched to another is <c>dispatched</c> again.)
+    /// </summary>
+    public ProblemStatus Status => IsOpen && ProblemWorkflow.EscalatedInStage(this) ? ProblemStatus.Escalated : Stage;
 }
 
 /// <summary>

@@ -166,7 +166,7 @@ public class ProblemWorkflowPropertyTests
         var escalations = history.Where(e => e.Action == ProblemAction.Escalate).ToList();
         Assert.Equal(escalations.Count > 0, p.Escalated);
         Assert.Equal(escalations.LastOrDefault()?.At, p.EscalatedAt);
-        Assert.Equal(p.Escalated && p.IsOpen ? ProblemStatus.Escalated : p.Stage, p.Status);
+        Assert.Equal(EscalatedInStage(p) && p.IsOpen ? ProblemStatus.Escalated : p.Stage, p.Status);
 
         var stage = p.Stage;
         var dispatched = stage is not ProblemStatus.Reported;

@@ -150,13 +150,16 @@ public class ProblemWorkflowTests
     }
 
     [Fact]
-    public void An_escalated_problem_stays_escalated_while_it_moves_through_open_stages()
+    public void An_escalation_shows_until_the_problem_moves_to_its_next_stage_and_is_remembered_after()
     {
-        var reported = Reported();
-        var dispatched = reported.Then(new Escalate(ProblemStatus.Reported, T0.AddHours(48)), hoursLater: 49).Then(new Dispatch("urban", 2));
+        var escalated = Reported().Then(new Escalate(ProblemStatus.Reported, T0.AddHours(48)), hoursLater: 49);
+        var dispatched = escalated.Then(new Dispatch("urban", 2));
 
-        Assert.Equal(ProblemStatus.Dispatched, dispatched.Stage);
-        Assert.Equal(ProblemStatus.Escalated, dispatched.Status);
+        Assert.Equal(ProblemStatus.Escalated, escalated.Status);
+        // The department it now goes to is within its own deadline: it is not shown as escalated (督办).
+        Assert.Equal((ProblemStatus.Dispatched, ProblemStatus.Dispatched), (dispatched.Stage, dispatched.Status));
+        Assert.True(dispatched.Escalated);
+        Assert.Equal(escalated.EscalatedAt, dispatched.EscalatedAt);
     }
 
     [Fact]

@@ -70,6 +70,8 @@ internal static class ReportFixture
         {
             Stage = ProblemStatus.Accepted, Department = "urban", DispatchedAt = At(12, 9, 10), AcceptedAt = At(12, 10, 10),
             DueAt = At(12, 15, 10), Escalated = true, EscalatedAt = At(12, 16, 0),
+            // Status reads "escalated in its stage" off the history, so the escalation is there too.
+            History = [new ProblemEvent(At(12, 16, 0), ProblemWorkflow.TimerActor, ProblemAction.Escalate, ProblemStatus.Accepted, ProblemStatus.Accepted, "not resolved by 2026-12-15 10:00 +08:00")],
         },
         Problem("g2~1", "g2", "e1", "用工", "v2", At(12, 22, 15)),
         // Accepted 2 h after dispatch, resolved 96 h after the report, not rated yet.
