@@ -143,7 +143,8 @@ public sealed class TableOutboxStore : IOutboxStore
                 return null;
             }
             var e = found.Value!;
-            return new DenyEntry(phone, e.GetBoolean("Denied") != false, e.GetString("Reason") ?? "", e.GetDateTimeOffset("DeniedAt") ?? DateTimeOffset.MinValue)
+            // Rows written before the ByReply column existed were made by a coordinator.
+            return new DenyEntry(phone, e.GetBoolean("Denied") != false, e.GetString("Reason") ?? "", e.GetDateTimeOffset("DeniedAt") ?? DateTimeOffset.MinValue, e.GetBoolean("ByReply") ?? false)
             {
                 ETag = e.ETag.ToString(),
             };
@@ -165,7 +166,7 @@ public sealed class TableOutboxStore : IOutboxStore
                 }
                 return true;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            catch (RequestFailedException e) when (e.Status == 412 || (e.Status == 409 && e.ErrorCode == "EntityAlreadyExists"))
             {
                 return false;
             }
@@ -176,6 +177,7 @@ public sealed class TableOutboxStore : IOutboxStore
         ["Denied"] = entry.Denied,
         ["Reason"] = entry.Reason,
         ["DeniedAt"] = entry.At.ToUniversalTime(),
+        ["ByReply"] = entry.ByReply,
     };
 
     private Task<TableClient> TableAsync(CancellationToken cancellationToken) => _storage.TableAsync(_storage.Options.Outbox, cancellationToken);

@@ -102,7 +102,7 @@ public enum InboundSmsOutcome
 /// </summary>
 public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsService>? logger = null)
 {
-    /// <summary>How deny-list entries made by a reply start; entries with any other reason were made by a coordinator.</summary>
+    /// <summary>How the reasons of deny-list entries made by a reply start (who made an entry is <see cref="DenyEntry.ByReply"/>).</summary>
     public const string ReplyReasonPrefix = "replied ";
 
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -123,7 +123,7 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
             return InboundSmsOutcome.Ignored;
         }
         // Read, decide, write if nobody wrote in between; a concurrent reply for the same number means read again.
-        while (true)
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var entry = await outbox.GetDenyEntryAsync(phone, cancellationToken);
             var (outcome, next) = Decide(intent, keyword, sms, phone, entry);
@@ -133,12 +133,17 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
                 return outcome;
             }
         }
+        // Only a storm of replies from one number gets here; the queue tries the message again later.
+        throw new InvalidOperationException($"The deny-list entry of {Phones.Mask(phone)} kept changing under {MaxAttempts} attempts to apply SMS {sms.MessageId}; try again.");
     }
+
+    /// <summary>How many times a reply is read and written again when other replies for the same number get there first.</summary>
+    private const int MaxAttempts = 20;
 
     // What a keyword reply does to the number's entry; a null entry to write means nothing changes.
     private static (InboundSmsOutcome Outcome, DenyEntry? Next) Decide(ReplyIntent intent, string keyword, InboundSms sms, string phone, DenyEntry? entry)
     {
-        var byCoordinator = entry is { Denied: true } && !entry.Reason.StartsWith(ReplyReasonPrefix, StringComparison.Ordinal);
+        var byCoordinator = entry is { Denied: true, ByReply: false };
         if (entry is not null && entry.At > sms.ReceivedAt)
         {
             return (InboundSmsOutcome.Superseded, null);
@@ -149,11 +154,11 @@ public sealed class InboundSmsService(IOutboxStore outbox, ILogger<InboundSmsSer
             // coordinator's denial already stands, with its own reason.
             return byCoordinator
                 ? (InboundSmsOutcome.Unsubscribed, null)
-                : (InboundSmsOutcome.Unsubscribed, new DenyEntry(phone, Denied: true, Reason($"{ReplyReasonPrefix}{keyword}", sms), sms.ReceivedAt));
+                : (InboundSmsOutcome.Unsubscribed, new DenyEntry(phone, Denied: true, Reason($"{ReplyReasonPrefix}{keyword}", sms), sms.ReceivedAt, ByReply: true));
         }
         return byCoordinator
             ? (InboundSmsOutcome.StillDenied, null)
-            : (InboundSmsOutcome.Resubscribed, new DenyEntry(phone, Denied: false, Reason($"allowed again: {ReplyReasonPrefix}{keyword}", sms), sms.ReceivedAt));
+            : (InboundSmsOutcome.Resubscribed, new DenyEntry(phone, Denied: false, Reason($"allowed again: {ReplyReasonPrefix}{keyword}", sms), sms.ReceivedAt, ByReply: true));
     }
 
     private static string Reason(string what, InboundSms sms) => string.Create(CultureInfo.InvariantCulture, $"{what} (SMS {sms.MessageId})");

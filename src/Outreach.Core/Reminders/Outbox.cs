@@ -168,9 +168,10 @@ public interface IOutboxStore
 /// <summary>
 /// A number's standing on the deny list: <paramref name="Denied"/> (by a coordinator, or by a reply), or allowed
 /// again by a reply. <paramref name="At"/> is when it was decided (for a reply, when the gateway received it), so a
-/// reply handled late, after a newer one, cannot undo it.
+/// reply handled late, after a newer one, cannot undo it. <paramref name="ByReply"/> says who decided: a reply can
+/// lift only what a reply did, never a coordinator's <c>deny</c>, whatever its reason says.
 /// </summary>
-public sealed record DenyEntry(string Phone, bool Denied, string Reason, DateTimeOffset At)
+public sealed record DenyEntry(string Phone, bool Denied, string Reason, DateTimeOffset At, bool ByReply = false)
 {
     /// <summary>The stored entry's ETag when read from a store.</summary>
     public string? ETag { get; init; }

@@ -54,6 +54,9 @@ public sealed class ReminderOptions
 
     public static TimeOnly MorningReminderAt { get; } = new(7, 30);
 
+    /// <summary>Reminders about a day (the evening digest, the morning reminder) are useless once its visits should be under way.</summary>
+    public static TimeOnly DayRemindersExpireAt { get; } = new(12, 0);
+
     public static TimeOnly OverdueAt { get; } = new(9, 0);
 
     public static TimeOnly QuietFrom { get; } = new(21, 0);

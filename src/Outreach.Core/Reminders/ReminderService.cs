@@ -48,7 +48,7 @@ public sealed class ReminderService(
     {
         var time = TimeOnly.FromDateTime(at.ToOffset(ChinaTime.Offset).DateTime);
         var kinds = new List<MessageKind>();
-        if (time >= ReminderOptions.MorningReminderAt)
+        if (time >= ReminderOptions.MorningReminderAt && time < ReminderOptions.DayRemindersExpireAt)
         {
             kinds.Add(MessageKind.MorningReminder);
         }
@@ -151,6 +151,10 @@ public sealed class ReminderService(
     {
         var (people, targets) = (view.People, view.Targets);
         var messages = new List<OutboxMessage>();
+        if (kind == MessageKind.MorningReminder && !options.MorningReminder && !view.Policies.Policies.Any(p => p.MorningReminder))
+        {
+            return messages;
+        }
         foreach (var visitor in people.Values.Where(v => only is null || v.Id == only).OrderBy(v => v.Id, StringComparer.Ordinal))
         {
             var dayVisits = (await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken))
@@ -169,8 +173,7 @@ public sealed class ReminderService(
                 return new DigestVisit(target?.Name ?? v.TargetId, ShortAddress(target), partner);
             }).ToList();
             var text = renderer.Render(kind, _culture, new VisitDayModel(visitor.Name, day, items, link));
-            // Reminders about a day are useless once that day's visits should be under way.
-            var expires = Local(day, new TimeOnly(12, 0));
+            var expires = Local(day, ReminderOptions.DayRemindersExpireAt);
             messages.Add(Draft(kind, day, visitor, OutboxKey.DaySubject, text, at, expires, dayVisits.Select(v => v.Id).ToList()));
         }
         return messages;

@@ -103,7 +103,8 @@ public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
     [Fact]
     public async Task Start_does_not_lift_a_deny_made_by_a_coordinator()
     {
-        await _stores.Outbox.DenyAsync(Wang, "coordinator", MondayNoon);
+        // Whatever the coordinator wrote as the reason, even words a reply would leave.
+        await _stores.Outbox.DenyAsync(Wang, "replied 退订 by phone; shared number", MondayNoon);
 
         var outcome = await Service.HandleAsync(new InboundSms(Wang, "START", MondayNoon.AddHours(1)));
 

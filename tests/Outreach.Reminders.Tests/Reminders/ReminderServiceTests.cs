@@ -80,6 +80,8 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         ]);
         var morning = At(Tuesday, 7, 30);
 
+        // After noon the day's reminder could only expire: a timer run that late composes none.
+        var afternoon = await Service().ComposeAsync(At(Tuesday, 13, 0));
         var byPolicy = await Service().ComposeAsync(morning, [MessageKind.MorningReminder]);
         var everyone = await Service(new ReminderOptions { MorningReminder = true }).ComposeAsync(morning.AddMinutes(1), [MessageKind.MorningReminder]);
 
@@ -89,6 +91,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         Assert.Contains("赵大爷", v1.Text);
         Assert.Contains("和平商店", v1.Text);
         Assert.Equal(["v2"], everyone.Added.Select(m => m.RecipientId));
+        Assert.DoesNotContain(afternoon.Added, m => m.Kind == MessageKind.MorningReminder);
     }
 
     [Fact]
