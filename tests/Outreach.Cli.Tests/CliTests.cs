@@ -119,6 +119,30 @@ public class CliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_household_that_moves_grid_is_planned_only_in_its_new_grid_and_its_id_stays_its_own()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        cli.Write("moved.csv", "id,address,grid,tags,head_name\nh1,仙山社区5号楼301,xs-2,elderly-alone,张大爷\n");
+        cli.Write("clash.csv", "id,name,grid\ne9,仙山食品二厂,xs-1\nh2,仙山建材有限公司,xs-1\n");
+
+        var moved = await cli.RunAsync("import", "households", "moved.csv");
+        var clash = await cli.RunAsync("import", "enterprises", "clash.csv");
+        await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        var (_, json, _) = await cli.RunAsync("visits", "--from", "2026-12-07", "--to", "2027-01-03", "--format", "json", Now);
+
+        Assert.Equal(0, moved.Code);
+        Assert.Contains("line 2, grid: 'h1' moves from grid xs-1 to xs-2", moved.Out);
+        Assert.Equal(1, clash.Code);
+        Assert.Contains("line 3, id: id 'h2' is already the household '仙山社区1号楼102' in grid xs-1", clash.Error);
+        Assert.Contains("nothing imported", clash.Error);
+        var h1 = JsonDocument.Parse(json).RootElement.EnumerateArray().Where(v => v.GetProperty("targetId").GetString() == "h1").ToList();
+        Assert.NotEmpty(h1);
+        Assert.All(h1, v => Assert.Equal("xs-2", v.GetProperty("grid").GetString()));
+    }
+
+    [Fact]
     public async Task Bad_arguments_exit_1_with_the_fix()
     {
         var cli = CliRun.In(azurite);

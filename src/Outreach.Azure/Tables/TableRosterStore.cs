@@ -78,6 +78,14 @@ public sealed class TableRosterStore : IRosterStore
             ["Building"] = t.Building,
         }), cancellationToken);
 
+    public Task DeleteTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
+        _storage.RunAsync(async () =>
+        {
+            var table = await _storage.TableAsync(_storage.Options.Targets, cancellationToken).ConfigureAwait(false);
+            var batches = Batches.Split(table, targets.Select(t => Batches.Delete(t.Grid, t.Id))).ToList();
+            await Batches.SubmitAllAsync(batches, Parallelism, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
     public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) =>
         QueryAsync(_storage.Options.Targets, TableClient.CreateQueryFilter($"PartitionKey eq {grid}"), e => new Target(
             e.RowKey,

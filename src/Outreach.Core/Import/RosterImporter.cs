@@ -75,7 +75,8 @@ public static class RosterImporter
 
     /// <summary><c>id,name,grid[,tags,contact_name,contact_phone]</c>; tags are <c>;</c>-separated.</summary>
     /// <param name="knownGrids">Grid ids an enterprise may belong to.</param>
-    public static ImportResult<Target> ReadEnterprises(TextReader reader, IReadOnlySet<string> knownGrids)
+    /// <param name="stored">Targets already stored, by id: an id may not change kind, and a change of grid is a move.</param>
+    public static ImportResult<Target> ReadEnterprises(TextReader reader, IReadOnlySet<string> knownGrids, IReadOnlyDictionary<string, Target>? stored = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "enterprise");
@@ -89,6 +90,7 @@ public static class RosterImporter
             var tags = ReadTags(row);
             var phone = row.Phone("contact_phone", required: false, mobileOnly: false);
             var target = new Target(id, TargetKind.Enterprise, name, grid, tags, Address: null, Contact: row.Optional("contact_name"), Phone: phone);
+            CheckStored(row, target, stored);
             if (!row.HasErrors)
             {
                 targets.Add(target);
@@ -99,7 +101,8 @@ public static class RosterImporter
 
     /// <summary><c>id,address,grid[,tags,head_name,phone,building]</c>; the address is also the target's name.</summary>
     /// <param name="knownGrids">Grid ids a household may belong to.</param>
-    public static ImportResult<Target> ReadHouseholds(TextReader reader, IReadOnlySet<string> knownGrids)
+    /// <param name="stored">Targets already stored, by id: an id may not change kind, and a change of grid is a move.</param>
+    public static ImportResult<Target> ReadHouseholds(TextReader reader, IReadOnlySet<string> knownGrids, IReadOnlyDictionary<string, Target>? stored = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "household");
@@ -115,6 +118,7 @@ public static class RosterImporter
             var target = new Target(
                 id, TargetKind.Household, address, grid, tags,
                 Address: address, Contact: row.Optional("head_name"), Phone: phone, Building: row.Optional("building"));
+            CheckStored(row, target, stored);
             if (!row.HasErrors)
             {
                 targets.Add(target);
@@ -245,6 +249,25 @@ public static class RosterImporter
             default:
                 kind = default;
                 return false;
+        }
+    }
+
+    // Target ids are unique across enterprises and households and across grids: visits, links and reports name a
+    // target by id alone. A stored target of the other kind is an error; one in another grid has moved (a warning:
+    // the import moves it, and the next plan drops the visits planned for it in the old grid).
+    private static void CheckStored(CsvRow row, Target target, IReadOnlyDictionary<string, Target>? stored)
+    {
+        if (stored?.GetValueOrDefault(target.Id) is not { } before || target.Grid.Length == 0)
+        {
+            return;
+        }
+        if (before.Kind != target.Kind)
+        {
+            row.Error("id", $"id '{target.Id}' is already the {before.Kind.ToWire()} '{before.Name}' in grid {before.Grid}: enterprises and households share one list of ids, so give this {target.Kind.ToWire()} another id");
+        }
+        else if (before.Grid != target.Grid)
+        {
+            row.Warning("grid", $"'{target.Id}' moves from grid {before.Grid} to {target.Grid}: its visits planned in {before.Grid} are dropped at the next plan");
         }
     }
 

@@ -131,14 +131,20 @@ public static class RotationPlanner
                 .GroupBy(v => v.TargetId, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ThenBy(v => v.Cycle).ThenBy(v => v.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
-            var known = targets.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            var gridOf = targets.ToDictionary(t => t.Id, t => t.Grid, StringComparer.Ordinal);
             foreach (var (targetId, visits) in existing.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
-                if (!known.Contains(targetId))
+                if (!gridOf.TryGetValue(targetId, out var grid))
                 {
                     // The target left the roster: its future planned visits go; its history stays.
                     _deletes.AddRange(visits.Where(v => v.Status == VisitStatus.Planned && v.Date >= _start));
+                    continue;
                 }
+                // The target moved grid: what was planned in its old grid goes and is planned afresh in the new one;
+                // its visits made there still count for its cadence.
+                var left = visits.Where(v => v.Grid != grid && v.Status == VisitStatus.Planned && v.Date >= _start).ToList();
+                _deletes.AddRange(left);
+                visits.RemoveAll(left.Contains);
             }
 
             var states = new TargetState[targets.Length];

@@ -19,6 +19,9 @@ public interface IRosterStore
 
     Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes these targets' rows (by grid and id), e.g. the old row of a target that moved grid.</summary>
+    Task DeleteTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default);
+
     /// <summary>The targets of one grid (one partition).</summary>
     Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default);
 

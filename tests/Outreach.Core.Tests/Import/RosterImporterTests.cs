@@ -348,6 +348,25 @@ public class RosterImporterTests
     }
 
     [Fact]
+    public void A_stored_target_keeps_its_kind_and_a_new_grid_is_a_move()
+    {
+        var stored = new Dictionary<string, Target>
+        {
+            ["h1"] = new("h1", TargetKind.Household, "仙山社区1号楼101", "g-01", []),
+            ["e1"] = new("e1", TargetKind.Enterprise, "仙山食品", "g-01", []),
+        };
+        var grids = new HashSet<string> { "g-01", "g-02" };
+
+        var clash = RosterImporter.ReadEnterprises(Csv.Of("id,name,grid", "e1,仙山食品,g-02", "h1,仙山建材,g-01"), grids, stored);
+        var moved = RosterImporter.ReadEnterprises(Csv.Of("id,name,grid", "e1,仙山食品,g-02"), grids, stored);
+
+        Csv.Single(clash, 3, "id", "enterprises and households share one list of ids");
+        var warning = Assert.Single(moved.Warnings);
+        Assert.Equal((2, "grid"), (warning.Line, warning.Column));
+        Assert.Contains("'e1' moves from grid g-01 to g-02", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Policies_with_the_same_kind_and_tags_are_a_warning()
     {
         var result = RosterImporter.ReadPolicies(Csv.Of(

@@ -25,7 +25,7 @@ public class ReplanningTests
     [Fact]
     public void After_any_edit_the_replanned_schedule_is_eligible_within_capacity_and_covers_every_window()
     {
-        Gen.Select(Cases(), Gen.Int[0, 8], Gen.Int[0, int.MaxValue - 1]).Sample((c, edit, seed) =>
+        Gen.Select(Cases(), Gen.Int[0, 9], Gen.Int[0, int.MaxValue - 1]).Sample((c, edit, seed) =>
         {
             var first = RotationPlanner.Plan(c.Request);
             var edited = Edit(c.Request, first.Visits, edit, new Random(seed));
@@ -53,6 +53,7 @@ public class ReplanningTests
         foreach (var visit in planned)
         {
             var target = targets[visit.TargetId];
+            Assert.True(visit.Grid == target.Grid, $"{visit.Id} is planned in grid {visit.Grid}, but {target.Id} is in {target.Grid} now");
             var policy = request.Policies.Match(target);
             Assert.True(policy is not null, $"{visit.Id} kept for a target no policy matches");
             Assert.True(request.Calendar.IsWorkingDay(visit.Date), $"{visit.Id} is on a day off");
@@ -163,6 +164,18 @@ public class ReplanningTests
                 var existing = published.Select(v => v.Id == visit.Id ? outcome : v).ToList();
                 return new(next with { Today = today, From = today, To = today.AddDays(days), Existing = existing },
                     $"{visit.Id} {outcome.Status} {outcome.CompletedOn}, today {today}");
+            }
+            case 9 when request.Targets.Count > 0:
+            {
+                var targets = request.Targets.ToList();
+                var i = random.Next(targets.Count);
+                var others = targets.Select(t => t.Grid).Concat(visitors.SelectMany(v => v.Grids)).Distinct().Where(g => g != targets[i].Grid).Order().ToList();
+                if (others.Count == 0)
+                {
+                    break;
+                }
+                targets[i] = targets[i] with { Grid = others[random.Next(others.Count)] };
+                return new(next with { Targets = targets }, $"{targets[i].Id} moved to grid {targets[i].Grid}");
             }
         }
         return new(next, "no edit");
