@@ -9,7 +9,7 @@ namespace Outreach.Reports;
 /// <summary>
 /// Reads what the reports need through the ports, one grid partition at a time with a date range (never a
 /// table scan), and folds each grid into <see cref="CoverageReport"/>, <see cref="VisitorReport"/> or
-/// <see cref="ProblemReport"/> before reading the next, so memory holds one grid and the figures, not the city.
+/// <see cref="ProblemReport"/> while the next is read, so memory holds two grids and the figures, not the city.
 /// </summary>
 public sealed class ReportService(IRosterStore roster, IVisitStore visits, IProblemStore problems, TimeProvider clock)
 {
@@ -38,11 +38,16 @@ public sealed class ReportService(IRosterStore roster, IVisitStore visits, IProb
         ArgumentNullException.ThrowIfNull(start);
         var scope = await ScopeAsync(period, grid, cancellationToken);
         var fold = start(scope);
-        var done = 0;
-        foreach (var g in scope.Grids)
+        var grids = scope.Grids;
+        // One grid is read ahead while the one before is folded: the round trips overlap the work, and memory holds
+        // at most two grids.
+        var next = grids.Count > 0 ? LoadGridAsync(scope, grids[0], cancellationToken) : null;
+        for (var i = 0; i < grids.Count; i++)
         {
-            fold.Add(await LoadGridAsync(scope, g, cancellationToken));
-            progress?.Report(new ReportProgress(++done, scope.Grids.Count, g.Id));
+            var current = await next!;
+            next = i + 1 < grids.Count ? LoadGridAsync(scope, grids[i + 1], cancellationToken) : null;
+            fold.Add(current);
+            progress?.Report(new ReportProgress(i + 1, grids.Count, grids[i].Id));
         }
         return fold.Result();
     }
