@@ -40,6 +40,11 @@ public sealed class ProblemNotices(
     /// <inheritdoc/>
     public async Task NotifyAsync(Problem problem, ProblemAction step, CancellationToken cancellationToken = default)
     {
+        // The department's row is there already (a retried step, the escalation run catching up): nothing to compose.
+        if (DepartmentRowId(problem, step) is { } id && await outbox.GetAsync(id, cancellationToken) is not null)
+        {
+            return;
+        }
         var drafts = await ComposeAsync(problem, step, cancellationToken);
         if (drafts.Count > 0)
         {
@@ -51,13 +56,7 @@ public sealed class ProblemNotices(
     public async Task<IReadOnlyList<OutboxMessage>> ComposeAsync(Problem problem, ProblemAction step, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        var stepAt = step switch
-        {
-            ProblemAction.Dispatch when problem.Stage == ProblemStatus.Dispatched => problem.DispatchedAt,
-            ProblemAction.Escalate when problem.Stage is ProblemStatus.Dispatched or ProblemStatus.Accepted => problem.EscalatedAt,
-            _ => null,
-        };
-        if (stepAt is not { } at || problem.DispatchedAt is not { } dispatchedAt)
+        if (StepAt(problem, step) is not { } at || problem.DispatchedAt is not { } dispatchedAt)
         {
             return [];
         }
@@ -87,8 +86,7 @@ public sealed class ProblemNotices(
         {
             var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
                 department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires))));
-            var dispatches = problem.History.Count(e => e.Action == ProblemAction.Dispatch);
-            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, NumberedSubject(problem.Id, dispatches), text, expires)];
+            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, Subject(problem, step), text, expires)];
         }
 
         var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
@@ -99,9 +97,7 @@ public sealed class ProblemNotices(
             recipients.Add((supervisor.Id, supervisor.Phone, LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)));
         }
         // The supervisor reads the department's notice as a copy (抄送): the same text, with a link that only reads.
-        // A problem is escalated at most once a stage, but again in a later stage: the escalation's number keys its notice.
-        var escalations = problem.History.Count(e => e.Action == ProblemAction.Escalate);
-        return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, NumberedSubject(problem.Id, escalations),
+        return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, Subject(problem, step),
             Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Grant))),
             expires)).ToList();
     }
@@ -129,9 +125,26 @@ public sealed class ProblemNotices(
     private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string subject, string text, DateTimeOffset expires) =>
         OutboxDrafts.Create(kind, day, recipientId, phone, subject, text, clock.GetUtcNow(), expires, []);
 
-    /// <summary>The outbox subject of the <paramref name="number"/>-th dispatch (or escalation) of a problem: <c>{problemId}~{number}</c>.</summary>
-    private static string NumberedSubject(string problemId, int number) =>
-        string.Create(CultureInfo.InvariantCulture, $"{problemId}{ProblemIds.Separator}{number}");
+    /// <summary>When the step that has a notice happened; null for a step (or stage) without one.</summary>
+    private static DateTimeOffset? StepAt(Problem problem, ProblemAction step) => step switch
+    {
+        ProblemAction.Dispatch when problem.Stage == ProblemStatus.Dispatched => problem.DispatchedAt,
+        ProblemAction.Escalate when problem.Stage is ProblemStatus.Dispatched or ProblemStatus.Accepted => problem.EscalatedAt,
+        _ => null,
+    };
+
+    /// <summary>
+    /// The outbox subject of a notice: <c>{problemId}~{n}</c> for the problem's n-th dispatch or escalation (a problem is
+    /// escalated at most once a stage, but again in a later stage).
+    /// </summary>
+    private static string Subject(Problem problem, ProblemAction step) =>
+        string.Create(CultureInfo.InvariantCulture, $"{problem.Id}{ProblemIds.Separator}{problem.History.Count(e => e.Action == step)}");
+
+    /// <summary>The key of the department's row of this step's notice, or null when the step has no notice.</summary>
+    private static string? DepartmentRowId(Problem problem, ProblemAction step) =>
+        StepAt(problem, step) is { } at && problem.Department is { } department
+            ? OutboxKey.Format(ChinaTime.DateOf(at), step == ProblemAction.Dispatch ? MessageKind.DispatchNotice : MessageKind.EscalationNotice, department, Subject(problem, step))
+            : null;
 
     private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);
 }

@@ -4,6 +4,7 @@ using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
+using Outreach.Policies;
 using Outreach.Problems;
 using Outreach.Roster;
 using Outreach.Testing;
@@ -104,6 +105,21 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_notice_already_in_the_outbox_is_not_composed_again()
+    {
+        await SeedAsync();
+        var problem = Dispatched("urban-management", dueDays: 5);
+        await Notices().NotifyAsync(problem, ProblemAction.Dispatch);
+        var counting = new CountingRoster(_stores.Roster);
+
+        // What the hourly escalation run does for every problem stepped in the last day.
+        await new ProblemNotices(counting, _stores.Outbox, new ScribanTemplateRenderer(), _links, new ReminderOptions(), _clock).NotifyAsync(problem, ProblemAction.Dispatch);
+
+        Assert.Equal(0, counting.Reads);
+        Assert.Single(await _stores.Outbox.ListAsync(new OutboxFilter()));
+    }
+
+    [Fact]
     public async Task A_notice_for_the_longest_problem_id_is_stored()
     {
         await SeedAsync();
@@ -197,5 +213,43 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
             new Department("urban-management", "城管科", "+8613953621408", "刘建国"),
             new Department("emergency", "应急管理局", "+8618765330917"),
         ]);
+    }
+
+    /// <summary>The real roster, counting the reads a notice makes to compose itself.</summary>
+    private sealed class CountingRoster(IRosterStore inner) : IRosterStore
+    {
+        public int Reads { get; private set; }
+
+        public Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default) => inner.SaveGridsAsync(grids, cancellationToken);
+
+        public Task<IReadOnlyList<Grid>> GetGridsAsync(CancellationToken cancellationToken = default) => Count(inner.GetGridsAsync(cancellationToken));
+
+        public Task SaveVisitorsAsync(IReadOnlyList<Visitor> visitors, CancellationToken cancellationToken = default) => inner.SaveVisitorsAsync(visitors, cancellationToken);
+
+        public Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default) => Count(inner.GetVisitorsAsync(cancellationToken));
+
+        public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) => inner.SaveTargetsAsync(targets, cancellationToken);
+
+        public Task DeleteTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) => inner.DeleteTargetsAsync(targets, cancellationToken);
+
+        public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) => Count(inner.GetTargetsAsync(grid, cancellationToken));
+
+        public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) => inner.SavePoliciesAsync(policies, cancellationToken);
+
+        public Task<IReadOnlyList<VisitPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default) => Count(inner.GetPoliciesAsync(cancellationToken));
+
+        public Task SaveCalendarAsync(IReadOnlyList<CalendarEntry> entries, CancellationToken cancellationToken = default) => inner.SaveCalendarAsync(entries, cancellationToken);
+
+        public Task<IReadOnlyList<CalendarEntry>> GetCalendarAsync(CancellationToken cancellationToken = default) => Count(inner.GetCalendarAsync(cancellationToken));
+
+        public Task SaveDepartmentsAsync(IReadOnlyList<Department> departments, CancellationToken cancellationToken = default) => inner.SaveDepartmentsAsync(departments, cancellationToken);
+
+        public Task<IReadOnlyList<Department>> GetDepartmentsAsync(CancellationToken cancellationToken = default) => Count(inner.GetDepartmentsAsync(cancellationToken));
+
+        private Task<T> Count<T>(Task<T> read)
+        {
+            Reads++;
+            return read;
+        }
     }
 }
