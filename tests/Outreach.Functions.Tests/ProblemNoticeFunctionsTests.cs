@@ -85,10 +85,14 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         var rows = await app.Stores.Outbox.ListAsync(new OutboxFilter());
         Assert.Equal(
-            [$"20261207~dispatch-notice~urban-management~{id}~1", $"20261208~escalation-notice~s1~{id}~1", $"20261208~escalation-notice~urban-management~{id}~1"],
+            [$"20261207~dispatch-notice~urban-management~{id}~1", $"20261208~escalation-copy~s1~{id}~1", $"20261208~escalation-notice~urban-management~{id}~1"],
             rows.Select(r => r.Id));
-        Assert.Equal(["+86139****1408", "+86138****8009"], rows.Where(r => r.Kind == MessageKind.EscalationNotice).Select(r => r.MaskedPhone).Reverse());
-        Assert.All(rows.Where(r => r.Kind == MessageKind.EscalationNotice), r => Assert.Contains("【督办通知】城管科", r.Text));
+        Assert.Equal("+86139****1408", rows.Single(r => r.Kind == MessageKind.EscalationNotice).MaskedPhone);
+        Assert.StartsWith("【督办通知】城管科：", rows.Single(r => r.Kind == MessageKind.EscalationNotice).Text);
+        var copyRow = rows.Single(r => r.Kind == MessageKind.EscalationCopy);
+        Assert.Equal("+86138****8009", copyRow.MaskedPhone);
+        Assert.StartsWith("【督办抄送】", copyRow.Text);
+        Assert.Contains("城管科的问题", copyRow.Text);
         // The supervisor's copy opens the problem but cannot act for the department.
         var supervisorToken = rows.Single(r => r.RecipientId == "s1").Text.Split("/v/")[^1];
         Assert.Equal(200, (await app.GetByLinkAsync(id, supervisorToken)).Status);
@@ -115,7 +119,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(2, problem.History.Count(e => e.Action == ProblemAction.Escalate));
         Assert.Equal(
             [$"20261208~escalation-notice~urban-management~{id}~1", $"20261213~escalation-notice~urban-management~{id}~2"],
-            (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Where(r => r.Kind == MessageKind.EscalationNotice && r.RecipientId != "s1").Select(r => r.Id));
+            (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Where(r => r.Kind == MessageKind.EscalationNotice).Select(r => r.Id));
     }
 
     [Fact]
@@ -127,7 +131,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
         _clock.Advance(TimeSpan.FromHours(25));
         await app.Timer.Run(new TimerInfo(), CancellationToken.None);
-        var copy = (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.Kind == MessageKind.EscalationNotice && r.Phone == "+8613800138009").Text.Split("/v/")[^1];
+        var copy = (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.Kind == MessageKind.EscalationCopy).Text.Split("/v/")[^1];
 
         await app.StepAsync(id, "return", """{"reason":"属督查室"}""");
         await app.StepAsync(id, "dispatch", """{"department":"s1","dueDays":5}""");

@@ -20,6 +20,9 @@ public enum MessageKind
 
     /// <summary>To a department: a problem it holds was escalated (督办).</summary>
     EscalationNotice,
+
+    /// <summary>To the grid's supervisor: a copy (抄送) of an escalation, naming the department that holds the problem.</summary>
+    EscalationCopy,
 }
 
 public static class MessageKinds
@@ -35,6 +38,7 @@ public static class MessageKinds
         MessageKind.OverdueDigest => "overdue-digest",
         MessageKind.DispatchNotice => "dispatch-notice",
         MessageKind.EscalationNotice => "escalation-notice",
+        MessageKind.EscalationCopy => "escalation-copy",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

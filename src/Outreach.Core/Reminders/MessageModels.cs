@@ -23,6 +23,9 @@ public sealed record DispatchNoticeModel(string DepartmentName, string Reference
 /// <summary>A problem escalated (督办) because the department has not closed it in time.</summary>
 public sealed record EscalationNoticeModel(string DepartmentName, string Reference, string TargetName, string Summary, int DaysOpen, DateOnly DueDate, string Link);
 
+/// <summary>An escalation told to the grid's supervisor (抄送): the department still holds the problem.</summary>
+public sealed record EscalationCopyModel(string RecipientName, string DepartmentName, string Reference, string TargetName, string Summary, int DaysOpen, DateOnly DueDate, string Link);
+
 /// <summary>
 /// A representative model for every message kind: templates are validated against these, and previews use them.
 /// </summary>
@@ -39,6 +42,8 @@ public static class MessageSamples
             [new OverdueItem("王芳", "赵大爷", 3), new OverdueItem("李明", "孙阿姨", 1)], Link),
         MessageKind.DispatchNotice => new DispatchNoticeModel("城管科", "P-20261207-014", "赵大爷", "幸福里3号楼201",
             "楼道堆放杂物，存在消防隐患", new DateOnly(2026, 12, 10), Link),
+        MessageKind.EscalationCopy => new EscalationCopyModel("陈主任", "城管科", "P-20261207-014", "赵大爷",
+            "楼道堆放杂物，存在消防隐患", 5, new DateOnly(2026, 12, 10), Link),
         MessageKind.EscalationNotice => new EscalationNoticeModel("城管科", "P-20261207-014", "赵大爷",
             "楼道堆放杂物，存在消防隐患", 5, new DateOnly(2026, 12, 10), Link),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),

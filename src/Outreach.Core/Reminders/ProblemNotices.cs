@@ -10,8 +10,8 @@ namespace Outreach.Reminders;
 
 /// <summary>
 /// The problem notices: a <see cref="MessageKind.DispatchNotice"/> to the department a problem is dispatched to,
-/// and on escalation (督办) an <see cref="MessageKind.EscalationNotice"/> to that department and to the grid's
-/// supervisor. Rows are keyed (step's China day, kind, recipient, subject), the subject being the problem id and
+/// and on escalation (督办) an <see cref="MessageKind.EscalationNotice"/> to that department and an
+/// <see cref="MessageKind.EscalationCopy"/> to the grid's supervisor. Rows are keyed (step's China day, kind, recipient, subject), the subject being the problem id and
 /// which dispatch or escalation of the problem it is (<c>{id}~2</c> for the second), so a retried step or a rerun of
 /// the escalation timer adds nothing while a second dispatch (after a return) or a second escalation (in a later
 /// stage) on the same day is told too.
@@ -90,16 +90,24 @@ public sealed class ProblemNotices(
         }
 
         var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
-        var recipients = new List<(string Id, string Phone, LinkGrant Grant)> { (department.Id, department.Phone, LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires)) };
+        var subject = Subject(problem, step);
+        var notices = new List<OutboxMessage>
+        {
+            Draft(MessageKind.EscalationNotice, day, department.Id, department.Phone, subject,
+                Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(
+                    department.Name, problem.Id, targetName, s, daysOpen, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires)))),
+                expires),
+        };
+        // The grid's supervisor gets a copy (抄送) of its own kind, with a link that only reads.
         var supervisorId = (await roster.GetGridsAsync(cancellationToken)).FirstOrDefault(g => g.Id == problem.Grid)?.Supervisor;
         if (supervisorId is not null && (await roster.GetVisitorsAsync(cancellationToken)).FirstOrDefault(v => v.Id == supervisorId) is { } supervisor)
         {
-            recipients.Add((supervisor.Id, supervisor.Phone, LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)));
+            notices.Add(Draft(MessageKind.EscalationCopy, day, supervisor.Id, supervisor.Phone, subject,
+                Render(MessageKind.EscalationCopy, summary, s => new EscalationCopyModel(
+                    supervisor.Name, department.Name, problem.Id, targetName, s, daysOpen, due, Link(LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)))),
+                expires));
         }
-        // The supervisor reads the department's notice as a copy (抄送): the same text, with a link that only reads.
-        return recipients.Select(r => Draft(MessageKind.EscalationNotice, day, r.Id, r.Phone, Subject(problem, step),
-            Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, Link(r.Grant))),
-            expires)).ToList();
+        return notices;
     }
 
     /// <summary>

@@ -59,10 +59,11 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         var rows = await Notices().ComposeAsync(escalated, ProblemAction.Escalate);
 
         Assert.Equal(
-            [$"20261210~escalation-notice~urban-management~{escalated.Id}~1", $"20261210~escalation-notice~s1~{escalated.Id}~1"],
+            [$"20261210~escalation-notice~urban-management~{escalated.Id}~1", $"20261210~escalation-copy~s1~{escalated.Id}~1"],
             rows.Select(r => r.Id));
         Assert.Equal(["+8613953621408", "+8613800138009"], rows.Select(r => r.Phone));
-        Assert.All(rows, r => Assert.StartsWith("【督办通知】城管科：", r.Text));
+        Assert.StartsWith("【督办通知】城管科：", rows[0].Text);
+        Assert.StartsWith("【督办抄送】陈主任：城管科的问题", rows[1].Text);
         Assert.All(rows, r => Assert.Contains("派发已3天", r.Text));
         // The due date (9 December) has passed: the escalation asks for the next day, and expires after it.
         Assert.All(rows, r => Assert.Contains("12月11日前", r.Text));
