@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Runtime.ExceptionServices;
 using Azure;
 using Azure.Identity;
@@ -56,12 +55,15 @@ internal static class ReminderSetup
     {
         var options = Options(environment);
         options.Culture = culture ?? options.Culture;
-        return new(stores.Roster, stores.Visits, stores.Outbox, templates, Links(environment), Sender(environment), options, clock);
+        return new(stores.Roster, stores.Visits, stores.Outbox, templates, Links(environment, options), Sender(environment), options, clock);
     }
 
     /// <summary>The dispatch and escalation notices, written to the outbox as the Functions app writes them.</summary>
-    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, ITemplateRenderer templates, TimeProvider clock) => new(
-        stores.Roster, stores.Outbox, templates, Links(environment), Options(environment), clock);
+    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, ITemplateRenderer templates, TimeProvider clock)
+    {
+        var options = Options(environment);
+        return new(stores.Roster, stores.Outbox, templates, Links(environment, options), options, clock);
+    }
 
     /// <summary>True when messages will actually leave the machine.</summary>
     public static bool HasGateway(CliEnvironment environment) =>
@@ -94,18 +96,18 @@ internal static class ReminderSetup
             : throw new BadInputException($"Sms__Endpoint '{endpoint}' is not an absolute URI, e.g. https://<resource>.communication.azure.com.");
     }
 
-    // Without the Functions app's key the links still render, but the app would refuse them: say so in the README.
-    private static LinkTokens Links(CliEnvironment environment)
+    // Links must verify in the Functions app that serves them: signed with its key, or with the development key
+    // when they point at this machine (the app `npm start` runs). A random key would send links that never open.
+    private static LinkTokens Links(CliEnvironment environment, ReminderOptions options)
     {
-        var text = NonEmpty(environment.Variable("Links__SigningKey"));
-        if (text is null)
+        var key = NonEmpty(environment.Variable("Links__SigningKey"));
+        if (LinkKeys.Create(key, [], allowDevelopmentKey: LinkKeys.IsLoopback(options.LinkBaseUrl)) is { } tokens)
         {
-            return new LinkTokens(RandomNumberGenerator.GetBytes(LinkTokens.MinKeyBytes));
+            return tokens;
         }
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written) && written >= LinkTokens.MinKeyBytes
-            ? new LinkTokens(buffer[..written])
-            : throw new BadInputException("Links__SigningKey must be base64 of at least 32 bytes (openssl rand -base64 32).");
+        throw new BadInputException(key is null
+            ? $"Links__SigningKey is not set, so links to {options.LinkBaseUrl} would not open: set it to the Functions app's key (in Azure, the Key Vault secret LINKS_SIGNING_KEY_SECRET_NAME names)."
+            : "Links__SigningKey must be base64 of at least 32 bytes (openssl rand -base64 32).");
     }
 
     private static ReminderOptions Options(CliEnvironment environment)
@@ -121,6 +123,10 @@ internal static class ReminderSetup
         options.MorningReminder = string.Equals(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.MorningReminder)}"), "true", StringComparison.OrdinalIgnoreCase);
         options.Culture = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.Culture)}")) ?? options.Culture;
         options.LinkBaseUrl = NonEmpty(environment.Variable($"{nameof(ReminderOptions)}__{nameof(options.LinkBaseUrl)}")) ?? options.LinkBaseUrl;
+        if (ReminderOptions.LinkBaseProblem(options.LinkBaseUrl) is { } problem)
+        {
+            throw new BadInputException($"{nameof(ReminderOptions)}__{nameof(options.LinkBaseUrl)} {problem}");
+        }
         if (options.Culture is not ("zh-CN" or "en-US"))
         {
             throw new BadInputException($"{nameof(ReminderOptions)}__Culture '{options.Culture}' must be zh-CN or en-US.");

@@ -8,5 +8,6 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services
     .AddTableStorage(builder.Configuration)
     .AddOutreachCore()
-    .AddSms(builder.Configuration);
+    .AddSms(builder.Configuration)
+    .AddLinkPages();
 builder.Build().Run();

@@ -42,6 +42,22 @@ public sealed class RosterStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task One_visitor_and_one_target_read_by_id_and_an_unknown_or_malformed_id_is_not_found()
+    {
+        var visitor = new Visitor("v-001", "张伟", "+8613800000001", "grid-member", ["binhai-01"], 12, [], "sup-9");
+        var target = new Target("h-1", TargetKind.Household, "凯地家园3-201", "kaidi", ["elderly-alone"], Building: "3号楼");
+        await _store.SaveVisitorsAsync([visitor]);
+        await _store.SaveTargetsAsync([target]);
+
+        AssertVisitor(visitor, (await _store.GetVisitorAsync("v-001"))!);
+        Assert.Equal(target.Building, (await _store.GetTargetAsync("kaidi", "h-1"))!.Building);
+        Assert.Null(await _store.GetVisitorAsync("v-404"));
+        Assert.Null(await _store.GetTargetAsync("other-grid", "h-1"));
+        Assert.Null(await _store.GetTargetAsync("kaidi", "h-1' or RowKey ne '"));
+        Assert.Null(await _store.GetVisitorAsync(""));
+    }
+
+    [Fact]
     public async Task Targets_round_trip_per_grid_with_kind_and_tags()
     {
         var enterprise = new Target("e-1", TargetKind.Enterprise, "潍坊某化工有限公司", "binhai-01",

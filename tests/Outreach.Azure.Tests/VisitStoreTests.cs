@@ -104,6 +104,25 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Target_history_within_days_reads_only_that_range_of_that_target()
+    {
+        await Store.ApplyAsync(
+        [
+            Visit("g1", Oct1, "t-a", "v1") with { Cycle = 0 },
+            Visit("g1", Oct1.AddDays(30), "t-a", "v2") with { Cycle = 1 },
+            Visit("g1", Oct1.AddDays(31), "t-a", "v2") with { Cycle = 2 },
+            Visit("g1", Oct1.AddDays(60), "t-a", "v3") with { Cycle = 3 },
+            Visit("g1", Oct1.AddDays(30), "t-ab", "v2"),
+            Visit("g2", Oct1.AddDays(30), "t-a", "v2"),
+        ], []);
+
+        var range = await Store.GetTargetVisitsAsync("g1", "t-a", Oct1.AddDays(1), Oct1.AddDays(31));
+
+        Assert.Equal([1, 2], range.Select(v => v.Cycle));
+        Assert.Empty(await Store.GetTargetVisitsAsync("g1", "t-a' or TargetId ne 'x", Oct1, Oct1.AddDays(60)));
+    }
+
+    [Fact]
     public async Task A_visit_reads_back_by_id_with_every_field()
     {
         var visit = new Visit("h-7", TargetKind.Household, "kaidi", Oct1.AddDays(3), ["v1", "v2"], 4,

@@ -56,15 +56,10 @@ public sealed class TableRosterStore : IRosterStore
         }), cancellationToken);
 
     public Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync(_storage.Options.Visitors, TableClient.CreateQueryFilter($"PartitionKey eq {VisitorPartition}"), e => new Visitor(
-            e.RowKey,
-            Columns.Required(e, "Name"),
-            Columns.Required(e, "Phone"),
-            Columns.Required(e, "Role"),
-            Columns.SplitList(e.GetString("Grids")),
-            Columns.RequiredInt(e, "WeeklyCapacity"),
-            Columns.SplitRanges(e.GetString("Leave"), "Leave", e),
-            e.GetString("Supervisor")), cancellationToken);
+        QueryAsync(_storage.Options.Visitors, TableClient.CreateQueryFilter($"PartitionKey eq {VisitorPartition}"), ToVisitor, cancellationToken);
+
+    public Task<Visitor?> GetVisitorAsync(string id, CancellationToken cancellationToken = default) =>
+        PointReadAsync(_storage.Options.Visitors, VisitorPartition, id, ToVisitor, cancellationToken);
 
     public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
         SaveAsync(_storage.Options.Targets, targets.Select(t => new TableEntity(KeyCheck.Id(t.Grid, $"Target {t.Id}: grid"), KeyCheck.Id(t.Id, "Target"))
@@ -87,16 +82,10 @@ public sealed class TableRosterStore : IRosterStore
         }, cancellationToken);
 
     public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) =>
-        QueryAsync(_storage.Options.Targets, TableClient.CreateQueryFilter($"PartitionKey eq {grid}"), e => new Target(
-            e.RowKey,
-            ParseKind(e),
-            Columns.Required(e, "Name"),
-            e.PartitionKey,
-            Columns.SplitList(e.GetString("Tags")),
-            e.GetString("Address"),
-            e.GetString("Contact"),
-            e.GetString("Phone"),
-            e.GetString("Building")), cancellationToken);
+        QueryAsync(_storage.Options.Targets, TableClient.CreateQueryFilter($"PartitionKey eq {grid}"), ToTarget, cancellationToken);
+
+    public Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default) =>
+        PointReadAsync(_storage.Options.Targets, grid, id, ToTarget, cancellationToken);
 
     public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) =>
         SaveAsync(_storage.Options.Policies, policies.Select(p => new TableEntity(PolicyPartition, KeyCheck.Id(p.Id, "Policy"))
@@ -148,6 +137,27 @@ public sealed class TableRosterStore : IRosterStore
             Columns.Required(e, "Phone"),
             e.GetString("Contact")), cancellationToken);
 
+    private static Visitor ToVisitor(TableEntity e) => new(
+        e.RowKey,
+        Columns.Required(e, "Name"),
+        Columns.Required(e, "Phone"),
+        Columns.Required(e, "Role"),
+        Columns.SplitList(e.GetString("Grids")),
+        Columns.RequiredInt(e, "WeeklyCapacity"),
+        Columns.SplitRanges(e.GetString("Leave"), "Leave", e),
+        e.GetString("Supervisor"));
+
+    private static Target ToTarget(TableEntity e) => new(
+        e.RowKey,
+        ParseKind(e),
+        Columns.Required(e, "Name"),
+        e.PartitionKey,
+        Columns.SplitList(e.GetString("Tags")),
+        e.GetString("Address"),
+        e.GetString("Contact"),
+        e.GetString("Phone"),
+        e.GetString("Building"));
+
     private static TargetKind ParseKind(TableEntity entity) =>
         TargetKinds.TryParse(entity.GetString("Kind"), out var kind) ? kind : throw Columns.Corrupt(entity, "Kind", entity.GetString("Kind"));
 
@@ -162,6 +172,18 @@ public sealed class TableRosterStore : IRosterStore
             var batches = Batches.Split(table, Batches.Upserts(entities)).ToList();
             await Batches.SubmitAllAsync(batches, Parallelism, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    // A key that cannot be a key (a page's id from a forged or stale link) is simply not found.
+    private Task<T?> PointReadAsync<T>(string tableName, string partition, string row, Func<TableEntity, T> map, CancellationToken cancellationToken)
+        where T : class =>
+        !Ids.IsValid(partition) || !Ids.IsValid(row)
+            ? Task.FromResult<T?>(null)
+            : _storage.RunAsync(async () =>
+            {
+                var table = await _storage.TableAsync(tableName, cancellationToken).ConfigureAwait(false);
+                var response = await table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return response.HasValue ? map(response.Value!) : null;
+            }, cancellationToken);
 
     private Task<IReadOnlyList<T>> QueryAsync<T>(string tableName, string? filter, Func<TableEntity, T> map, CancellationToken cancellationToken) =>
         _storage.RunAsync<IReadOnlyList<T>>(async () =>

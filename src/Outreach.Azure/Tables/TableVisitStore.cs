@@ -62,6 +62,14 @@ public sealed class TableVisitStore : IVisitStore
         return visits.OrderBy(v => v.Date).ToArray();
     }
 
+    public async Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var (lower, upper) = DayRange(from, to);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey ge {lower} and RowKey lt {upper} and TargetId eq {targetId}");
+        var visits = await QueryAsync(_storage.Options.Visits, filter, cancellationToken).ConfigureAwait(false);
+        return visits.OrderBy(v => v.Date).ToArray();
+    }
+
     public Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default)
     {
         if (!VisitId.TryParse(visitId, out var grid, out var date, out var targetId))

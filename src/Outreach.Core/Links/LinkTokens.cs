@@ -47,6 +47,33 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
     public static LinkGrant ForDay(string visitorId, DateOnly day, IEnumerable<Planning.Visit> visits) =>
         new(visitorId, DayScope(day), WindowClose(visits.Select(v => v.WindowEnd).DefaultIfEmpty(day).Max()));
 
+    /// <summary>
+    /// Whether the link reads and reports <paramref name="visitId"/>: a link to that visit, or a day link for the
+    /// visit's day (the visitor's assignment is checked on the stored visit).
+    /// </summary>
+    public bool CoversVisit(string visitId) =>
+        Scope == visitId || (Planning.VisitId.TryParse(visitId, out _, out var day, out _) && Scope == DayScope(day));
+
+    /// <summary>Whether the link opens problem <paramref name="problemId"/>: the department's link or a read-only copy.</summary>
+    public bool OpensProblem(string problemId) => Scope == ProblemScope(problemId) || Scope == ProblemCopyScope(problemId);
+
+    /// <summary>Whether the link takes the department's steps on problem <paramref name="problemId"/> (a copy only reads).</summary>
+    public bool ActsOnProblem(string problemId) => Scope == ProblemScope(problemId);
+
+    /// <summary>The day of a day link; null for any other scope.</summary>
+    public DateOnly? Day =>
+        Scope.StartsWith("day:", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(Scope[4..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && DayScope(day) == Scope
+            ? day
+            : null;
+
+    /// <summary>The problem of a problem link or copy; null for any other scope.</summary>
+    public string? ProblemId =>
+        Scope.StartsWith("problem:", StringComparison.Ordinal) ? Scope["problem:".Length..]
+        : Scope.StartsWith("problem-cc:", StringComparison.Ordinal) ? Scope["problem-cc:".Length..]
+        : null;
+
     private static DateTimeOffset Capped(DateTimeOffset sentAt, DateTimeOffset expiresAt) =>
         expiresAt < sentAt.AddDays(MaxProblemLinkDays) ? expiresAt : sentAt.AddDays(MaxProblemLinkDays);
 
@@ -126,7 +153,7 @@ public sealed class LinkTokens
         payload.AddRange(expires);
         payload.Add((byte)visitor.Length);
         payload.AddRange(visitor);
-        if (DayOf(grant.Scope) is { } day)
+        if (grant.Day is { } day)
         {
             var days = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(days, checked((ushort)(day.DayNumber - DayZero.DayNumber)));
@@ -144,6 +171,17 @@ public sealed class LinkTokens
 
     /// <summary>Checks signature and expiry; the grant is returned only when <see cref="LinkCheck.Valid"/>.</summary>
     public LinkCheck Verify(string? token, DateTimeOffset now, out LinkGrant? grant)
+    {
+        var check = Inspect(token, now, out grant);
+        grant = check == LinkCheck.Valid ? grant : null;
+        return check;
+    }
+
+    /// <summary>
+    /// Like <see cref="Verify"/>, but an expired link's grant is returned too, so that a page can say whose link it
+    /// was and when it ran out. Never treat that grant as a credential.
+    /// </summary>
+    public LinkCheck Inspect(string? token, DateTimeOffset now, out LinkGrant? grant)
     {
         grant = null;
         if (token is null || !TryFromBase64Url(token, out var bytes) || bytes.Length < HeaderBytes + 1 + MacBytes || bytes[0] != Version)
@@ -173,23 +211,12 @@ public sealed class LinkTokens
             return LinkCheck.Malformed;
         }
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload[(1 + KeyIdBytes)..]));
-        if (now >= expiresAt)
-        {
-            return LinkCheck.Expired;
-        }
         var scope = rest[0] == DayTag
             ? LinkGrant.DayScope(DayZero.AddDays(BinaryPrimitives.ReadUInt16BigEndian(rest[1..])))
             : Encoding.UTF8.GetString(rest[1..]);
         grant = new LinkGrant(Encoding.UTF8.GetString(payload.Slice(HeaderBytes, visitorLength)), scope, expiresAt);
-        return LinkCheck.Valid;
+        return now >= expiresAt ? LinkCheck.Expired : LinkCheck.Valid;
     }
-
-    private static DateOnly? DayOf(string scope) =>
-        scope.StartsWith("day:", StringComparison.Ordinal)
-        && DateOnly.TryParseExact(scope[4..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-        && LinkGrant.DayScope(day) == scope
-            ? day
-            : null;
 
     /// <summary>
     /// HMAC-SHA256 truncated to 128 bits (RFC 2104 §5 allows truncation to at least half the hash): the

@@ -5,8 +5,33 @@ using Outreach.Roster;
 
 namespace Outreach.Outcomes;
 
+/// <summary>What kind of wrong a <see cref="FieldError"/> is, so that each host can word it in its own language.</summary>
+public enum FieldProblem
+{
+    /// <summary>Not a value of the field's form (a date that is not a date, a status that is not an outcome).</summary>
+    Invalid,
+
+    /// <summary>Missing or blank.</summary>
+    Required,
+
+    /// <summary>Longer than <see cref="FieldError.Limit"/> characters.</summary>
+    TooLong,
+
+    /// <summary>More items than <see cref="FieldError.Limit"/>.</summary>
+    TooMany,
+
+    /// <summary>A time ahead of the server's clock (a phone's clock set wrong).</summary>
+    InFuture,
+
+    /// <summary>A time before the visit's cadence window opened, on <see cref="FieldError.Limit"/> (yyyy-MM-dd).</summary>
+    BeforeWindow,
+}
+
 /// <summary>One bad field of a request: what is wrong and how to fix it.</summary>
-public sealed record FieldError(string Field, string Message);
+/// <param name="Message">For the API and the CLI, in English, naming the fix.</param>
+/// <param name="Problem">The kind of wrong, for a host that words it itself (the pages, in Chinese).</param>
+/// <param name="Limit">The bound the value broke, when <paramref name="Problem"/> has one.</param>
+public sealed record FieldError(string Field, string Message, FieldProblem Problem = FieldProblem.Invalid, string? Limit = null);
 
 /// <summary>A problem as posted, before validation.</summary>
 public sealed record ProblemInput(string? Category, string? Description, string? Urgency);
@@ -30,36 +55,38 @@ public sealed record OutcomeRequest(string? VisitorId, string? Status, string? V
         var errors = new List<FieldError>();
         if (!Ids.IsValid(VisitorId))
         {
-            errors.Add(new("visitorId", $"visitorId is required: {Ids.Rule}."));
+            errors.Add(new("visitorId", $"visitorId is required: {Ids.Rule}.", FieldProblem.Required));
         }
         var status = VisitStatus.Planned;
         var statuses = string.Join("|", Outcomes.Select(s => s.ToWire()));
         if (!VisitStatuses.TryParse(Status, out status) || !Outcomes.Contains(status))
         {
-            errors.Add(new("status", $"status '{Status}' is not an outcome: use {statuses}."));
+            errors.Add(new("status", $"status '{Status}' is not an outcome: use {statuses}.", string.IsNullOrEmpty(Status) ? FieldProblem.Required : FieldProblem.Invalid));
         }
         DateTimeOffset visitedAt = default;
         if (!TryParseMoment(VisitedAt, out visitedAt))
         {
-            errors.Add(new("visitedAt", $"visitedAt '{VisitedAt}' is not an ISO 8601 time with an offset, e.g. 2026-12-07T10:30:00+08:00."));
+            errors.Add(new("visitedAt", $"visitedAt '{VisitedAt}' is not an ISO 8601 time with an offset, e.g. 2026-12-07T10:30:00+08:00.",
+                string.IsNullOrWhiteSpace(VisitedAt) ? FieldProblem.Required : FieldProblem.Invalid));
         }
         else if (visitedAt > now + FutureTolerance)
         {
-            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is in the future (now {now.ToOffset(ChinaTime.Offset):yyyy-MM-ddTHH:mm}+08:00): check the phone's clock.")));
+            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is in the future (now {now.ToOffset(ChinaTime.Offset):yyyy-MM-ddTHH:mm}+08:00): check the phone's clock."), FieldProblem.InFuture));
         }
         else if (ChinaTime.DateOf(visitedAt) < visit.WindowStart)
         {
-            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is before this visit's window, which opens on {visit.WindowStart:yyyy-MM-dd}.")));
+            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is before this visit's window, which opens on {visit.WindowStart:yyyy-MM-dd}."),
+                FieldProblem.BeforeWindow, visit.WindowStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
         if (Notes is { Length: > MaxNotes })
         {
-            errors.Add(new("notes", $"notes has {Notes.Length} characters: keep it to {MaxNotes}."));
+            errors.Add(new("notes", $"notes has {Notes.Length} characters: keep it to {MaxNotes}.", FieldProblem.TooLong, Limit(MaxNotes)));
         }
         var problems = new List<ReportedProblem>();
         var list = Problems ?? [];
         if (list.Count > MaxProblems)
         {
-            errors.Add(new("problems", $"{list.Count} problems in one outcome: report at most {MaxProblems}."));
+            errors.Add(new("problems", $"{list.Count} problems in one outcome: report at most {MaxProblems}.", FieldProblem.TooMany, Limit(MaxProblems)));
         }
         for (var i = 0; i < list.Count; i++)
         {
@@ -72,11 +99,13 @@ public sealed record OutcomeRequest(string? VisitorId, string? Status, string? V
             }
             if (string.IsNullOrWhiteSpace(p.Category) || p.Category.Length > MaxCategory)
             {
-                errors.Add(new($"{at}.category", $"category is required, at most {MaxCategory} characters, e.g. 用工 or 融资."));
+                errors.Add(new($"{at}.category", $"category is required, at most {MaxCategory} characters, e.g. 用工 or 融资.",
+                    string.IsNullOrWhiteSpace(p.Category) ? FieldProblem.Required : FieldProblem.TooLong, Limit(MaxCategory)));
             }
             if (string.IsNullOrWhiteSpace(p.Description) || p.Description.Length > MaxDescription)
             {
-                errors.Add(new($"{at}.description", $"description is required, at most {MaxDescription} characters."));
+                errors.Add(new($"{at}.description", $"description is required, at most {MaxDescription} characters.",
+                    string.IsNullOrWhiteSpace(p.Description) ? FieldProblem.Required : FieldProblem.TooLong, Limit(MaxDescription)));
             }
             var urgent = p.Urgency is null or "normal" ? false : p.Urgency == "urgent" ? true : (bool?)null;
             if (urgent is null)
@@ -91,6 +120,8 @@ public sealed record OutcomeRequest(string? VisitorId, string? Status, string? V
         }
         return (new VisitOutcome(VisitorId!, status, visitedAt, string.IsNullOrWhiteSpace(Notes) ? null : Notes, problems, now), []);
     }
+
+    private static string Limit(int limit) => limit.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>ISO 8601 with an explicit offset (or Z): a time without one is ambiguous across phones.</summary>
     private static bool TryParseMoment(string? text, out DateTimeOffset moment)

@@ -19,6 +19,9 @@ public interface IVisitStore
     /// <summary>Every stored visit of one target, oldest first.</summary>
     Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default);
 
+    /// <summary>The visits of one target dated within [from, to], oldest first: a day range of its grid, not the whole grid.</summary>
+    Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
     Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default);
 
     /// <summary>A visit with the ETag of its stored row, for updates that must not overwrite another's.</summary>

@@ -7,7 +7,9 @@ namespace Outreach.Problems;
 /// One bad field of a command, named as on the wire (<c>dueDays</c>), so that an HTTP 400 can list every
 /// one of them and the CLI can print them.
 /// </summary>
-public sealed record ProblemInputError(string Field, string Message);
+/// <param name="Problem">The kind of wrong, for a host that words it itself (the pages, in Chinese).</param>
+/// <param name="Limit">The bound the value broke, when <paramref name="Problem"/> has one.</param>
+public sealed record ProblemInputError(string Field, string Message, Outcomes.FieldProblem Problem = Outcomes.FieldProblem.Invalid, string? Limit = null);
 
 /// <summary>
 /// Opens a problem. <see cref="ProblemWorkflow.Report"/> validates it; <see cref="Validate"/> lets an
@@ -218,11 +220,12 @@ internal static class ProblemInput
     {
         if (value is null || (required && string.IsNullOrWhiteSpace(value)))
         {
-            errors.Add(new(field, $"{field} is required"));
+            errors.Add(new(field, $"{field} is required", Outcomes.FieldProblem.Required));
         }
         else if (value.Length > max)
         {
-            errors.Add(new(field, $"{field} has {value.Length} characters: shorten it to at most {max}"));
+            errors.Add(new(field, $"{field} has {value.Length} characters: shorten it to at most {max}", Outcomes.FieldProblem.TooLong,
+                max.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 

@@ -16,4 +16,17 @@ public sealed class ProblemOptions
     /// <summary>Hours a dispatched problem may wait for the department to accept it.</summary>
     [Range(1, 8760)]
     public int AcceptHours { get; set; } = 24;
+
+    /// <summary>
+    /// The categories field staff choose from when they report a problem on the visit page, separated by <c>;</c>
+    /// (<c>ProblemOptions__Categories</c>), in the order shown. The API and the CLI take any category.
+    /// </summary>
+    [Required]
+    [RegularExpression(@"^\s*[^;\s][^;]{0,63}(;\s*[^;\s][^;]{0,63}){0,29};?\s*$",
+        ErrorMessage = "ProblemOptions:Categories must list 1 to 30 categories of at most 64 characters, separated by ';', e.g. 用工;融资;其他.")]
+    public string Categories { get; set; } = "用工招聘;融资信贷;政策咨询;审批手续;安全生产;环境卫生;道路设施;矛盾纠纷;生活困难;其他";
+
+    /// <summary><see cref="Categories"/> as a list.</summary>
+    public IReadOnlyList<string> CategoryList =>
+        Categories.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

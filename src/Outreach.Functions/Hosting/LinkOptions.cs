@@ -1,3 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Outreach.Links;
+using Outreach.Reminders;
+
 namespace Outreach.Functions.Hosting;
 
 /// <summary>
@@ -12,9 +18,14 @@ public sealed class LinkOptions
 
     public List<string> PreviousKeys { get; set; } = [];
 
-    public static bool IsKey(string? text)
+    /// <summary>
+    /// The tokens these keys sign and verify, or null when no key is usable. Without a key, an app in its Development
+    /// environment whose links point at this machine uses <see cref="LinkKeys.Development"/> (see there).
+    /// </summary>
+    internal LinkTokens? Tokens(IServiceProvider services)
     {
-        var buffer = new byte[text?.Length ?? 0];
-        return text is not null && Convert.TryFromBase64String(text, buffer, out var written) && written >= Links.LinkTokens.MinKeyBytes;
+        var development = services.GetService<IHostEnvironment>()?.IsDevelopment() == true
+            && LinkKeys.IsLoopback(services.GetService<IOptions<ReminderOptions>>()?.Value.LinkBaseUrl);
+        return PreviousKeys.All(LinkKeys.IsKey) ? LinkKeys.Create(SigningKey, PreviousKeys, development) : null;
     }
 }

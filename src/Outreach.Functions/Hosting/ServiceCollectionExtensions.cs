@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Outreach.Links;
 using Outreach.Outcomes;
+using Outreach.Pages;
 using Outreach.Planning;
 using Outreach.Problems;
 using Outreach.Reports;
@@ -29,14 +30,11 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<LinkOptions>()
             .BindConfiguration("Links")
-            .Validate(o => LinkOptions.IsKey(o.SigningKey), "Links:SigningKey must be base64 of at least 32 random bytes (openssl rand -base64 32).")
-            .Validate(o => o.PreviousKeys.All(LinkOptions.IsKey), "Every Links:PreviousKeys entry must be base64 of at least 32 bytes.")
+            .Validate<IServiceProvider>((o, sp) => o.Tokens(sp) is not null,
+                "Links:SigningKey must be base64 of at least 32 random bytes (openssl rand -base64 32); only an app in its Development environment whose ReminderOptions:LinkBaseUrl is on this machine may go without one.")
+            .Validate(o => o.PreviousKeys.All(LinkKeys.IsKey), "Every Links:PreviousKeys entry must be base64 of at least 32 bytes.")
             .ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<LinkOptions>>().Value;
-            return new LinkTokens(Convert.FromBase64String(options.SigningKey), options.PreviousKeys.Select(Convert.FromBase64String));
-        });
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LinkOptions>>().Value.Tokens(sp)!);
         services.AddOptions<ProblemOptions>()
             .BindConfiguration(nameof(ProblemOptions))
             .ValidateDataAnnotations()
@@ -52,6 +50,15 @@ public static class ServiceCollectionExtensions
             sp.GetService<IProblemNotifier>(),
             sp.GetRequiredService<ILogger<EscalationService>>()));
         services.AddSingleton<VisitQueryService>();
+        services.AddSingleton(sp => new LinkService(
+            sp.GetRequiredService<LinkTokens>(),
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<IVisitStore>(),
+            sp.GetRequiredService<IProblemStore>(),
+            sp.GetRequiredService<OutcomeService>(),
+            sp.GetRequiredService<ProblemService>(),
+            sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReportService>();
         services.AddSingleton(sp => new PlanningService(
             sp.GetRequiredService<IRosterStore>(),
@@ -59,6 +66,18 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<PlanningOptions>>().Value,
             sp.GetRequiredService<ILogger<PlanningService>>()));
+        return services;
+    }
+
+    /// <summary>The pages behind the links in SMS (<c>/v/{token}</c>), on the core services.</summary>
+    public static IServiceCollection AddLinkPages(this IServiceCollection services)
+    {
+        services.AddSingleton<PageRenderer>();
+        services.AddSingleton(sp => new LinkPages(
+            sp.GetRequiredService<LinkService>(),
+            sp.GetRequiredService<PageRenderer>(),
+            sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

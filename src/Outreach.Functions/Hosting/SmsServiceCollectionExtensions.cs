@@ -42,6 +42,7 @@ public static partial class SmsServiceCollectionExtensions
             .BindConfiguration(nameof(ReminderOptions))
             .ValidateDataAnnotations()
             .Validate(o => o.Culture is "zh-CN" or "en-US", "ReminderOptions:Culture must be zh-CN or en-US.")
+            .Validate(o => ReminderOptions.LinkBaseProblem(o.LinkBaseUrl) is null, "ReminderOptions:LinkBaseUrl must be an absolute http(s) URL ending in the app's /v/ route, e.g. https://outreach.example.cn/v/.")
             .ValidateOnStart();
         if (NonEmpty(configuration["Sms:TemplatesContainer"]) is { } container)
         {

@@ -21,7 +21,7 @@ public sealed class AdvanceProblem(ProblemService problems)
 
     [Function(nameof(AdvanceProblem))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "problems/{id}/{action}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/problems/{id}/{action}")] HttpRequest request,
         string id,
         string action,
         CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public sealed class AdvanceProblemByLink(ProblemService problems, LinkTokens lin
 
     [Function(nameof(AdvanceProblemByLink))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "d/problems/{id}/{action}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/d/problems/{id}/{action}")] HttpRequest request,
         string id,
         string action,
         CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ public sealed class AdvanceProblemByLink(ProblemService problems, LinkTokens lin
         {
             return refusal!;
         }
-        if (grant!.Scope != LinkGrant.ProblemScope(id))
+        if (!grant!.ActsOnProblem(id))
         {
             return ApiResults.Problem(StatusCodes.Status403Forbidden, "The link only reads",
                 $"This link is a copy of problem {id}'s notice, so it can open the problem but not act on it: the department it is with acts through its own link.");

@@ -11,7 +11,7 @@ public sealed class GetProblem(ProblemService problems)
 {
     [Function(nameof(GetProblem))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "problems/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/problems/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

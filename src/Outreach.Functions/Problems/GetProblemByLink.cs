@@ -16,7 +16,7 @@ public sealed class GetProblemByLink(ProblemService problems, LinkTokens links, 
 {
     [Function(nameof(GetProblemByLink))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "d/problems/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/d/problems/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

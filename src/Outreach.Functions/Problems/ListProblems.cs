@@ -13,7 +13,7 @@ public sealed class ListProblems(ProblemService problems)
 {
     [Function(nameof(ListProblems))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "problems")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/problems")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();

@@ -17,7 +17,7 @@ public sealed class OpenProblem(ProblemService problems)
 
     [Function(nameof(OpenProblem))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "problems")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/problems")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var bytes = await ApiResults.ReadBodyAsync(request, cancellationToken);

@@ -48,7 +48,7 @@ internal static class ProblemResults
         {
             return (null, null, refusal);
         }
-        if (grant.Scope != LinkGrant.ProblemScope(id) && grant.Scope != LinkGrant.ProblemCopyScope(id))
+        if (!grant.OpensProblem(id))
         {
             return (null, null, ApiResults.Problem(StatusCodes.Status403Forbidden, "The link is for another problem", "This link cannot open this problem: use the link from its own SMS."));
         }

@@ -19,7 +19,7 @@ public sealed class GetReport(ReportService reports)
 
     [Function(nameof(GetReport))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "reports/{kind}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/reports/{kind}")] HttpRequest request,
         string kind,
         CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class GetVisitorVisits(VisitQueryService queries, TimeProvider clo
 {
     [Function(nameof(GetVisitorVisits))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "visitors/{visitorId}/visits")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/visitors/{visitorId}/visits")] HttpRequest request,
         string visitorId,
         CancellationToken cancellationToken)
     {

@@ -17,11 +17,11 @@ public sealed class RecordOutcome(OutcomeService outcomes, LinkTokens links, Tim
 {
     [Function(nameof(RecordOutcome))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "visits/{visitId}/outcome")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/visits/{visitId}/outcome")] HttpRequest request,
         string visitId,
         CancellationToken cancellationToken)
     {
-        if (!VisitId.TryParse(visitId, out _, out var day, out _))
+        if (!VisitId.TryParse(visitId, out _, out _, out _))
         {
             return ApiResults.BadRequest(new FieldError("visitId", $"'{visitId}' is not a visit id: it looks like grid~yyyyMMdd~target."));
         }
@@ -30,7 +30,7 @@ public sealed class RecordOutcome(OutcomeService outcomes, LinkTokens links, Tim
         {
             return refusal!;
         }
-        if (grant.Scope != visitId && grant.Scope != LinkGrant.DayScope(day))
+        if (!grant.CoversVisit(visitId))
         {
             return ApiResults.Problem(StatusCodes.Status403Forbidden, "The link is for another visit", "This link cannot report this visit.");
         }

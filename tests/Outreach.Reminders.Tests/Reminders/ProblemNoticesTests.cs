@@ -229,11 +229,15 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
 
         public Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default) => Count(inner.GetVisitorsAsync(cancellationToken));
 
+        public Task<Visitor?> GetVisitorAsync(string id, CancellationToken cancellationToken = default) => Count(inner.GetVisitorAsync(id, cancellationToken));
+
         public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) => inner.SaveTargetsAsync(targets, cancellationToken);
 
         public Task DeleteTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) => inner.DeleteTargetsAsync(targets, cancellationToken);
 
         public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) => Count(inner.GetTargetsAsync(grid, cancellationToken));
+
+        public Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default) => Count(inner.GetTargetAsync(grid, id, cancellationToken));
 
         public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) => inner.SavePoliciesAsync(policies, cancellationToken);
 

@@ -17,6 +17,9 @@ namespace Outreach.Reminders.Tests.Reminders;
 [Collection(AzuriteFixture.Collection)]
 public sealed class ReminderServiceTests(AzuriteFixture azurite)
 {
+    // A deployed app's link base, as long as real links are: segment budgets depend on it.
+    private const string DeployedLinks = "https://outreach.example.cn/v/";
+
     // Monday 7 December 2026, China time; the visits are on Tuesday the 8th.
     private static readonly DateOnly Tuesday = new(2026, 12, 8);
     private static readonly DateTimeOffset MondayEvening = At(new DateOnly(2026, 12, 7), 18, 0);
@@ -30,7 +33,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     {
         await SeedAsync();
         // The signed link alone is ~130 characters (two UCS-2 segments): four segments hold both visits.
-        var service = Service(new ReminderOptions { MaxSegments = 4 });
+        var service = Service(new ReminderOptions { MaxSegments = 4, LinkBaseUrl = DeployedLinks });
 
         var first = await service.ComposeAsync(MondayEvening);
         var again = await service.ComposeAsync(MondayEvening);
@@ -46,7 +49,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         Assert.Contains("明天", wang.Text);
         Assert.Contains("2户", wang.Text);
         Assert.True(wang.Text.Contains("（与李明同去）"), wang.Text);
-        Assert.Contains("https://outreach.example.cn/v/", wang.Text);
+        Assert.Contains(DeployedLinks, wang.Text);
         var row = (await _stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.RecipientId == "v1");
         Assert.Equal((OutboxStatus.Sent, 1, "m-"), (row.Status, row.Attempts, row.MessageId?[..2]));
         Assert.Equal(Guid.Parse(row.RepeatabilityId).ToString(), wang.RepeatabilityId);
@@ -260,7 +263,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     public async Task A_long_digest_is_shortened_to_the_segment_budget_with_a_count_of_the_rest()
     {
         await SeedAsync(extraVisits: 12);
-        var service = Service();
+        var service = Service(new ReminderOptions { LinkBaseUrl = DeployedLinks });
 
         var composed = await service.ComposeAsync(MondayEvening);
 
@@ -268,7 +271,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         Assert.True(wang.Segments <= 3, wang.Text);
         Assert.Equal(SmsSegments.Count(wang.Text).Segments, wang.Segments);
         Assert.Contains("另有", wang.Text);
-        Assert.Contains("https://outreach.example.cn/v/", wang.Text.Split('\n')[^1]);
+        Assert.Contains(DeployedLinks, wang.Text.Split('\n')[^1]);
     }
 
     private ReminderService Service(ReminderOptions? options = null) => Service(_sender, options);

@@ -1,0 +1,49 @@
+namespace Outreach.Links;
+
+/// <summary>
+/// Where the keys that sign links come from: <c>Links__SigningKey</c> (and <c>Links__PreviousKeys__N</c> while a
+/// rotation's old links live), or, for links that point at this machine, the well-known development key.
+/// </summary>
+/// <remarks>
+/// The development key lets the demo print links that open in the app <c>npm start</c> runs, without a secret to
+/// copy between them. It is safe only because such links reach nobody: it is used when no key is set and the
+/// link base is a loopback address (the CLI), and the Functions app accepts it only in its Development
+/// environment as well. A deployed app has a public link base, so it must be given a key.
+/// </remarks>
+public static class LinkKeys
+{
+    /// <summary>Public, hence worthless outside this machine: never configure it as a signing key.</summary>
+    public const string Development = "DW1l9Fog21h7qusurcHvoxDq8Xq2SJ4Uwo5KhIbFizs=";
+
+    /// <summary>Base64 of at least <see cref="LinkTokens.MinKeyBytes"/> bytes.</summary>
+    public static bool IsKey(string? text) => Decode(text) is not null;
+
+    /// <summary>Whether links to <paramref name="linkBaseUrl"/> open only on this machine (localhost, 127.0.0.1, ::1).</summary>
+    public static bool IsLoopback(string? linkBaseUrl) =>
+        Uri.TryCreate(linkBaseUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
+    /// <summary>
+    /// The signing key: <paramref name="signingKey"/> when set, else the development key when
+    /// <paramref name="allowDevelopmentKey"/>; null when neither (the caller says what to set).
+    /// </summary>
+    public static LinkTokens? Create(string? signingKey, IEnumerable<string>? previousKeys, bool allowDevelopmentKey)
+    {
+        var current = string.IsNullOrWhiteSpace(signingKey) ? (allowDevelopmentKey ? Development : null) : signingKey;
+        if (Decode(current) is not { } key)
+        {
+            return null;
+        }
+        var previous = (previousKeys ?? []).Select(k => Decode(k) ?? throw new ArgumentException("Every previous link key must be base64 of at least 32 bytes.", nameof(previousKeys)));
+        return new LinkTokens(key, previous.ToList());
+    }
+
+    private static byte[]? Decode(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written >= LinkTokens.MinKeyBytes ? buffer[..written] : null;
+    }
+}

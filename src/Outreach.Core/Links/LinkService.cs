@@ -1,0 +1,213 @@
+using Outreach.Outcomes;
+using Outreach.Planning;
+using Outreach.Problems;
+using Outreach.Roster;
+
+namespace Outreach.Links;
+
+/// <summary>
+/// What the links in SMS open and do, for the pages that serve them: the signed token is the only credential
+/// and grants only its scope. A day or visit link reads its visits and records their outcomes through
+/// <see cref="OutcomeService"/>; a problem link reads its problem and takes the department's steps through
+/// <see cref="ProblemService"/>; a copy only reads. The services keep their own rules (validation, idempotency,
+/// ETags); this adds only who may do what.
+/// </summary>
+public sealed class LinkService(
+    LinkTokens links,
+    IRosterStore roster,
+    IVisitStore visits,
+    IProblemStore problems,
+    OutcomeService outcomes,
+    ProblemService problemSteps,
+    ProblemOptions problemOptions,
+    TimeProvider clock)
+{
+    /// <summary>What <paramref name="token"/> opens now.</summary>
+    public async Task<LinkView> OpenAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var (grant, refused) = await CheckAsync(token, cancellationToken);
+        if (grant is null)
+        {
+            return refused!;
+        }
+        return grant.ProblemId is { } problemId
+            ? await ProblemAsync(grant, problemId, cancellationToken)
+            : await VisitsAsync(grant, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records an outcome for <paramref name="visitId"/> as the link's visitor: the link must cover the visit (its own
+    /// visit link, or a day link for its day); everything else is <see cref="OutcomeService.RecordAsync"/>'s.
+    /// </summary>
+    public async Task<LinkPost<OutcomeResult>> RecordOutcomeAsync(string? token, string visitId, OutcomeRequest request, string? ifMatch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (grant, refused) = await CheckAsync(token, cancellationToken);
+        if (grant is null)
+        {
+            return refused!;
+        }
+        if (!grant.CoversVisit(visitId))
+        {
+            return new RefusedView(LinkRefusal.OutOfScope, grant);
+        }
+        var result = await outcomes.RecordAsync(visitId, request with { VisitorId = grant.VisitorId }, grant.VisitorId, ifMatch, cancellationToken);
+        return new LinkPost<OutcomeResult>(result, null);
+    }
+
+    /// <summary>
+    /// Takes a department's step (accept, return, resolve) on the link's problem, as the department the link was sent to,
+    /// checked on the version the step replaces. A copy, or a link to another problem, is refused.
+    /// </summary>
+    public async Task<LinkPost<ProblemStepResult>> ApplyStepAsync(string? token, ProblemCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var (grant, refused) = await CheckAsync(token, cancellationToken);
+        if (grant is null)
+        {
+            return refused!;
+        }
+        if (grant.ProblemId is not { } problemId || !grant.ActsOnProblem(problemId) || command is not (Accept or Return or Resolve))
+        {
+            return new RefusedView(LinkRefusal.OutOfScope, grant);
+        }
+        var result = await problemSteps.ApplyAsync(problemId, command, grant.VisitorId, requiredDepartment: grant.VisitorId, cancellationToken);
+        return new LinkPost<ProblemStepResult>(result, null);
+    }
+
+    /// <summary>The link's grant, or why it grants nothing (with whom to ask when the link says whose it was).</summary>
+    private async Task<(LinkGrant? Grant, RefusedView? Refused)> CheckAsync(string? token, CancellationToken cancellationToken)
+    {
+        var check = links.Inspect(token, clock.GetUtcNow(), out var grant);
+        return check switch
+        {
+            LinkCheck.Valid => (grant, null),
+            LinkCheck.Expired => (null, new RefusedView(LinkRefusal.Expired, grant, await AskWhomAsync(grant!, cancellationToken))),
+            LinkCheck.BadSignature => (null, new RefusedView(LinkRefusal.Forged)),
+            LinkCheck.UnknownKey => (null, new RefusedView(LinkRefusal.OtherKey)),
+            _ => (null, new RefusedView(LinkRefusal.Incomplete)),
+        };
+    }
+
+    private async Task<LinkView> VisitsAsync(LinkGrant grant, CancellationToken cancellationToken)
+    {
+        if (await roster.GetVisitorAsync(grant.VisitorId, cancellationToken) is not { } visitor)
+        {
+            return new RefusedView(LinkRefusal.NotFound, grant);
+        }
+        IReadOnlyList<Visit> found;
+        if (grant.Day is { } day)
+        {
+            found = await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken);
+        }
+        else
+        {
+            found = await visits.GetVisitAsync(grant.Scope, cancellationToken) is { } visit ? [visit] : [];
+        }
+        var supervisor = await ContactAsync(visitor.Supervisor, cancellationToken);
+        if (found.Count == 0 && grant.Day is null)
+        {
+            return new RefusedView(LinkRefusal.NotFound, grant, supervisor);
+        }
+        var openProblems = await OpenProblemsAsync(found.Select(v => v.Grid), cancellationToken);
+        var people = new Dictionary<string, Visitor>(StringComparer.Ordinal) { [visitor.Id] = visitor };
+        foreach (var id in found.SelectMany(v => v.VisitorIds).Distinct(StringComparer.Ordinal).Where(id => !people.ContainsKey(id)).ToList())
+        {
+            if (await roster.GetVisitorAsync(id, cancellationToken) is { } partner)
+            {
+                people[id] = partner;
+            }
+        }
+        var items = await Task.WhenAll(found.Select(async v => new FieldVisit(
+            v,
+            await roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken),
+            v.VisitorIds.Select(people.GetValueOrDefault).OfType<Visitor>().ToList(),
+            await PreviousAsync(v, cancellationToken),
+            openProblems.Where(p => p.Grid == v.Grid && p.TargetId == v.TargetId && p.VisitId != v.Id).ToList())));
+        var ordered = items
+            .OrderBy(i => i.Visit.Grid, StringComparer.Ordinal)
+            .ThenBy(i => i.Target?.Building ?? "", StringComparer.Ordinal)
+            .ThenBy(i => i.Target?.Address ?? i.Target?.Name ?? "", StringComparer.Ordinal)
+            .ThenBy(i => i.Visit.TargetId, StringComparer.Ordinal)
+            .ToList();
+        return new VisitsView(grant, visitor, grant.Day, ordered, supervisor);
+    }
+
+    /// <summary>
+    /// The last earlier visit with an outcome, within one cadence window before this visit's window: the previous
+    /// cycle, and any attempt earlier in this one (a not-reachable before a re-plan). A range of the grid's days, so a
+    /// page never scans a grid's whole history.
+    /// </summary>
+    private async Task<Visit?> PreviousAsync(Visit visit, CancellationToken cancellationToken)
+    {
+        var window = visit.WindowEnd.DayNumber - visit.WindowStart.DayNumber + 1;
+        var history = await visits.GetTargetVisitsAsync(visit.Grid, visit.TargetId, visit.WindowStart.AddDays(-window), visit.Date.AddDays(-1), cancellationToken);
+        return history.LastOrDefault(v => v.Outcome is not null);
+    }
+
+    private async Task<IReadOnlyList<Problem>> OpenProblemsAsync(IEnumerable<string> grids, CancellationToken cancellationToken)
+    {
+        var perGrid = await Task.WhenAll(grids.Distinct(StringComparer.Ordinal)
+            .Select(grid => problems.ListAsync(new ProblemFilter(Grid: grid, OpenOnly: true), cancellationToken)));
+        return perGrid.SelectMany(list => list.Select(p => p.Problem)).ToList();
+    }
+
+    private async Task<LinkView> ProblemAsync(LinkGrant grant, string problemId, CancellationToken cancellationToken)
+    {
+        var stored = ProblemIds.TryParse(problemId, out _, out _) ? await problems.GetAsync(problemId, cancellationToken) : null;
+        if (stored is null)
+        {
+            return new RefusedView(LinkRefusal.NotFound, grant);
+        }
+        var problem = stored.Problem;
+        var coordinator = await CoordinatorAsync(problem.Grid, cancellationToken);
+        if (!problem.IsOpen)
+        {
+            return new RefusedView(LinkRefusal.Closed, grant, coordinator, problem);
+        }
+        var visit = problem.VisitId is { } visitId ? await visits.GetVisitAsync(visitId, cancellationToken) : null;
+        var departments = await roster.GetDepartmentsAsync(cancellationToken);
+        var names = departments.ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
+        var people = new Dictionary<string, Visitor>(StringComparer.Ordinal);
+        foreach (var id in (visit?.VisitorIds ?? []).Concat(problem.History.Select(e => e.Actor)).Distinct(StringComparer.Ordinal).Where(id => !names.ContainsKey(id)))
+        {
+            if (await roster.GetVisitorAsync(id, cancellationToken) is { } person)
+            {
+                people[id] = person;
+                names[id] = person.Name;
+            }
+        }
+        return new ProblemView(
+            grant,
+            problem,
+            stored.ETag,
+            grant.ActsOnProblem(problemId),
+            ProblemWorkflow.Deadline(problem, problemOptions),
+            await roster.GetTargetAsync(problem.Grid, problem.TargetId, cancellationToken),
+            visit,
+            (visit?.VisitorIds ?? [problem.ReportedBy]).Select(people.GetValueOrDefault).OfType<Visitor>().ToList(),
+            names,
+            departments.FirstOrDefault(d => d.Id == problem.Department),
+            coordinator);
+    }
+
+    /// <summary>Whom the holder of an expired link asks: a visitor their supervisor, a department the grid's coordinator.</summary>
+    private async Task<Contact?> AskWhomAsync(LinkGrant grant, CancellationToken cancellationToken)
+    {
+        if (grant.ProblemId is { } problemId)
+        {
+            return ProblemIds.TryParse(problemId, out var grid, out _) ? await CoordinatorAsync(grid, cancellationToken) : null;
+        }
+        var visitor = await roster.GetVisitorAsync(grant.VisitorId, cancellationToken);
+        return await ContactAsync(visitor?.Supervisor, cancellationToken);
+    }
+
+    private async Task<Contact?> CoordinatorAsync(string grid, CancellationToken cancellationToken)
+    {
+        var supervisor = (await roster.GetGridsAsync(cancellationToken)).FirstOrDefault(g => g.Id == grid)?.Supervisor;
+        return await ContactAsync(supervisor, cancellationToken);
+    }
+
+    private async Task<Contact?> ContactAsync(string? visitorId, CancellationToken cancellationToken) =>
+        visitorId is not null && await roster.GetVisitorAsync(visitorId, cancellationToken) is { } person ? new Contact(person.Name, person.Phone) : null;
+}

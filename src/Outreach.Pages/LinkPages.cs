@@ -1,0 +1,190 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Outreach.Links;
+using Outreach.Outcomes;
+using Outreach.Pages.Problems;
+using Outreach.Pages.Refusals;
+using Outreach.Pages.Visits;
+using Outreach.Problems;
+
+namespace Outreach.Pages;
+
+/// <summary>A rendered page (<see cref="Html"/>) or a redirect after a post (<see cref="Location"/>, relative to the page).</summary>
+public sealed record PageResponse(int Status, string? Html, string? Location = null);
+
+/// <summary>What a page request says besides its token.</summary>
+/// <param name="Lang"><c>?lang=en|zh</c>: the visitor's own choice, kept through posts and redirects.</param>
+/// <param name="Saved"><c>?saved=VISIT_ID</c>: the outcome just stored (Post/Redirect/Get).</param>
+/// <param name="Done"><c>?done=accept|return|resolve</c>: the department's step just stored.</param>
+public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = null, string? Saved = null, string? Done = null);
+
+/// <summary>
+/// The pages at <c>/v/{token}</c>: a link's page on GET, and on POST its form (an outcome for a visit link, a
+/// department's step for a problem link) through <see cref="LinkService"/>, then a redirect back to the page
+/// (Post/Redirect/Get), or the page again with what was typed and the errors next to the fields.
+/// </summary>
+public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemOptions problemOptions, TimeProvider clock)
+{
+    /// <summary>At most this much form body: twenty problems of 2,000 characters, percent-encoded, fit.</summary>
+    public const int MaxFormBytes = 512 * 1024;
+
+    private static readonly string[] Steps = ["accept", "return", "resolve"];
+
+    public async Task<PageResponse> GetAsync(string token, PageQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var text = PageText.For(query.Lang, query.AcceptLanguage);
+        return await (await links.OpenAsync(token, cancellationToken) switch
+        {
+            VisitsView visits => VisitsAsync(visits, text, saved: visits.Visits.FirstOrDefault(v => v.Visit.Id == query.Saved) is { } v ? v.Target?.Name ?? v.Visit.TargetId : null),
+            ProblemView problem => ProblemAsync(problem, text, Steps.Contains(query.Done) ? text.Done(query.Done!) : null),
+            // The department's own resolve closes the problem: say thank you, not "closed".
+            RefusedView { Reason: LinkRefusal.Closed } closed when query.Done == "resolve" => RefusedAsync(closed, text, statusOk: true, text.Done("resolve")),
+            var refused => RefusedAsync((RefusedView)refused, text),
+        });
+    }
+
+    /// <summary>
+    /// A posted form: an outcome (it has a <c>visitId</c>) or a department's step (it has an <c>action</c>).
+    /// <paramref name="body"/> is null when it was larger than <see cref="MaxFormBytes"/>.
+    /// </summary>
+    public async Task<PageResponse> PostAsync(string token, PageQuery query, byte[]? body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var text = PageText.For(query.Lang, query.AcceptLanguage);
+        if (body is null)
+        {
+            return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text, notice: text.TooLarge) with { Status = 413 };
+        }
+        var form = Parse(body);
+        return form.ContainsKey("action")
+            ? await StepAsync(token, query, text, form, cancellationToken)
+            : await OutcomeAsync(token, query, text, OutcomeFormData.Read(form), cancellationToken);
+    }
+
+    private async Task<PageResponse> OutcomeAsync(string token, PageQuery query, PageText text, OutcomeFormData data, CancellationToken cancellationToken)
+    {
+        if (data.More)
+        {
+            return await AgainAsync(token, text, data.WithAnotherProblem(), [], null, 200, cancellationToken);
+        }
+        var post = await links.RecordOutcomeAsync(token, data.VisitId, data.ToRequest(), data.IfMatch, cancellationToken);
+        if (post.Refused is { } refused)
+        {
+            return await RefusedAsync(refused, text);
+        }
+        var result = post.Result!;
+        return result.Kind switch
+        {
+            OutcomeResultKind.Created or OutcomeResultKind.Replayed or OutcomeResultKind.Corrected =>
+                Redirect(token, query, $"saved={Uri.EscapeDataString(data.VisitId)}", $"#v-{data.VisitId}"),
+            OutcomeResultKind.Invalid => await AgainAsync(token, text, data, result.Errors, null, 400, cancellationToken),
+            OutcomeResultKind.Conflict when result.Visit?.Outcome is { } stored => await AgainAsync(token, text, data with { IfMatch = result.ETag }, [],
+                text.Conflict($"{text.OutcomeWord(stored.Status)} {text.When(stored.VisitedAt)}"), 409, cancellationToken),
+            OutcomeResultKind.Forbidden => await GetAsync(token, query, cancellationToken) with { Status = 403 },
+            _ => await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text),
+        };
+    }
+
+    private async Task<PageResponse> StepAsync(string token, PageQuery query, PageText text, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var action = form["action"];
+        ProblemCommand? command = action switch
+        {
+            "accept" => new Accept(),
+            "return" => new Return(form.GetValueOrDefault("reason") ?? ""),
+            "resolve" => new Resolve(form.GetValueOrDefault("resolution") ?? ""),
+            _ => null,
+        };
+        if (command is null)
+        {
+            return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text);
+        }
+        var typed = form.GetValueOrDefault(action == "return" ? "reason" : "resolution");
+        if (command.Validate() is [_, ..] bad)
+        {
+            var errors = bad.Select(e => new FieldError(e.Field, e.Message, e.Problem, e.Limit)).ToList();
+            return await ProblemAgainAsync(token, text, _ => null, action, typed, errors, 400, cancellationToken);
+        }
+        var post = await links.ApplyStepAsync(token, command, cancellationToken);
+        if (post.Refused is { } refused)
+        {
+            return await RefusedAsync(refused, text);
+        }
+        var result = post.Result!;
+        return result.Kind switch
+        {
+            ProblemStepKind.Applied => Redirect(token, query, $"done={action}", ""),
+            ProblemStepKind.Refused => await ProblemAgainAsync(token, text, view => text.StepRefused(view.Problem.Status), null, null, [], 409, cancellationToken),
+            ProblemStepKind.NotYours => await ProblemAgainAsync(token, text, view => text.NowWith(view.Department?.Name ?? view.Problem.Department ?? "—"), null, null, [], 403, cancellationToken),
+            ProblemStepKind.NotFound => await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text),
+            _ => await ProblemAgainAsync(token, text, _ => text.Changed, action, typed, [], 409, cancellationToken),
+        };
+    }
+
+    /// <summary>The visits page again, with one form as posted: its errors or the conflict next to it.</summary>
+    private async Task<PageResponse> AgainAsync(string token, PageText text, OutcomeFormData data, IReadOnlyList<FieldError> errors, string? conflict, int status, CancellationToken cancellationToken) =>
+        await links.OpenAsync(token, cancellationToken) is VisitsView view
+            ? await VisitsAsync(view, text, saved: null, data, errors, conflict) with { Status = status }
+            : await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text);
+
+    /// <summary>The problem page again, as it is now, with why the step did nothing (worded from the problem as it is now).</summary>
+    private async Task<PageResponse> ProblemAgainAsync(string token, PageText text, Func<ProblemView, string?> notice, string? action, string? typed, IReadOnlyList<FieldError> errors, int status, CancellationToken cancellationToken) =>
+        await links.OpenAsync(token, cancellationToken) switch
+        {
+            ProblemView view => await ProblemAsync(view, text, notice(view), isError: true, action, typed, errors) with { Status = status },
+            RefusedView refused => await RefusedAsync(refused, text),
+            _ => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text),
+        };
+
+    private async Task<PageResponse> VisitsAsync(VisitsView view, PageText text, string? saved, OutcomeFormData? form = null, IReadOnlyList<FieldError>? errors = null, string? conflict = null) =>
+        new(200, await renderer.RenderAsync<VisitsPage>(new()
+        {
+            [nameof(VisitsPage.View)] = view,
+            [nameof(VisitsPage.Text)] = text,
+            [nameof(VisitsPage.Categories)] = problemOptions.CategoryList,
+            [nameof(VisitsPage.Now)] = clock.GetUtcNow(),
+            [nameof(VisitsPage.Form)] = form,
+            [nameof(VisitsPage.Errors)] = errors ?? [],
+            [nameof(VisitsPage.Conflict)] = conflict,
+            [nameof(VisitsPage.Saved)] = saved,
+        }));
+
+    private async Task<PageResponse> ProblemAsync(ProblemView view, PageText text, string? notice, bool isError = false, string? action = null, string? typed = null, IReadOnlyList<FieldError>? errors = null) =>
+        new(200, await renderer.RenderAsync<ProblemPage>(new()
+        {
+            [nameof(ProblemPage.View)] = view,
+            [nameof(ProblemPage.Text)] = text,
+            [nameof(ProblemPage.Now)] = clock.GetUtcNow(),
+            [nameof(ProblemPage.Notice)] = notice,
+            [nameof(ProblemPage.NoticeIsError)] = isError,
+            [nameof(ProblemPage.Action)] = action,
+            [nameof(ProblemPage.Typed)] = typed,
+            [nameof(ProblemPage.Errors)] = errors ?? [],
+        }));
+
+    private async Task<PageResponse> RefusedAsync(RefusedView view, PageText text, bool statusOk = false, string? notice = null) =>
+        new(statusOk ? 200 : StatusOf(view.Reason), await renderer.RenderAsync<RefusedPage>(new()
+        {
+            [nameof(RefusedPage.View)] = view,
+            [nameof(RefusedPage.Text)] = text,
+            [nameof(RefusedPage.Notice)] = notice,
+        }));
+
+    private static int StatusOf(LinkRefusal reason) => reason switch
+    {
+        LinkRefusal.Incomplete => 400,
+        LinkRefusal.NotFound => 404,
+        LinkRefusal.Closed => 410,
+        LinkRefusal.OutOfScope => 403,
+        _ => 401,
+    };
+
+    /// <summary>Back to the page the form was on, relative to <c>/v/{token}</c>, keeping an explicit language choice.</summary>
+    private static PageResponse Redirect(string token, PageQuery query, string what, string fragment) =>
+        new(303, null, $"{Uri.EscapeDataString(token)}?{what}{(query.Lang is { Length: > 0 } lang ? "&lang=" + Uri.EscapeDataString(lang) : "")}{fragment}");
+
+    /// <summary>An <c>application/x-www-form-urlencoded</c> body (UTF-8, as the pages declare); the first value of each name.</summary>
+    public static IReadOnlyDictionary<string, string> Parse(byte[] body) =>
+        QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).ToDictionary(p => p.Key, p => p.Value.Count > 0 ? p.Value[0] ?? "" : "", StringComparer.Ordinal);
+}
