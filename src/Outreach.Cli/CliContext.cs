@@ -30,6 +30,7 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
     public OutcomeService Outcomes => new(Stores.Visits, Clock);
     public IVisitStore VisitStore => Stores.Visits;
+    public Roster.IRosterStore Roster => Stores.Roster;
     /// <summary>Problem steps, writing dispatch and escalation notices with the deployment's templates.</summary>
     public async Task<ProblemService> ProblemsAsync(CancellationToken cancellationToken) =>
         new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, await TemplatesAsync(cancellationToken), Clock));

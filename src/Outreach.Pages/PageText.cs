@@ -60,7 +60,7 @@ public sealed class PageText
     // Visits
     public string DayTitle(DateOnly day) => T($"{Day(day)}的走访", $"Visits on {Day(day)}");
     public string VisitTitle => T("走访登记", "Your visit");
-    public string Summary(int visits, int recorded) => T($"共 {visits} 户，已登记 {recorded} 户", $"{visits} visit{(visits == 1 ? "" : "s")}, {recorded} recorded");
+    public string Summary(int visits, int recorded) => T($"共 {visits} 次走访，已登记 {recorded} 次", $"{visits} visit{(visits == 1 ? "" : "s")}, {recorded} recorded");
     public string NoVisits => T("这一天没有给您安排走访。", "You have no visits planned on this day.");
     public string With(string names) => T($"同行：{names}", $"With {names}");
     public string Contact => T("联系人", "Contact");
@@ -231,6 +231,12 @@ public sealed class PageText
     };
 
     public string AskForHelp => T("如需帮助，请联系给您发短信的网格负责人。", "For help, ask the grid coordinator who sent you the SMS.");
+
+    /// <summary>A phone number as people read it: a mainland mobile as <c>138 0013 8000</c>, anything else as stored.</summary>
+    public static string Phone(string e164) =>
+        e164 is ['+', '8', '6', '1', ..] && e164.Length == 14 && e164[3..].All(char.IsAsciiDigit)
+            ? $"{e164[3..6]} {e164[6..10]} {e164[10..]}"
+            : e164;
 
     public string Day(DateOnly day) => _zh
         ? string.Create(CultureInfo.InvariantCulture, $"{day.Month}月{day.Day}日（{"日一二三四五六"[(int)day.DayOfWeek]}）")

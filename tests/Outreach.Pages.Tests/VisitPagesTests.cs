@@ -18,13 +18,13 @@ public class VisitPagesTests(AzuriteFixture azurite)
         Assert.Equal(200, page.Status);
         var html = page.Html!;
         Assert.Contains("<title>12月8日（二）的走访</title>", html);
-        Assert.Contains("王芳 · 共 3 户，已登记 0 户", html);
+        Assert.Contains("王芳 · 共 3 次走访，已登记 0 次", html);
         // Enterprise (no building) first, then 1号楼, then 3号楼; 李明's own visit is not on 王芳's page.
         Assert.Equal(["v-g1~20261208~e1", "v-g1~20261208~h1", "v-g1~20261208~h2"], Regex.Matches(html, "<article id=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
         var h2 = Article(html, PageWorld.H2.Id);
         Assert.Contains("<span class=\"tag\">独居老人</span>", h2);
         Assert.Contains("联系人 <bdi>赵大爷</bdi>", h2);
-        Assert.Contains("href=\"tel:&#x2B;8613700000002\"", h2);
+        Assert.Contains("href=\"tel:&#x2B;8613700000002\">拨打 137 0000 0002</a>", h2);
         Assert.Contains("上次走访：12月1日（二） 已走访：老人腿脚不便，楼道灯坏了", h2);
         Assert.Contains("<li>[道路设施] 楼道灯坏了 · 待签收</li>", h2);
         var e1 = Article(html, PageWorld.E1.Id);
