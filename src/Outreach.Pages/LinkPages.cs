@@ -16,7 +16,12 @@ public sealed record PageResponse(int Status, string? Html, string? Location = n
 /// <param name="Lang"><c>?lang=en|zh</c>: the visitor's own choice, kept through posts and redirects.</param>
 /// <param name="Saved"><c>?saved=VISIT_ID</c>: the outcome just stored (Post/Redirect/Get).</param>
 /// <param name="Done"><c>?done=accept|return|resolve</c>: the department's step just stored.</param>
-public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = null, string? Saved = null, string? Done = null);
+/// <param name="Edit"><c>?edit=VISIT_ID</c>: the recorded visit to correct, its form open.</param>
+public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = null, string? Saved = null, string? Done = null, string? Edit = null)
+{
+    /// <summary><c>&amp;lang=…</c> when the language was chosen explicitly, for the page's own links; empty otherwise.</summary>
+    public string LangSuffix => Lang is { Length: > 0 } lang ? "&lang=" + Uri.EscapeDataString(lang) : "";
+}
 
 /// <summary>
 /// The pages at <c>/v/{token}</c>: a link's page on GET, and on POST its form (an outcome for a visit link, a
@@ -36,7 +41,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         var text = PageText.For(query.Lang, query.AcceptLanguage);
         return await (await links.OpenAsync(token, cancellationToken) switch
         {
-            VisitsView visits => VisitsAsync(visits, text, saved: visits.Visits.FirstOrDefault(v => v.Visit.Id == query.Saved) is { } v ? v.Target?.Name ?? v.Visit.TargetId : null),
+            VisitsView visits => VisitsAsync(visits, text, query, saved: visits.Visits.FirstOrDefault(v => v.Visit.Id == query.Saved) is { } v ? v.Target?.Name ?? v.Visit.TargetId : null),
             ProblemView problem => ProblemAsync(problem, text, Steps.Contains(query.Done) ? text.Done(query.Done!) : null),
             // The department's own resolve closes the problem: say thank you, not "closed".
             RefusedView { Reason: LinkRefusal.Closed } closed when query.Done == "resolve" => RefusedAsync(closed, text, statusOk: true, text.Done("resolve")),
@@ -66,7 +71,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
     {
         if (data.More)
         {
-            return await AgainAsync(token, text, data.WithAnotherProblem(), [], null, 200, cancellationToken);
+            return await AgainAsync(token, query, text, data.WithAnotherProblem(), [], null, 200, cancellationToken);
         }
         var post = await links.RecordOutcomeAsync(token, data.VisitId, data.ToRequest(), data.IfMatch, cancellationToken);
         if (post.Refused is { } refused)
@@ -78,8 +83,8 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         {
             OutcomeResultKind.Created or OutcomeResultKind.Replayed or OutcomeResultKind.Corrected =>
                 Redirect(token, query, $"saved={Uri.EscapeDataString(data.VisitId)}", $"#v-{data.VisitId}"),
-            OutcomeResultKind.Invalid => await AgainAsync(token, text, data, result.Errors, null, 400, cancellationToken),
-            OutcomeResultKind.Conflict when result.Visit?.Outcome is { } stored => await AgainAsync(token, text, data with { IfMatch = result.ETag }, [],
+            OutcomeResultKind.Invalid => await AgainAsync(token, query, text, data, result.Errors, null, 400, cancellationToken),
+            OutcomeResultKind.Conflict when result.Visit?.Outcome is { } stored => await AgainAsync(token, query, text, data with { IfMatch = result.ETag }, [],
                 text.Conflict($"{text.OutcomeWord(stored.Status)} {text.When(stored.VisitedAt)}"), 409, cancellationToken),
             OutcomeResultKind.Forbidden => await GetAsync(token, query, cancellationToken) with { Status = 403 },
             _ => await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text),
@@ -123,9 +128,9 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
     }
 
     /// <summary>The visits page again, with one form as posted: its errors or the conflict next to it.</summary>
-    private async Task<PageResponse> AgainAsync(string token, PageText text, OutcomeFormData data, IReadOnlyList<FieldError> errors, string? conflict, int status, CancellationToken cancellationToken) =>
+    private async Task<PageResponse> AgainAsync(string token, PageQuery query, PageText text, OutcomeFormData data, IReadOnlyList<FieldError> errors, string? conflict, int status, CancellationToken cancellationToken) =>
         await links.OpenAsync(token, cancellationToken) is VisitsView view
-            ? await VisitsAsync(view, text, saved: null, data, errors, conflict) with { Status = status }
+            ? await VisitsAsync(view, text, query, saved: null, data, errors, conflict) with { Status = status }
             : await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text);
 
     /// <summary>The problem page again, as it is now, with why the step did nothing (worded from the problem as it is now).</summary>
@@ -137,7 +142,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             _ => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text),
         };
 
-    private async Task<PageResponse> VisitsAsync(VisitsView view, PageText text, string? saved, OutcomeFormData? form = null, IReadOnlyList<FieldError>? errors = null, string? conflict = null) =>
+    private async Task<PageResponse> VisitsAsync(VisitsView view, PageText text, PageQuery query, string? saved, OutcomeFormData? form = null, IReadOnlyList<FieldError>? errors = null, string? conflict = null) =>
         new(200, await renderer.RenderAsync<VisitsPage>(new()
         {
             [nameof(VisitsPage.View)] = view,
@@ -148,6 +153,8 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             [nameof(VisitsPage.Errors)] = errors ?? [],
             [nameof(VisitsPage.Conflict)] = conflict,
             [nameof(VisitsPage.Saved)] = saved,
+            [nameof(VisitsPage.Edit)] = query.Edit,
+            [nameof(VisitsPage.LangQuery)] = query.LangSuffix,
         }));
 
     private async Task<PageResponse> ProblemAsync(ProblemView view, PageText text, string? notice, bool isError = false, string? action = null, string? typed = null, IReadOnlyList<FieldError>? errors = null) =>
@@ -182,7 +189,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
 
     /// <summary>Back to the page the form was on, relative to <c>/v/{token}</c>, keeping an explicit language choice.</summary>
     private static PageResponse Redirect(string token, PageQuery query, string what, string fragment) =>
-        new(303, null, $"{Uri.EscapeDataString(token)}?{what}{(query.Lang is { Length: > 0 } lang ? "&lang=" + Uri.EscapeDataString(lang) : "")}{fragment}");
+        new(303, null, $"{Uri.EscapeDataString(token)}?{what}{query.LangSuffix}{fragment}");
 
     /// <summary>An <c>application/x-www-form-urlencoded</c> body (UTF-8, as the pages declare); the first value of each name.</summary>
     public static IReadOnlyDictionary<string, string> Parse(byte[] body) =>

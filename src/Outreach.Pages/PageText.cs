@@ -74,7 +74,7 @@ public sealed class PageText
     public string OutcomeLegend => T("走访结果", "Outcome");
     public string VisitedAt => T("走访时间", "Time of the visit");
     public string Notes => T("情况记录", "Notes");
-    public string ProblemLegend(int number) => T($"问题 {number}（没有可不填）", $"Problem {number} (leave empty if none)");
+    public string ProblemLegend(int number) => T($"问题 {number}（无则不填）", $"Problem {number} (if any)");
     public string ProblemLegendTemplate => ProblemLegend(0).Replace("0", "{n}", StringComparison.Ordinal);
     public string Category => T("类别", "Category");
     public string Description => T("描述", "Description");

@@ -104,7 +104,7 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Target_history_within_days_reads_only_that_range_of_that_target()
+    public async Task Targets_history_within_days_reads_only_that_range_of_those_targets()
     {
         await Store.ApplyAsync(
         [
@@ -113,13 +113,15 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
             Visit("g1", Oct1.AddDays(31), "t-a", "v2") with { Cycle = 2 },
             Visit("g1", Oct1.AddDays(60), "t-a", "v3") with { Cycle = 3 },
             Visit("g1", Oct1.AddDays(30), "t-ab", "v2"),
+            Visit("g1", Oct1.AddDays(30), "t-c", "v2") with { Cycle = 7 },
             Visit("g2", Oct1.AddDays(30), "t-a", "v2"),
         ], []);
 
-        var range = await Store.GetTargetVisitsAsync("g1", "t-a", Oct1.AddDays(1), Oct1.AddDays(31));
+        var range = await Store.GetTargetVisitsAsync("g1", ["t-a", "t-c"], Oct1.AddDays(1), Oct1.AddDays(31));
 
-        Assert.Equal([1, 2], range.Select(v => v.Cycle));
-        Assert.Empty(await Store.GetTargetVisitsAsync("g1", "t-a' or TargetId ne 'x", Oct1, Oct1.AddDays(60)));
+        Assert.Equal([(1, "t-a"), (7, "t-c"), (2, "t-a")], range.Select(v => (v.Cycle, v.TargetId)));
+        Assert.Empty(await Store.GetTargetVisitsAsync("g1", ["t-a' or TargetId ne 'x"], Oct1, Oct1.AddDays(60)));
+        Assert.Empty(await Store.GetTargetVisitsAsync("g1", [], Oct1, Oct1.AddDays(60)));
     }
 
     [Fact]

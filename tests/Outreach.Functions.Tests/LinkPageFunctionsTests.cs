@@ -42,6 +42,25 @@ public class LinkPageFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_phone_that_accepts_gzip_gets_the_page_compressed_with_its_status_kept()
+    {
+        var (pages, token, _) = await SeedAsync();
+        var request = Request("GET", token[..20]);
+        request.Headers.AcceptEncoding = "gzip, deflate, br";
+        var response = request.HttpContext.Response;
+        response.Body = new MemoryStream();
+
+        var result = await new OpenLinkPage(pages).Run(request, token[..20], CancellationToken.None);
+        await result.ExecuteResultAsync(new ActionContext(request.HttpContext, new Microsoft.AspNetCore.Routing.RouteData(), new Microsoft.AspNetCore.Mvc.Abstractions.ActionDescriptor()));
+
+        Assert.Equal((400, "gzip", "Accept-Encoding"), (response.StatusCode, response.Headers.ContentEncoding.ToString(), response.Headers.Vary.ToString()));
+        response.Body.Position = 0;
+        using var unzipped = new StreamReader(new System.IO.Compression.GZipStream(response.Body, System.IO.Compression.CompressionMode.Decompress));
+        Assert.Contains("<title>链接不完整</title>", await unzipped.ReadToEndAsync());
+        AssertSecurityHeaders(response.Headers);
+    }
+
+    [Fact]
     public async Task A_posted_outcome_is_stored_and_answered_with_a_303_back_to_the_page()
     {
         var (pages, token, visit) = await SeedAsync();

@@ -59,7 +59,7 @@ public class PlanningRaceTests(AzuriteFixture azurite)
         public Task<IReadOnlyList<Visit>> GetGridVisitsAsync(string grid, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) => inner.GetGridVisitsAsync(grid, from, to, cancellationToken);
         public Task<IReadOnlyList<Visit>> GetVisitorVisitsAsync(string visitorId, IReadOnlyCollection<string> grids, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) => inner.GetVisitorVisitsAsync(visitorId, grids, from, to, cancellationToken);
         public Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default) => inner.GetTargetVisitsAsync(grid, targetId, cancellationToken);
-        public Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) => inner.GetTargetVisitsAsync(grid, targetId, from, to, cancellationToken);
+        public Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, IReadOnlyCollection<string> targetIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) => inner.GetTargetVisitsAsync(grid, targetIds, from, to, cancellationToken);
         public Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default) => inner.GetVisitAsync(visitId, cancellationToken);
         public Task<StoredVisit?> GetStoredVisitAsync(string visitId, CancellationToken cancellationToken = default) => inner.GetStoredVisitAsync(visitId, cancellationToken);
         public Task<string?> TryReplaceAsync(Visit visit, string etag, CancellationToken cancellationToken = default) => inner.TryReplaceAsync(visit, etag, cancellationToken);

@@ -81,8 +81,14 @@ public class VisitPagesTests(AzuriteFixture azurite)
         var h2 = Article(page.Html!, PageWorld.H2.Id);
         Assert.Contains("class=\"done\"", h2);
         Assert.Contains("<strong>已登记：已走访</strong> 12月8日 08:45：门口聊了十分钟", h2);
-        Assert.Contains("<summary>更正登记</summary>", h2);
-        Assert.Equal(stored.ETag, IfMatch(h2));
+        // The correction form comes with the page that asks for it (?edit=), carrying the stored outcome and its ETag.
+        Assert.Contains($"<a class=\"btn\" href=\"?edit=g1~20261208~h2#v-g1~20261208~h2\">更正登记</a>", h2);
+        Assert.DoesNotContain("<form", h2);
+        var edit = Article((await world.GetAsync(token, new PageQuery(Edit: PageWorld.H2.Id))).Html!, PageWorld.H2.Id);
+        Assert.Contains("<details open><summary>更正登记</summary>", edit);
+        Assert.Contains("value=\"completed\" checked", edit);
+        Assert.Contains(">单元门锁坏了</textarea>", edit);
+        Assert.Equal(stored.ETag, IfMatch(edit));
     }
 
     [Fact]
@@ -101,8 +107,22 @@ public class VisitPagesTests(AzuriteFixture azurite)
         Assert.Contains("请选择走访结果", h1);
         Assert.Contains("时间晚于现在，请检查手机的时间", h1);
         Assert.Contains("请描述问题", h1);
-        Assert.Contains("<textarea name=\"notes\" maxlength=\"2000\" rows=\"2\">&lt;b&gt;门没开&lt;/b&gt;</textarea>", h1);
+        Assert.Contains("<textarea name=\"notes\">&lt;b&gt;门没开&lt;/b&gt;</textarea>", h1);
         Assert.Contains("<option selected>生活困难</option>", h1);
+        Assert.Null((await world.StoredAsync(PageWorld.H1)).Outcome);
+    }
+
+    [Fact]
+    public async Task Text_longer_than_the_service_takes_is_refused_next_to_its_field_and_kept()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+
+        var page = await world.PostAsync(world.DayLink(), ("visitId", PageWorld.H1.Id), ("status", "completed"), ("visitedAt", "2026-12-08T08:45"), ("notes", new string('长', 2001)));
+
+        Assert.Equal(400, page.Status);
+        var h1 = Article(page.Html!, PageWorld.H1.Id);
+        Assert.Contains("<span class=\"err\">最多 2000 个字</span>", h1);
+        Assert.Contains(new string('长', 2001), h1);
         Assert.Null((await world.StoredAsync(PageWorld.H1)).Outcome);
     }
 

@@ -62,12 +62,18 @@ public sealed class TableVisitStore : IVisitStore
         return visits.OrderBy(v => v.Date).ToArray();
     }
 
-    public async Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, IReadOnlyCollection<string> targetIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(targetIds);
+        if (targetIds.Count == 0)
+        {
+            return [];
+        }
         var (lower, upper) = DayRange(from, to);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey ge {lower} and RowKey lt {upper} and TargetId eq {targetId}");
+        var targets = string.Join(" or ", targetIds.Distinct(StringComparer.Ordinal).Select(id => TableClient.CreateQueryFilter($"TargetId eq {id}")));
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey ge {lower} and RowKey lt {upper}") + $" and ({targets})";
         var visits = await QueryAsync(_storage.Options.Visits, filter, cancellationToken).ConfigureAwait(false);
-        return visits.OrderBy(v => v.Date).ToArray();
+        return visits.OrderBy(v => v.Date).ThenBy(v => v.TargetId, StringComparer.Ordinal).ToArray();
     }
 
     public Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default)

@@ -110,6 +110,7 @@ public sealed class LinkService(
             return new RefusedView(LinkRefusal.NotFound, grant, supervisor);
         }
         var openProblems = await OpenProblemsAsync(found.Select(v => v.Grid), cancellationToken);
+        var previous = await PreviousAsync(found, cancellationToken);
         var people = new Dictionary<string, Visitor>(StringComparer.Ordinal) { [visitor.Id] = visitor };
         foreach (var id in found.SelectMany(v => v.VisitorIds).Distinct(StringComparer.Ordinal).Where(id => !people.ContainsKey(id)).ToList())
         {
@@ -122,7 +123,7 @@ public sealed class LinkService(
             v,
             await roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken),
             v.VisitorIds.Select(people.GetValueOrDefault).OfType<Visitor>().ToList(),
-            await PreviousAsync(v, cancellationToken),
+            previous.GetValueOrDefault(v.Id),
             openProblems.Where(p => p.Grid == v.Grid && p.TargetId == v.TargetId && p.VisitId != v.Id).ToList())));
         var ordered = items
             .OrderBy(i => i.Visit.Grid, StringComparer.Ordinal)
@@ -134,15 +135,25 @@ public sealed class LinkService(
     }
 
     /// <summary>
-    /// The last earlier visit with an outcome, within one cadence window before this visit's window: the previous
-    /// cycle, and any attempt earlier in this one (a not-reachable before a re-plan). A range of the grid's days, so a
-    /// page never scans a grid's whole history.
+    /// For each visit, the last earlier visit to its target with an outcome, within one cadence window before the visit's
+    /// window: the previous cycle, and any attempt earlier in this one (a not-reachable before a re-plan). One query per
+    /// grid over that range of its days, so a page never scans a grid's whole history nor queries once per visit.
     /// </summary>
-    private async Task<Visit?> PreviousAsync(Visit visit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, Visit>> PreviousAsync(IReadOnlyList<Visit> day, CancellationToken cancellationToken)
     {
-        var window = visit.WindowEnd.DayNumber - visit.WindowStart.DayNumber + 1;
-        var history = await visits.GetTargetVisitsAsync(visit.Grid, visit.TargetId, visit.WindowStart.AddDays(-window), visit.Date.AddDays(-1), cancellationToken);
-        return history.LastOrDefault(v => v.Outcome is not null);
+        static DateOnly LookFrom(Visit v) => v.WindowStart.AddDays(-(v.WindowEnd.DayNumber - v.WindowStart.DayNumber + 1));
+        var perGrid = await Task.WhenAll(day.GroupBy(v => v.Grid, StringComparer.Ordinal).Select(grid => visits.GetTargetVisitsAsync(
+            grid.Key, grid.Select(v => v.TargetId).ToList(), grid.Min(LookFrom), grid.Max(v => v.Date).AddDays(-1), cancellationToken)));
+        var history = perGrid.SelectMany(list => list).Where(v => v.Outcome is not null).ToList();
+        var previous = new Dictionary<string, Visit>(StringComparer.Ordinal);
+        foreach (var visit in day)
+        {
+            if (history.LastOrDefault(h => h.Grid == visit.Grid && h.TargetId == visit.TargetId && h.Date < visit.Date && h.Date >= LookFrom(visit)) is { } last)
+            {
+                previous[visit.Id] = last;
+            }
+        }
+        return previous;
     }
 
     private async Task<IReadOnlyList<Problem>> OpenProblemsAsync(IEnumerable<string> grids, CancellationToken cancellationToken)

@@ -19,8 +19,11 @@ public interface IVisitStore
     /// <summary>Every stored visit of one target, oldest first.</summary>
     Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default);
 
-    /// <summary>The visits of one target dated within [from, to], oldest first: a day range of its grid, not the whole grid.</summary>
-    Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The visits of some targets of one grid dated within [from, to], oldest first: one query over a day range of the
+    /// grid, not its whole history.
+    /// </summary>
+    Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, IReadOnlyCollection<string> targetIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 
     Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default);
 

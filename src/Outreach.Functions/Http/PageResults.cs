@@ -1,5 +1,8 @@
+using System.IO.Compression;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using Outreach.Pages;
 
 namespace Outreach.Functions.Http;
@@ -11,7 +14,8 @@ internal static class PageResults
         request.Query["lang"].FirstOrDefault(),
         request.Headers.AcceptLanguage.FirstOrDefault(),
         request.Query["saved"].FirstOrDefault(),
-        request.Query["done"].FirstOrDefault());
+        request.Query["done"].FirstOrDefault(),
+        request.Query["edit"].FirstOrDefault());
 
     public static IActionResult From(HttpRequest request, PageResponse page)
     {
@@ -25,6 +29,40 @@ internal static class PageResults
             headers.Location = location;
             return new StatusCodeResult(page.Status);
         }
+        // One bar of signal: a day page shrinks to about a fifth gzipped, and every phone browser accepts it.
+        headers.Vary = "Accept-Encoding";
+        if (AcceptsGzip(request) && page.Html is { Length: > 1024 } html)
+        {
+            headers.ContentEncoding = "gzip";
+            return new GzippedPage(page.Status, Gzip(html));
+        }
         return new ContentResult { StatusCode = page.Status, Content = page.Html, ContentType = PageAssets.ContentType };
+    }
+
+    private static bool AcceptsGzip(HttpRequest request) =>
+        StringWithQualityHeaderValue.TryParseList(request.Headers.AcceptEncoding, out var codings)
+        && codings.Any(c => c.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && c.Quality is not 0);
+
+    private static byte[] Gzip(string html)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(html));
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A compressed page with its own status (a bad link's page is a 401, not a 200).</summary>
+    private sealed class GzippedPage(int status, byte[] body) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context)
+        {
+            var response = context.HttpContext.Response;
+            response.StatusCode = status;
+            response.ContentType = PageAssets.ContentType;
+            response.ContentLength = body.Length;
+            return response.Body.WriteAsync(body).AsTask();
+        }
     }
 }

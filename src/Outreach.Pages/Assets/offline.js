@@ -1,80 +1,75 @@
 (function () {
-  "use strict";
-  // Outcomes posted with no signal wait here (this phone only) and are sent once it returns. Resending is safe:
-  // the server stores the same outcome once (its time is fixed when the visitor taps Save).
-  var KEY = "outreach-outbox", body = document.body, box = document.getElementById("queue");
-  if (!box || !window.fetch || !window.localStorage || !window.URLSearchParams) { return; }
-  function load() { try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; } }
-  function save(items) { try { localStorage.setItem(KEY, JSON.stringify(items)); } catch (e) { /* full: the form still posts */ } }
-  function say(text) { box.textContent = text; box.hidden = !text; }
-  function show() {
-    var items = load();
-    say(items.length ? body.dataset.wait.replace("{n}", items.length) + items.map(function (i) { return i.label; }).join("、") : "");
-  }
-  function chinaNow() { return new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 16); }
-  function post(url, data) {
-    var abort = window.AbortController ? new AbortController() : null, timer = abort && setTimeout(function () { abort.abort(); }, 20000);
-    return fetch(url, { method: "POST", body: data, credentials: "omit", redirect: "follow", signal: abort && abort.signal,
-      headers: { "Content-Type": "application/x-www-form-urlencoded" } })
-      .then(function (r) { clearTimeout(timer); return r; }, function (e) { clearTimeout(timer); throw e; });
-  }
-  var sending = false;
-  function flush() {
-    var items = load();
-    if (sending || !items.length) { return; }
-    sending = true;
-    var item = items[0];
-    post(item.url, item.data).then(function (r) {
-      // Answered: stored, or refused for good (a resend would be refused again). Either way it leaves the queue.
-      save(load().filter(function (i) { return i.id !== item.id; }));
-      sending = false;
-      var rest = load().length;
-      say((r.redirected ? body.dataset.sent : body.dataset.failed) + item.label + (rest ? "；" + body.dataset.wait.replace("{n}", rest) : ""));
-      flush();
-    }, function () { sending = false; show(); });
-  }
-  document.addEventListener("input", function (e) { if (e.target.name === "visitedAt") { e.target.dataset.touched = "1"; } });
-  document.addEventListener("click", function (e) {
-    var button = e.target.closest && e.target.closest("button[name=more]");
-    if (!button) { return; }
-    var sets = button.form.querySelectorAll("fieldset.p"), last = sets[sets.length - 1];
-    if (sets.length >= 20) { return; }
-    e.preventDefault();
-    var copy = last.cloneNode(true), n = sets.length;
-    copy.querySelectorAll("[name]").forEach(function (i) {
-      i.name = i.name.replace(/\[\d+\]/, "[" + n + "]");
-      if (i.type === "checkbox") { i.checked = false; } else { i.value = ""; }
-    });
-    copy.querySelectorAll(".err").forEach(function (x) { x.remove(); });
-    copy.querySelector("legend").textContent = body.dataset.problem.replace("{n}", n + 1);
-    last.after(copy);
-  });
-  document.addEventListener("submit", function (e) {
-    var form = e.target;
-    if (!form.hasAttribute("data-offline") || form.dataset.native) { return; }
-    e.preventDefault();
-    if (form.dataset.busy) { return; }
-    form.dataset.busy = "1";
-    var time = form.elements.visitedAt;
-    if (time && !time.dataset.touched && !form.elements.ifMatch) { time.value = chinaNow(); }
-    var item = { id: Date.now() + "-" + Math.random(), url: form.action, label: form.dataset.label,
-      data: new URLSearchParams(new FormData(form)).toString() };
-    post(item.url, item.data).then(function (r) {
-      if (r.redirected) { location.assign(r.url); return; }
-      // Fields to fix or a conflict: let the server's page say so, by posting the form as a page.
-      form.dataset.native = "1";
-      form.submit();
-    }, function () {
-      var items = load();
-      items.push(item);
-      save(items);
-      delete form.dataset.busy;
-      form.closest("details").open = false;
-      show();
-    });
-  });
-  window.addEventListener("online", flush);
-  setInterval(flush, 30000);
-  show();
-  flush();
+"use strict";
+// Outcomes saved with no signal wait here (on this phone only) and are sent once it returns. A resend is safe: the
+// server stores the same outcome once, and its time was fixed when the visitor tapped Save.
+var KEY = "outreach-outbox", d = document.body.dataset, box = document.getElementById("queue"), busy = false;
+if (!box || !window.fetch || !window.localStorage) { return; }
+function load() { try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; } }
+function save(q) { try { localStorage.setItem(KEY, JSON.stringify(q)); } catch (e) { /* full: the form still posts */ } }
+function say(t) { box.textContent = t; box.hidden = !t; }
+function waiting(q) { return q.length ? d.wait.replace("{n}", q.length) + q.map(function (i) { return i.label; }).join("、") : ""; }
+function post(i) {
+// A post that hangs on one bar of signal counts as failed after 20 s: it stays queued.
+var c = window.AbortController && new AbortController(), t = c && setTimeout(function () { c.abort(); }, 20000);
+return fetch(i.url, { method: "POST", body: i.data, credentials: "omit", signal: c && c.signal,
+headers: { "Content-Type": "application/x-www-form-urlencoded" } })
+.finally(function () { clearTimeout(t); });
+}
+function flush() {
+var q = load();
+if (busy || !q.length) { return; }
+busy = true;
+post(q[0]).then(function (r) {
+// Answered: stored, or refused for good (a resend would be refused again). Either way it leaves the queue.
+var rest = load().filter(function (i) { return i.id !== q[0].id; });
+save(rest);
+busy = false;
+say((r.redirected ? d.sent : d.failed) + q[0].label + (rest.length ? "；" + waiting(rest) : ""));
+flush();
+}, function () { busy = false; say(waiting(load())); });
+}
+document.addEventListener("input", function (e) { if (e.target.name === "visitedAt") { e.target.dataset.touched = "1"; } });
+document.addEventListener("click", function (e) {
+// Another problem row, added here instead of by the server.
+var b = e.target.closest && e.target.closest("button[name=more]"), rows = b && b.form.querySelectorAll("fieldset.p");
+if (!b || rows.length >= 20) { return; }
+e.preventDefault();
+var last = rows[rows.length - 1], row = last.cloneNode(true), n = rows.length;
+row.querySelectorAll("[name]").forEach(function (i) {
+i.name = i.name.replace(/\[\d+\]/, "[" + n + "]");
+if (i.type === "checkbox") { i.checked = false; } else { i.value = ""; }
+});
+row.querySelectorAll(".err").forEach(function (x) { x.remove(); });
+row.querySelector("legend").textContent = d.problem.replace("{n}", n + 1);
+last.after(row);
+});
+document.addEventListener("submit", function (e) {
+var f = e.target;
+if (!f.hasAttribute("data-offline") || f.dataset.native) { return; }
+e.preventDefault();
+if (f.dataset.busy) { return; }
+f.dataset.busy = "1";
+// The time of the visit is when Save was tapped, in China time (UTC+8, 288e5 ms), unless the visitor set it.
+var time = f.elements.visitedAt;
+if (time && !time.dataset.touched && !f.elements.ifMatch) { time.value = new Date(Date.now() + 288e5).toISOString().slice(0, 16); }
+var item = { id: Date.now() + "-" + Math.random(), url: f.action, label: f.closest("article").querySelector("h2").textContent,
+data: new URLSearchParams(new FormData(f)).toString() };
+post(item).then(function (r) {
+if (r.redirected) { location.assign(r.url); return; }
+// Fields to fix, or a conflict: the server's page says which, so post the form as a page.
+f.dataset.native = "1";
+f.submit();
+}, function () {
+var q = load();
+q.push(item);
+save(q);
+delete f.dataset.busy;
+f.closest("details").open = false;
+say(waiting(q));
+});
+});
+window.addEventListener("online", flush);
+setInterval(flush, 30000);
+say(waiting(load()));
+flush();
 })();
