@@ -17,7 +17,8 @@ public class ProblemPagesTests(AzuriteFixture azurite)
         Assert.Equal(200, page.Status);
         var html = page.Html!;
         Assert.Contains("<title>待签收 · 幸福里3号楼201</title>", html);
-        Assert.Contains("<h2>[道路设施] </h2>", html);
+        Assert.Contains("<h2>[道路设施]</h2>", html);
+        Assert.DoesNotContain("<span class=\"tag\">紧急</span>", html);
         Assert.Contains("<p>楼道灯坏了</p>", html);
         Assert.Contains("联系人 <bdi>赵大爷</bdi>", html);
         Assert.Contains("<dd>12月1日（二）走访（王芳）</dd>", html);
