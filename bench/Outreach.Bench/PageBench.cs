@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Serialization;
 using Outreach.Azure;
 using Outreach.Calendar;
 using Outreach.Links;
@@ -117,8 +118,22 @@ internal static class PageBench
         Console.WriteLine($"  GET day page:      {pages.Count,7:N0} in {elapsed:0.0} s = {pages.Count / elapsed,6:N0}/s  p50 {Percentile(pages, 50),6:0.0} ms  p99 {Percentile(pages, 99),6:0.0} ms");
         Console.WriteLine($"  POST outcome form: {posts.Count,7:N0} in {elapsed:0.0} s = {posts.Count / elapsed,6:N0}/s  p50 {Percentile(posts, 50),6:0.0} ms  p99 {Percentile(posts, 99),6:0.0} ms");
         Console.WriteLine($"  failed: {failures}");
+        Json.WriteLast(new Figures(clients, Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
+            Math.Round(posts.Count / elapsed, 1), Math.Round(Percentile(posts, 50), 1), Math.Round(Percentile(posts, 99), 1), first.Length, transferred, failures));
         return failures == 0 ? 0 : 1;
     }
+
+    private sealed record Figures(
+        [property: JsonPropertyName("clients")] int Clients,
+        [property: JsonPropertyName("pagesPerSecond")] double PagesPerSecond,
+        [property: JsonPropertyName("pageP50Ms")] double PageP50Ms,
+        [property: JsonPropertyName("pageP99Ms")] double PageP99Ms,
+        [property: JsonPropertyName("postsPerSecond")] double PostsPerSecond,
+        [property: JsonPropertyName("postP50Ms")] double PostP50Ms,
+        [property: JsonPropertyName("postP99Ms")] double PostP99Ms,
+        [property: JsonPropertyName("pageBytes")] int PageBytes,
+        [property: JsonPropertyName("pageBytesGzipped")] int PageBytesGzipped,
+        [property: JsonPropertyName("failed")] long Failed);
 
     private sealed record DayLink(string Path, IReadOnlyList<string> VisitIds, string VisitedAt);
 
