@@ -43,6 +43,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         {
             VisitsView visits => VisitsAsync(visits, text, query, saved: visits.Visits.FirstOrDefault(v => v.Visit.Id == query.Saved) is { } v ? v.Target?.Name ?? v.Visit.TargetId : null),
             ProblemView problem => ProblemAsync(problem, text, Steps.Contains(query.Done) ? text.Done(query.Done!) : null),
+            TeamView team => TeamAsync(team, text),
             // The department's own resolve closes the problem: say thank you, not "closed".
             RefusedView { Reason: LinkRefusal.Closed } closed when query.Done == "resolve" => RefusedAsync(closed, text, statusOk: true, text.Done("resolve")),
             var refused => RefusedAsync((RefusedView)refused, text),
@@ -168,6 +169,13 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             [nameof(ProblemPage.Action)] = action,
             [nameof(ProblemPage.Typed)] = typed,
             [nameof(ProblemPage.Errors)] = errors ?? [],
+        }));
+
+    private async Task<PageResponse> TeamAsync(TeamView view, PageText text) =>
+        new(200, await renderer.RenderAsync<TeamPage>(new()
+        {
+            [nameof(TeamPage.View)] = view,
+            [nameof(TeamPage.Text)] = text,
         }));
 
     private async Task<PageResponse> RefusedAsync(RefusedView view, PageText text, bool statusOk = false, string? notice = null) =>

@@ -91,6 +91,10 @@ public sealed class PageText
     public string SentLater => T("离线登记已发送：", "Sent once the signal returned: ");
     public string NotSent => T("未能保存，请打开该走访重新登记：", "Not saved, record it again: ");
     public string AskWhom => T("有疑问请联系", "Questions? Ask");
+    public string TeamTitle(DateOnly day) => T($"截至{Day(day)}未登记的走访", $"Visits without an outcome, as of {Day(day)}");
+    public string TeamSummary(int people, int visits) => T($"{people} 人，{visits} 次", $"{people} {(people == 1 ? "person" : "people")}, {visits} visit{(visits == 1 ? "" : "s")}");
+    public string TeamAllRecorded => T("您负责的人员都已登记，谢谢！", "Everyone you supervise has recorded their visits. Thank you!");
+    public string DaysLate(int days) => T($"逾期 {days} 天", $"{days} day{(days == 1 ? "" : "s")} late");
     public string TooLarge => T("提交的内容太长：请缩短情况记录或问题描述后再保存。", "Too much text: shorten the notes or the problems and save again.");
 
     public string OutcomeWord(VisitStatus status) => status switch

@@ -58,6 +58,21 @@ public sealed class RosterStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_supervisors_team_is_the_visitors_who_name_them()
+    {
+        await _store.SaveVisitorsAsync(
+        [
+            new Visitor("v-1", "张伟", "+8613800000001", "grid-member", ["g1"], 10, [], "lead"),
+            new Visitor("v-2", "李娜", "+8613800000002", "grid-member", ["g1"], 10, [], "other"),
+            new Visitor("v-3", "王强", "+8613800000003", "grid-member", ["g1"], 10, [], "lead"),
+            new Visitor("lead", "陈主任", "+8613900000009", "party-worker", ["g1"], 10, []),
+        ]);
+
+        Assert.Equal(["v-1", "v-3"], (await _store.GetTeamAsync("lead")).Select(v => v.Id).Order());
+        Assert.Empty(await _store.GetTeamAsync("lead' or Supervisor ne '"));
+    }
+
+    [Fact]
     public async Task Targets_round_trip_per_grid_with_kind_and_tags()
     {
         var enterprise = new Target("e-1", TargetKind.Enterprise, "潍坊某化工有限公司", "binhai-01",

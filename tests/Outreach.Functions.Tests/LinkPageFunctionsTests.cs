@@ -98,7 +98,7 @@ public class LinkPageFunctionsTests(AzuriteFixture azurite)
         var visit = new Visit("h1", TargetKind.Household, "g1", day, ["v1"], 0, day.AddDays(-1), day.AddDays(5), day);
         await _stores.Visits.ApplyAsync([visit], []);
         var service = new LinkService(_links, _stores.Roster, _stores.Visits, _stores.Problems, new OutcomeService(_stores.Visits, _clock),
-            new ProblemService(_stores.Problems, _stores.Roster, _clock), new ProblemOptions(), _clock);
+            new ProblemService(_stores.Problems, _stores.Roster, _clock), new ProblemOptions(), new Outreach.Reminders.ReminderOptions(), _clock);
         var token = _links.Sign(new LinkGrant("v1", LinkGrant.DayScope(day), Nine.AddDays(5)));
         return (new LinkPages(service, new PageRenderer(), new ProblemOptions(), _clock), token, visit);
     }

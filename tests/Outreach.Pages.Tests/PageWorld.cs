@@ -32,7 +32,7 @@ internal sealed class PageWorld
         Links = new LinkTokens(_key);
         var outcomes = new OutcomeService(Stores.Visits, Clock);
         var problems = new ProblemService(Stores.Problems, Stores.Roster, Clock);
-        Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), Clock);
+        Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock);
         Pages = new LinkPages(Service, new PageRenderer(), new ProblemOptions(), Clock);
     }
 
@@ -70,6 +70,8 @@ internal sealed class PageWorld
 
     public string ProblemLink(string department = "urban", string problemId = OpenProblemId) =>
         Links.Sign(LinkGrant.ForProblem(department, problemId, Nine, Nine.AddDays(5)));
+
+    public string TeamLink(string supervisorId = "lead", DateOnly? day = null) => Links.Sign(LinkGrant.ForTeam(supervisorId, day ?? Tuesday.AddDays(1)));
 
     public string CopyLink(string problemId = OpenProblemId) => Links.Sign(LinkGrant.ForProblemCopy("lead", problemId, Nine, Nine.AddDays(5)));
 

@@ -61,6 +61,9 @@ public sealed class TableRosterStore : IRosterStore
     public Task<Visitor?> GetVisitorAsync(string id, CancellationToken cancellationToken = default) =>
         PointReadAsync(_storage.Options.Visitors, VisitorPartition, id, ToVisitor, cancellationToken);
 
+    public Task<IReadOnlyList<Visitor>> GetTeamAsync(string supervisorId, CancellationToken cancellationToken = default) =>
+        QueryAsync(_storage.Options.Visitors, TableClient.CreateQueryFilter($"PartitionKey eq {VisitorPartition} and Supervisor eq {supervisorId}"), ToVisitor, cancellationToken);
+
     public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
         SaveAsync(_storage.Options.Targets, targets.Select(t => new TableEntity(KeyCheck.Id(t.Grid, $"Target {t.Id}: grid"), KeyCheck.Id(t.Id, "Target"))
         {

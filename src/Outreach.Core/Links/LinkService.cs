@@ -20,6 +20,7 @@ public sealed class LinkService(
     OutcomeService outcomes,
     ProblemService problemSteps,
     ProblemOptions problemOptions,
+    Reminders.ReminderOptions reminderOptions,
     TimeProvider clock)
 {
     /// <summary>What <paramref name="token"/> opens now.</summary>
@@ -30,9 +31,12 @@ public sealed class LinkService(
         {
             return refused!;
         }
-        return grant.ProblemId is { } problemId
-            ? await ProblemAsync(grant, problemId, cancellationToken)
-            : await VisitsAsync(grant, cancellationToken);
+        return grant switch
+        {
+            { ProblemId: { } problemId } => await ProblemAsync(grant, problemId, cancellationToken),
+            { TeamDay: { } day } => await TeamAsync(grant, day, cancellationToken),
+            _ => await VisitsAsync(grant, cancellationToken),
+        };
     }
 
     /// <summary>
@@ -154,6 +158,28 @@ public sealed class LinkService(
             }
         }
         return previous;
+    }
+
+    /// <summary>The supervisor's people with visits still waiting for an outcome, over the overdue digest's look-back.</summary>
+    private async Task<LinkView> TeamAsync(LinkGrant grant, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (await roster.GetVisitorAsync(grant.VisitorId, cancellationToken) is not { } supervisor)
+        {
+            return new RefusedView(LinkRefusal.NotFound, grant);
+        }
+        var members = new List<TeamMember>();
+        foreach (var member in (await roster.GetTeamAsync(supervisor.Id, cancellationToken)).OrderBy(v => v.Id, StringComparer.Ordinal))
+        {
+            var late = (await visits.GetVisitorVisitsAsync(member.Id, member.Grids, day.AddDays(-reminderOptions.OverdueLookbackDays), day.AddDays(-1), cancellationToken))
+                .Where(v => v.Outcome is null && v.Status is VisitStatus.Planned or VisitStatus.Overdue)
+                .ToList();
+            if (late.Count > 0)
+            {
+                var items = await Task.WhenAll(late.Select(async v => new LateVisit(v, await roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken))));
+                members.Add(new TeamMember(member, items));
+            }
+        }
+        return new TeamView(grant, supervisor, day, members);
     }
 
     private async Task<IReadOnlyList<Problem>> OpenProblemsAsync(IEnumerable<string> grids, CancellationToken cancellationToken)

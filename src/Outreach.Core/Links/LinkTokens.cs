@@ -9,7 +9,8 @@ namespace Outreach.Links;
 /// <param name="VisitorId">The visitor, or for a problem link the department (or supervisor) it was sent to.</param>
 /// <param name="Scope">
 /// A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, <c>problem:{id}</c> for the department
-/// a problem is with, or <c>problem-cc:{id}</c> for a read-only copy.
+/// a problem is with, <c>problem-cc:{id}</c> for a read-only copy, or <c>team:yyyyMMdd</c> for a supervisor's read-only
+/// view of their people's visits still without an outcome.
 /// </param>
 public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset ExpiresAt)
 {
@@ -24,6 +25,14 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
     public static string ProblemScope(string problemId) => "problem:" + problemId;
 
     public static string ProblemCopyScope(string problemId) => "problem-cc:" + problemId;
+
+    public static string TeamScope(DateOnly day) => "team:" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A supervisor's read-only link to the visits of the people they supervise that are still waiting for an outcome as
+    /// of <paramref name="day"/> (the overdue digest): valid for a week, while the digest is still worth reading.
+    /// </summary>
+    public static LinkGrant ForTeam(string supervisorId, DateOnly day) => new(supervisorId, TeamScope(day), WindowClose(day.AddDays(7)));
 
     /// <summary>
     /// A link for the department a problem is with, sent with a dispatch or escalation notice at
@@ -65,6 +74,14 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
         Scope.StartsWith("day:", StringComparison.Ordinal)
         && DateOnly.TryParseExact(Scope[4..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
         && DayScope(day) == Scope
+            ? day
+            : null;
+
+    /// <summary>The day of a supervisor's team link; null for any other scope.</summary>
+    public DateOnly? TeamDay =>
+        Scope.StartsWith("team:", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(Scope[5..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && TeamScope(day) == Scope
             ? day
             : null;
 

@@ -45,6 +45,19 @@ public sealed record ProblemView(
     Department? Department,
     Contact? Coordinator) : LinkView;
 
+/// <summary>
+/// A supervisor's people and their visits still waiting for an outcome as of <paramref name="Day"/> (the overdue
+/// digest's link), read-only: whom to call about what.
+/// </summary>
+/// <param name="Members">Only those with such visits, each with the visits oldest first.</param>
+public sealed record TeamView(LinkGrant Grant, Visitor Supervisor, DateOnly Day, IReadOnlyList<TeamMember> Members) : LinkView;
+
+/// <summary>One of a supervisor's people and their visits without an outcome.</summary>
+public sealed record TeamMember(Visitor Visitor, IReadOnlyList<LateVisit> Visits);
+
+/// <summary>A visit past its day without an outcome, with its target (null when it left the roster).</summary>
+public sealed record LateVisit(Visit Visit, Target? Target);
+
 /// <summary>Why a link opens nothing, and whom to ask.</summary>
 /// <param name="Grant">What the link was for, when its signature is ours (an expired link, a closed problem).</param>
 /// <param name="Problem">The closed problem, for <see cref="LinkRefusal.Closed"/>.</param>

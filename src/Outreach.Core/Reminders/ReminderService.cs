@@ -219,8 +219,8 @@ public sealed class ReminderService(
                 .OrderByDescending(x => today.DayNumber - x.Visit.Date.DayNumber).ThenBy(x => x.First, StringComparer.Ordinal)
                 .Select(x => new OverdueItem(x.Names, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
                 .ToList();
-            // The supervisor's link is their own day link: there is no supervisor view to link to yet.
-            var link = Link(LinkGrant.ForDay(supervisor.Id, today, []));
+            // The supervisor's link opens the same list, read-only, with each visitor's number to call.
+            var link = Link(LinkGrant.ForTeam(supervisor.Id, today));
             var text = renderer.Render(MessageKind.OverdueDigest, _culture, new OverdueDigestModel(supervisor.Name, today, items, link));
             messages.Add(Draft(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom),
                 late.Select(x => x.Visit.Id).Distinct(StringComparer.Ordinal).ToList()));

@@ -20,6 +20,9 @@ public interface IRosterStore
     /// <summary>One visitor, or null when there is none with this id (a point read, for pages that show one person).</summary>
     Task<Visitor?> GetVisitorAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>The visitors whose supervisor is <paramref name="supervisorId"/>.</summary>
+    Task<IReadOnlyList<Visitor>> GetTeamAsync(string supervisorId, CancellationToken cancellationToken = default);
+
     Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes these targets' rows (by grid and id), e.g. the old row of a target that moved grid.</summary>

@@ -58,6 +58,7 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<OutcomeService>(),
             sp.GetRequiredService<ProblemService>(),
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
+            sp.GetRequiredService<IOptions<Outreach.Reminders.ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReportService>();
         services.AddSingleton(sp => new PlanningService(

@@ -231,6 +231,8 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
 
         public Task<Visitor?> GetVisitorAsync(string id, CancellationToken cancellationToken = default) => Count(inner.GetVisitorAsync(id, cancellationToken));
 
+        public Task<IReadOnlyList<Visitor>> GetTeamAsync(string supervisorId, CancellationToken cancellationToken = default) => Count(inner.GetTeamAsync(supervisorId, cancellationToken));
+
         public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) => inner.SaveTargetsAsync(targets, cancellationToken);
 
         public Task DeleteTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) => inner.DeleteTargetsAsync(targets, cancellationToken);

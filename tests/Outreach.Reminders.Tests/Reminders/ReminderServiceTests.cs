@@ -26,6 +26,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
 
     private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
     private readonly FakeTimeProvider _clock = new(MondayEvening);
+    private readonly LinkTokens _links = new(RandomNumberGenerator.GetBytes(32));
     private readonly RecordingSender _sender = new();
 
     [Fact]
@@ -256,6 +257,10 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         var digest = composed.Added.Single(m => m.Kind == MessageKind.OverdueDigest);
         Assert.Contains("王芳", digest.Text);
         Assert.Equal(2, digest.VisitIds.Count);
+        // The supervisor's link opens their people's late visits, read-only.
+        var token = digest.Text[(digest.Text.IndexOf("/v/", StringComparison.Ordinal) + 3)..].Split('\n', ' ')[0];
+        Assert.Equal(LinkCheck.Valid, _links.Verify(token, wednesday, out var grant));
+        Assert.Equal(("s1", Tuesday.AddDays(1)), (grant!.VisitorId, grant.TeamDay));
         Assert.Empty((await service.ComposeAsync(wednesday.AddMinutes(30))).Added);
     }
 
@@ -277,7 +282,7 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     private ReminderService Service(ReminderOptions? options = null) => Service(_sender, options);
 
     private ReminderService Service(ISmsSender? sender, ReminderOptions? options = null) => new(
-        _stores.Roster, _stores.Visits, _stores.Outbox, new ScribanTemplateRenderer(), new LinkTokens(RandomNumberGenerator.GetBytes(32)),
+        _stores.Roster, _stores.Visits, _stores.Outbox, new ScribanTemplateRenderer(), _links,
         sender, options ?? new ReminderOptions(), _clock);
 
     private Task<DrainSummary> DrainAtAsync(ReminderService service, DateTimeOffset at)
