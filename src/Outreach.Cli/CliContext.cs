@@ -33,12 +33,12 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     public Roster.IRosterStore Roster => Stores.Roster;
     /// <summary>Problem steps, writing dispatch and escalation notices with the deployment's templates.</summary>
     public async Task<ProblemService> ProblemsAsync(CancellationToken cancellationToken) =>
-        new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, await TemplatesAsync(cancellationToken), Clock));
+        new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Storage, Stores, await TemplatesAsync(cancellationToken), Clock));
 
     public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
     /// <summary>The reminder service, rendering in <paramref name="culture"/> (zh-CN or en-US) when given, for previews.</summary>
     public async Task<Reminders.ReminderService> RemindersAsync(CancellationToken cancellationToken, string? culture = null) =>
-        ReminderSetup.Create(Environment, Stores, await TemplatesAsync(cancellationToken), Clock, culture);
+        ReminderSetup.Create(Environment, Storage, Stores, await TemplatesAsync(cancellationToken), Clock, culture);
 
     /// <summary>The SMS templates with the deployment's overrides (<c>Sms__TemplateFolder</c> or <c>Sms__TemplatesContainer</c>), read once.</summary>
     public async Task<ScribanTemplateRenderer> TemplatesAsync(CancellationToken cancellationToken) =>

@@ -21,6 +21,16 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
     /// <summary>True when requests carry an Entra ID token rather than a key.</summary>
     public bool IsKeyless => TableServiceUri is not null;
 
+    /// <summary>
+    /// True for the storage emulator on this machine (<c>UseDevelopmentStorage=true</c>, or a connection string whose
+    /// table endpoint is loopback): what is written there reaches no real phone.
+    /// </summary>
+    public bool IsLocal =>
+        ConnectionString is { } text
+        && (text.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || text.Split(';').Select(p => p.Split('=', 2)).Any(p => p.Length == 2 && p[0].Trim().Equals("TableEndpoint", StringComparison.OrdinalIgnoreCase)
+                && Uri.TryCreate(p[1].Trim(), UriKind.Absolute, out var uri) && uri.IsLoopback));
+
     public static CliStorage Parse(string value)
     {
         var text = value.Trim();

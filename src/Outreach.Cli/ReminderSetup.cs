@@ -51,18 +51,18 @@ internal static class ReminderSetup
     }
 
     /// <param name="culture">Overrides <c>ReminderOptions__Culture</c> (a preview's <c>--culture</c>).</param>
-    public static ReminderService Create(CliEnvironment environment, TableStores stores, ITemplateRenderer templates, TimeProvider clock, string? culture = null)
+    public static ReminderService Create(CliEnvironment environment, CliStorage storage, TableStores stores, ITemplateRenderer templates, TimeProvider clock, string? culture = null)
     {
         var options = Options(environment);
         options.Culture = culture ?? options.Culture;
-        return new(stores.Roster, stores.Visits, stores.Outbox, templates, Links(environment, options), Sender(environment), options, clock);
+        return new(stores.Roster, stores.Visits, stores.Outbox, templates, Links(environment, storage, options), Sender(environment), options, clock);
     }
 
     /// <summary>The dispatch and escalation notices, written to the outbox as the Functions app writes them.</summary>
-    public static ProblemNotices Notices(CliEnvironment environment, TableStores stores, ITemplateRenderer templates, TimeProvider clock)
+    public static ProblemNotices Notices(CliEnvironment environment, CliStorage storage, TableStores stores, ITemplateRenderer templates, TimeProvider clock)
     {
         var options = Options(environment);
-        return new(stores.Roster, stores.Outbox, templates, Links(environment, options), options, clock);
+        return new(stores.Roster, stores.Outbox, templates, Links(environment, storage, options), options, clock);
     }
 
     /// <summary>True when messages will actually leave the machine.</summary>
@@ -96,18 +96,25 @@ internal static class ReminderSetup
             : throw new BadInputException($"Sms__Endpoint '{endpoint}' is not an absolute URI, e.g. https://<resource>.communication.azure.com.");
     }
 
-    // Links must verify in the Functions app that serves them: signed with its key, or with the development key
-    // when they point at this machine (the app `npm start` runs). A random key would send links that never open.
-    private static LinkTokens Links(CliEnvironment environment, ReminderOptions options)
+    // Links must verify in the Functions app that serves them: signed with its key, or with the development key when
+    // both they and the storage are on this machine (the app `npm start` runs). A random key would send links that
+    // never open, and links to localhost written to a real outbox would reach real phones and never open either.
+    private static LinkTokens Links(CliEnvironment environment, CliStorage storage, ReminderOptions options)
     {
         var key = NonEmpty(environment.Variable("Links__SigningKey"));
-        if (LinkKeys.Create(key, [], allowDevelopmentKey: LinkKeys.IsLoopback(options.LinkBaseUrl)) is { } tokens)
+        var local = LinkKeys.IsLoopback(options.LinkBaseUrl);
+        if (local && !storage.IsLocal)
+        {
+            throw new BadInputException($"ReminderOptions__LinkBaseUrl is {options.LinkBaseUrl}, on this machine, but the storage is {storage.Endpoint}: its messages reach real phones. "
+                + "Set ReminderOptions__LinkBaseUrl to the app's address (azd env get-value LINK_BASE_URL) and Links__SigningKey to its key.");
+        }
+        if (LinkKeys.Create(key, [], allowDevelopmentKey: local) is { } tokens)
         {
             return tokens;
         }
         throw new BadInputException(key is null
             ? $"Links__SigningKey is not set, so links to {options.LinkBaseUrl} would not open: set it to the Functions app's key (in Azure, the Key Vault secret LINKS_SIGNING_KEY_SECRET_NAME names)."
-            : "Links__SigningKey must be base64 of at least 32 bytes (openssl rand -base64 32).");
+            : "Links__SigningKey must be base64 of at least 32 bytes (openssl rand -base64 32), and not the public development key.");
     }
 
     private static ReminderOptions Options(CliEnvironment environment)
@@ -127,6 +134,10 @@ internal static class ReminderSetup
         {
             throw new BadInputException($"{nameof(ReminderOptions)}__{nameof(options.LinkBaseUrl)} {problem}");
         }
+        if (HasGateway(environment) && LinkKeys.IsLoopback(options.LinkBaseUrl))
+        {
+            throw new BadInputException(LoopbackWithGateway);
+        }
         if (options.Culture is not ("zh-CN" or "en-US"))
         {
             throw new BadInputException($"{nameof(ReminderOptions)}__Culture '{options.Culture}' must be zh-CN or en-US.");
@@ -135,4 +146,7 @@ internal static class ReminderSetup
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private const string LoopbackWithGateway =
+        "ReminderOptions__LinkBaseUrl points at this machine, but an SMS gateway is set: the messages would reach real phones with links that never open. Set it to the app's address.";
 }

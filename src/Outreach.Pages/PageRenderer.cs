@@ -11,6 +11,10 @@ namespace Outreach.Pages;
 /// Renders a page component to an HTML string with ASP.NET Core's <see cref="HtmlRenderer"/>: static server
 /// rendering, every value HTML-encoded unless a component marks it as markup (only the inline assets do).
 /// </summary>
+/// <remarks>
+/// A renderer per page: an <see cref="HtmlRenderer"/> keeps every root component it has rendered until it is disposed,
+/// so a shared one would hold every page ever served, and its one dispatcher would render them one at a time.
+/// </remarks>
 public sealed class PageRenderer : IAsyncDisposable
 {
     // Chinese as characters, not &#x...; entities, which would triple a page's weight; markup characters (and the
@@ -18,18 +22,14 @@ public sealed class PageRenderer : IAsyncDisposable
     private readonly ServiceProvider _services = new ServiceCollection()
         .AddSingleton(HtmlEncoder.Create(UnicodeRanges.All))
         .BuildServiceProvider();
-    private readonly HtmlRenderer _renderer;
 
-    public PageRenderer() => _renderer = new HtmlRenderer(_services, NullLoggerFactory.Instance);
-
-    public Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters)
-        where TComponent : IComponent =>
-        _renderer.Dispatcher.InvokeAsync(async () =>
-            (await _renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
-
-    public async ValueTask DisposeAsync()
+    public async Task<string> RenderAsync<TComponent>(Dictionary<string, object?> parameters)
+        where TComponent : IComponent
     {
-        await _renderer.DisposeAsync();
-        await _services.DisposeAsync();
+        await using var renderer = new HtmlRenderer(_services, NullLoggerFactory.Instance);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+            (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
     }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

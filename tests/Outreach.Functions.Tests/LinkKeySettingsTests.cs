@@ -38,6 +38,30 @@ public class LinkKeySettingsTests
     }
 
     [Fact]
+    public void Links_to_this_machine_with_an_sms_gateway_do_not_start()
+    {
+        using var provider = Build("Development", new()
+        {
+            ["Sms:ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]),
+            ["Sms:From"] = "+18005550100",
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SmsOptions>>().Value);
+
+        Assert.Contains("points at this machine, but an SMS gateway is set", error.Message);
+    }
+
+    [Fact]
+    public void The_public_development_key_configured_in_production_does_not_start()
+    {
+        using var provider = Build("Production", new() { ["Links:SigningKey"] = LinkKeys.Development, ["ReminderOptions:LinkBaseUrl"] = "https://outreach.example.cn/v/" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<LinkOptions>>().Value);
+
+        Assert.Contains("development key", error.Message);
+    }
+
+    [Fact]
     public void A_configured_key_signs_in_any_environment_and_a_link_base_off_the_page_route_does_not_start()
     {
         var key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());

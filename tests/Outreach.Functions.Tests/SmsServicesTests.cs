@@ -24,7 +24,13 @@ public class SmsServicesTests
     [Fact]
     public void A_connection_string_and_a_from_number_give_the_acs_sender()
     {
-        using var provider = Build(new() { ["Sms:ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]), ["Sms:From"] = "+18005550100" });
+        using var provider = Build(new()
+        {
+            ["Sms:ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]),
+            ["Sms:From"] = "+18005550100",
+            // Messages that leave the machine must link to the app's public address.
+            ["ReminderOptions:LinkBaseUrl"] = "https://outreach.example.cn/v/",
+        });
 
         Assert.IsType<AcsSmsClient>(provider.GetRequiredService<SmsGateway>().Sender);
     }

@@ -98,4 +98,28 @@ public class LinkSafetyTests(AzuriteFixture azurite)
         Assert.Equal(PageAssets.Script, Regex.Match(html, "<script>(.*?)</script>", RegexOptions.Singleline).Groups[1].Value);
         Assert.DoesNotMatch(" style=\"| on[a-z]+=\"|javascript:", html);
     }
+
+    [Fact]
+    public async Task Rendering_pages_keeps_nothing_of_them()
+    {
+        await using var renderer = new PageRenderer();
+        var view = new RefusedView(LinkRefusal.Forged);
+        async Task<long> RenderManyAsync()
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                await renderer.RenderAsync<Refusals.RefusedPage>(new() { ["View"] = view, ["Text"] = PageText.Chinese, ["Notice"] = new string('x', 20_000) });
+            }
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            return GC.GetTotalMemory(forceFullCollection: true);
+        }
+
+        var after500 = await RenderManyAsync();
+        var after1000 = await RenderManyAsync();
+
+        // Each page carries 40 KB of notice: a renderer that kept its pages would grow by about 20 MB here.
+        Assert.True(after1000 - after500 < 5_000_000, $"memory grew by {(after1000 - after500) / 1_000_000.0:0.0} MB over 500 renders");
+    }
 }

@@ -24,18 +24,24 @@ public static class LinkKeys
 
     /// <summary>
     /// The signing key: <paramref name="signingKey"/> when set, else the development key when
-    /// <paramref name="allowDevelopmentKey"/>; null when neither (the caller says what to set).
+    /// <paramref name="allowDevelopmentKey"/>; null when neither, or when the development key is configured (as the
+    /// signing key or a previous key) where it is not allowed: anyone could forge links with it. The caller says what
+    /// to set.
     /// </summary>
     public static LinkTokens? Create(string? signingKey, IEnumerable<string>? previousKeys, bool allowDevelopmentKey)
     {
         var current = string.IsNullOrWhiteSpace(signingKey) ? (allowDevelopmentKey ? Development : null) : signingKey;
-        if (Decode(current) is not { } key)
+        var previous = (previousKeys ?? []).ToList();
+        if (Decode(current) is not { } key || previous.Any(k => Decode(k) is null)
+            || (!allowDevelopmentKey && previous.Append(current).Any(IsDevelopment)))
         {
             return null;
         }
-        var previous = (previousKeys ?? []).Select(k => Decode(k) ?? throw new ArgumentException("Every previous link key must be base64 of at least 32 bytes.", nameof(previousKeys)));
-        return new LinkTokens(key, previous.ToList());
+        return new LinkTokens(key, previous.Select(k => Decode(k)!).ToList());
     }
+
+    private static bool IsDevelopment(string? key) =>
+        Decode(key) is { } bytes && bytes.AsSpan().SequenceEqual(Decode(Development));
 
     private static byte[]? Decode(string? text)
     {

@@ -31,7 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<LinkOptions>()
             .BindConfiguration("Links")
             .Validate<IServiceProvider>((o, sp) => o.Tokens(sp) is not null,
-                "Links:SigningKey must be base64 of at least 32 random bytes (openssl rand -base64 32); only an app in its Development environment whose ReminderOptions:LinkBaseUrl is on this machine may go without one.")
+                "Links:SigningKey must be base64 of at least 32 random bytes (openssl rand -base64 32), and not the public development key; only an app in its Development environment whose ReminderOptions:LinkBaseUrl is on this machine may go without one.")
             .Validate(o => o.PreviousKeys.All(LinkKeys.IsKey), "Every Links:PreviousKeys entry must be base64 of at least 32 bytes.")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<LinkOptions>>().Value.Tokens(sp)!);

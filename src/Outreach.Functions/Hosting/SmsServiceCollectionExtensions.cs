@@ -36,6 +36,8 @@ public static partial class SmsServiceCollectionExtensions
             .Validate(o => NonEmpty(o.TemplateFolder) is null || NonEmpty(o.TemplatesContainer) is null, "Set Sms:TemplateFolder or Sms:TemplatesContainer, not both.")
             .Validate(o => NonEmpty(o.TemplatesContainer) is null || ContainerName().IsMatch(o.TemplatesContainer!), "Sms:TemplatesContainer must be a blob container name: 3 to 63 lower-case letters, digits and single hyphens, e.g. sms-templates.")
             .Validate(o => o.TemplatesRefreshMinutes is >= 1 and <= 1440, "Sms:TemplatesRefreshMinutes must be between 1 and 1440.")
+            .Validate(o => !(o.HasGateway && LinkKeys.IsLoopback(configuration[$"{nameof(ReminderOptions)}:{nameof(ReminderOptions.LinkBaseUrl)}"] ?? new ReminderOptions().LinkBaseUrl)),
+                "ReminderOptions:LinkBaseUrl points at this machine, but an SMS gateway is set (Sms:From with Sms:ConnectionString or Sms:Endpoint): the messages would reach real phones with links that never open. Set it to the app's address.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsOptions>, TemplateValidation>();
         services.AddOptions<ReminderOptions>()

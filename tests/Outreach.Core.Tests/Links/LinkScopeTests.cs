@@ -67,6 +67,10 @@ public class LinkScopeTests
         Assert.Equal(LinkCheck.Valid, new LinkTokens(Convert.FromBase64String(key)).Verify(configured.Sign(grant), Now, out _));
         Assert.Equal(LinkCheck.Valid, new LinkTokens(Convert.FromBase64String(LinkKeys.Development)).Verify(development.Sign(grant), Now, out _));
         Assert.Null(LinkKeys.Create(null, [], allowDevelopmentKey: false));
+        // Configured by mistake (it once stood in local.settings.json.example), it is still refused where links are public.
+        Assert.Null(LinkKeys.Create(LinkKeys.Development, [], allowDevelopmentKey: false));
+        Assert.Null(LinkKeys.Create(key, [LinkKeys.Development], allowDevelopmentKey: false));
+        Assert.NotNull(LinkKeys.Create(LinkKeys.Development, [], allowDevelopmentKey: true));
         Assert.Null(LinkKeys.Create("dG9vIHNob3J0", [], allowDevelopmentKey: true));
         Assert.True(LinkKeys.IsLoopback("http://localhost:7071/v/") && LinkKeys.IsLoopback("http://127.0.0.1:7071/v/") && LinkKeys.IsLoopback("http://[::1]:7071/v/"));
         Assert.False(LinkKeys.IsLoopback("https://outreach.example.cn/v/") || LinkKeys.IsLoopback("not a url"));
