@@ -41,17 +41,7 @@ internal static class PageBench
         var tag = "bp" + Guid.NewGuid().ToString("N")[..6];
         var dayLinks = await SeedAsync(stores, links, tag, clients);
 
-        await using var host = await FunctionsHost.StartAsync(app, port, new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = connectionString,
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["Links__SigningKey"] = Convert.ToBase64String(key),
-            ["ReminderOptions__LinkBaseUrl"] = $"http://127.0.0.1:{port}/v/",
-            // Timers far off, so only the pages run.
-            ["PlanSchedule"] = "0 0 0 1 1 *", ["EscalationSchedule"] = "0 0 0 1 1 *", ["EveningDigestSchedule"] = "0 0 0 1 1 *",
-            ["DrainSchedule"] = "0 0 0 1 1 *", ["OutboxCleanupSchedule"] = "0 0 0 1 1 *", ["MorningReminderSchedule"] = "0 0 0 1 1 *",
-            ["OverdueSchedule"] = "0 0 0 1 1 *", ["SmsInboundQueue"] = "sms-inbound",
-        });
+        await using var host = await FunctionsHost.StartAsync(app, port, FunctionsHost.AppSettings(connectionString, Convert.ToBase64String(key), $"http://127.0.0.1:{port}/v/"));
         if (host is null)
         {
             Console.Error.WriteLine("No Functions host: install Core Tools (func), or run beside shared/tools/functions-host.");

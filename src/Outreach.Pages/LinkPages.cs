@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Pages.Problems;
@@ -28,18 +30,28 @@ public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = nul
 /// department's step for a problem link) through <see cref="LinkService"/>, then a redirect back to the page
 /// (Post/Redirect/Get), or the page again with what was typed and the errors next to the fields.
 /// </summary>
-public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemOptions problemOptions, TimeProvider clock)
+/// <remarks>
+/// Whatever fails underneath (storage unreachable or refusing) still gets a page, with the security headers, saying to
+/// try again later: never a stack trace or a bare status code.
+/// </remarks>
+public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemOptions problemOptions, TimeProvider clock, ILogger<LinkPages>? logger = null)
 {
+    private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
+
     /// <summary>At most this much form body: twenty problems of 2,000 characters, percent-encoded, fit.</summary>
     public const int MaxFormBytes = 512 * 1024;
 
     private static readonly string[] Steps = ["accept", "return", "resolve"];
 
-    public async Task<PageResponse> GetAsync(string token, PageQuery query, CancellationToken cancellationToken = default)
+    public Task<PageResponse> GetAsync(string token, PageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = PageText.For(query.Lang, query.AcceptLanguage);
-        return await (await links.OpenAsync(token, cancellationToken) switch
+        return GuardAsync(text, () => OpenAsync(token, query, text, cancellationToken));
+    }
+
+    private async Task<PageResponse> OpenAsync(string token, PageQuery query, PageText text, CancellationToken cancellationToken) =>
+        await (await links.OpenAsync(token, cancellationToken) switch
         {
             VisitsView visits => VisitsAsync(visits, text, query, saved: visits.Visits.FirstOrDefault(v => v.Visit.Id == query.Saved) is { } v ? v.Target?.Name ?? v.Visit.TargetId : null),
             ProblemView problem => ProblemAsync(problem, text, Steps.Contains(query.Done) ? text.Done(query.Done!) : null),
@@ -48,31 +60,46 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             RefusedView { Reason: LinkRefusal.Closed } closed when query.Done == "resolve" => RefusedAsync(closed, text, statusOk: true, text.Done("resolve")),
             var refused => RefusedAsync((RefusedView)refused, text),
         });
-    }
 
     /// <summary>
     /// A posted form: an outcome (it has a <c>visitId</c>) or a department's step (it has an <c>action</c>).
     /// <paramref name="body"/> is null when it was larger than <see cref="MaxFormBytes"/>.
     /// </summary>
-    public async Task<PageResponse> PostAsync(string token, PageQuery query, byte[]? body, CancellationToken cancellationToken = default)
+    public Task<PageResponse> PostAsync(string token, PageQuery query, byte[]? body, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = PageText.For(query.Lang, query.AcceptLanguage);
-        if (body is null)
+        return GuardAsync(text, async () =>
         {
-            return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text, notice: text.TooLarge) with { Status = 413 };
+            if (body is null)
+            {
+                return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text, notice: text.TooLarge) with { Status = 413 };
+            }
+            var form = Parse(body);
+            return form.ContainsKey("action")
+                ? await StepAsync(token, query, text, form, cancellationToken)
+                : await OutcomeAsync(token, query, text, OutcomeFormData.Read(form), cancellationToken);
+        });
+    }
+
+    private async Task<PageResponse> GuardAsync(PageText text, Func<Task<PageResponse>> page)
+    {
+        try
+        {
+            return await page();
         }
-        var form = Parse(body);
-        return form.ContainsKey("action")
-            ? await StepAsync(token, query, text, form, cancellationToken)
-            : await OutcomeAsync(token, query, text, OutcomeFormData.Read(form), cancellationToken);
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "A link page could not be served");
+            return await RefusedAsync(new RefusedView(LinkRefusal.Unavailable), text);
+        }
     }
 
     private async Task<PageResponse> OutcomeAsync(string token, PageQuery query, PageText text, OutcomeFormData data, CancellationToken cancellationToken)
     {
         if (data.More)
         {
-            return await AgainAsync(token, query, text, data.WithAnotherProblem(), [], null, 200, cancellationToken);
+            return await AgainAsync(token, query, text, data.WithAnotherProblem(), [], _ => null, 200, cancellationToken);
         }
         var post = await links.RecordOutcomeAsync(token, data.VisitId, data.ToRequest(), data.IfMatch, cancellationToken);
         if (post.Refused is { } refused)
@@ -84,11 +111,13 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         {
             OutcomeResultKind.Created or OutcomeResultKind.Replayed or OutcomeResultKind.Corrected =>
                 Redirect(token, query, $"saved={Uri.EscapeDataString(data.VisitId)}", $"#v-{data.VisitId}"),
-            OutcomeResultKind.Invalid => await AgainAsync(token, query, text, data, result.Errors, null, 400, cancellationToken),
+            OutcomeResultKind.Invalid => await AgainAsync(token, query, text, data, result.Errors, _ => null, 400, cancellationToken),
+            // Who recorded it matters in a pair visit (两人一组): the correction replaces the partner's record.
             OutcomeResultKind.Conflict when result.Visit?.Outcome is { } stored => await AgainAsync(token, query, text, data with { IfMatch = result.ETag }, [],
-                text.Conflict($"{text.OutcomeWord(stored.Status)} {text.When(stored.VisitedAt)}"), 409, cancellationToken),
-            OutcomeResultKind.Forbidden => await GetAsync(token, query, cancellationToken) with { Status = 403 },
-            _ => await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text),
+                view => text.Conflict($"{Recorder(view, data.VisitId, stored.VisitorId)}{text.OutcomeWord(stored.Status)} {text.When(stored.VisitedAt)}"), 409, cancellationToken),
+            OutcomeResultKind.Conflict => await AgainAsync(token, query, text, data, [], _ => text.Busy, 409, cancellationToken),
+            OutcomeResultKind.Forbidden => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope, post.Grant), text),
+            _ => await RefusedAsync(new RefusedView(LinkRefusal.NotFound, post.Grant), text),
         };
     }
 
@@ -123,16 +152,25 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             ProblemStepKind.Applied => Redirect(token, query, $"done={action}", ""),
             ProblemStepKind.Refused => await ProblemAgainAsync(token, text, view => text.StepRefused(view.Problem.Status), null, null, [], 409, cancellationToken),
             ProblemStepKind.NotYours => await ProblemAgainAsync(token, text, view => text.NowWith(view.Department?.Name ?? view.Problem.Department ?? "—"), null, null, [], 403, cancellationToken),
-            ProblemStepKind.NotFound => await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text),
+            ProblemStepKind.NotFound => await RefusedAsync(new RefusedView(LinkRefusal.NotFound, post.Grant), text),
             _ => await ProblemAgainAsync(token, text, _ => text.Changed, action, typed, [], 409, cancellationToken),
         };
     }
 
     /// <summary>The visits page again, with one form as posted: its errors or the conflict next to it.</summary>
-    private async Task<PageResponse> AgainAsync(string token, PageQuery query, PageText text, OutcomeFormData data, IReadOnlyList<FieldError> errors, string? conflict, int status, CancellationToken cancellationToken) =>
-        await links.OpenAsync(token, cancellationToken) is VisitsView view
-            ? await VisitsAsync(view, text, query, saved: null, data, errors, conflict) with { Status = status }
-            : await RefusedAsync(new RefusedView(LinkRefusal.NotFound), text);
+    private async Task<PageResponse> AgainAsync(string token, PageQuery query, PageText text, OutcomeFormData data, IReadOnlyList<FieldError> errors,
+        Func<VisitsView, string?> conflict, int status, CancellationToken cancellationToken) =>
+        await links.OpenAsync(token, cancellationToken) switch
+        {
+            VisitsView view => await VisitsAsync(view, text, query, saved: null, data, errors, conflict(view)) with { Status = status },
+            RefusedView refused => await RefusedAsync(refused, text),
+            _ => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text),
+        };
+
+    /// <summary>"李明 " when someone other than the link's visitor recorded the visit, by name where the page knows it.</summary>
+    private static string Recorder(VisitsView view, string visitId, string recorderId) =>
+        recorderId == view.Visitor.Id ? ""
+        : (view.Visits.FirstOrDefault(v => v.Visit.Id == visitId)?.Team.FirstOrDefault(p => p.Id == recorderId)?.Name ?? recorderId) + " ";
 
     /// <summary>The problem page again, as it is now, with why the step did nothing (worded from the problem as it is now).</summary>
     private async Task<PageResponse> ProblemAgainAsync(string token, PageText text, Func<ProblemView, string?> notice, string? action, string? typed, IReadOnlyList<FieldError> errors, int status, CancellationToken cancellationToken) =>
@@ -192,6 +230,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         LinkRefusal.NotFound => 404,
         LinkRefusal.Closed => 410,
         LinkRefusal.OutOfScope => 403,
+        LinkRefusal.Unavailable => 503,
         _ => 401,
     };
 

@@ -70,7 +70,6 @@ public sealed class PageText
     public string Recorded => T("已登记", "Recorded");
     public string Record => T("登记走访结果", "Record the outcome");
     public string Correct => T("更正登记", "Correct it");
-    public string NotYours(string names) => T($"这次走访已改派给 {names}，不需要您登记。", $"This visit has been given to {names}: nothing for you to record.");
     public string OutcomeLegend => T("走访结果", "Outcome");
     public string VisitedAt => T("走访时间", "Time of the visit");
     public string Notes => T("情况记录", "Notes");
@@ -84,10 +83,11 @@ public sealed class PageText
     public string SaveCorrection => T("确认更正", "Save the correction");
     public string Saved(string name) => T($"已保存：{name}", $"Saved: {name}");
     public string FixFields(int count) => T($"有 {count} 处需要修改，见红字。", $"{count} field{(count == 1 ? "" : "s")} to fix, marked in red.");
+    public string Busy => T("这次走访刚被更新，请再保存一次。", "This visit changed just now: save again.");
     public string Conflict(string stored) => T(
         $"这次走访已有另一条登记：{stored}。如要改成下面填写的内容，请点“{SaveCorrection}”。",
         $"This visit already has another outcome: {stored}. To replace it with what is below, tap “{SaveCorrection}”.");
-    public string Waiting => T("{n} 条登记等待信号，恢复后自动发送：", "{n} waiting for a signal, sent when it returns: ");
+    public string Waiting => T("{n} 条登记等待信号，恢复后自动发送（请保持本页打开）：", "{n} waiting for a signal, sent when it returns (keep this page open): ");
     public string SentLater => T("离线登记已发送：", "Sent once the signal returned: ");
     public string NotSent => T("未能保存，请打开该走访重新登记：", "Not saved, record it again: ");
     public string AskWhom => T("有疑问请联系", "Questions? Ask");
@@ -230,6 +230,8 @@ public sealed class PageText
             T("走访安排已调整（改期或改派给别人）。请看最新短信里的安排。", "The plan has changed (another day, or another visitor). See your latest SMS.")),
         LinkRefusal.Closed => (T("问题已办结", "The problem is closed"),
             T("这个问题已经办结，链接不需要再操作。", "This problem is closed: there is nothing left to do with this link.")),
+        LinkRefusal.Unavailable => (T("暂时打不开", "Not available just now"),
+            T("系统暂时无法处理，请稍后再点开链接。如果刚才提交了内容，请稍后再提交一次。", "The app cannot answer just now. Open the link again in a little while; if you were saving something, save it again then.")),
         _ => (T("这个链接不能做这件事", "This link cannot do that"),
             T("每个链接只对应一次走访或一个问题。请使用对应短信里的链接。", "Each link is for one visit or one problem. Use the link from that SMS.")),
     };

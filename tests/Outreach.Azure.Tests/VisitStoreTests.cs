@@ -125,6 +125,20 @@ public sealed class VisitStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Thirty_targets_are_read_in_filters_of_at_most_fifteen_comparisons_as_table_storage_allows()
+    {
+        var targets = Enumerable.Range(0, 30).Select(i => $"t-{i:D2}").ToList();
+        await Store.ApplyAsync(targets.Select(t => Visit("g1", Oct1, t, "v1")).ToList(), []);
+
+        var filters = TableVisitStore.TargetFilters("g1", targets, Oct1, Oct1).ToList();
+        var visits = await Store.GetTargetVisitsAsync("g1", targets, Oct1, Oct1);
+
+        Assert.Equal(3, filters.Count);
+        Assert.All(filters, f => Assert.True(System.Text.RegularExpressions.Regex.Count(f, " (eq|ge|lt) ") <= 15, f));
+        Assert.Equal(targets, visits.Select(v => v.TargetId));
+    }
+
+    [Fact]
     public async Task A_visit_reads_back_by_id_with_every_field()
     {
         var visit = new Visit("h-7", TargetKind.Household, "kaidi", Oct1.AddDays(3), ["v1", "v2"], 4,

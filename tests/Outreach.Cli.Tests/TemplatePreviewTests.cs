@@ -25,9 +25,11 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         var composed = JsonDocument.Parse(after).RootElement.EnumerateArray()
             .Single(r => r.GetProperty("recipientId").GetString() == "v1" && r.GetProperty("kind").GetString() == "evening-digest")
             .GetProperty("text").GetString()!;
-        // The same composition; only the link differs (without Links__SigningKey each run signs with a throwaway key).
+        // The same message, link included: links to localhost are signed with the development key, so the preview's
+        // link opens in the app npm start runs, as the timers' would.
         Assert.StartsWith("【走访提醒】王芳您好", composed);
-        Assert.Contains(WithoutLink(composed), WithoutLink(preview.Out));
+        Assert.Contains(composed, preview.Out);
+        Assert.Contains("http://localhost:7071/v/", composed);
         Assert.Matches(@"\d+ characters, UCS2 \(\d+ units\), \d segment\(s\)\.", preview.Out);
         Assert.Contains($"Composed from storage for v1 on {day}; nothing was written to the outbox.", preview.Out);
     }
@@ -71,8 +73,6 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         Assert.Contains("dispatch-notice is not a visit reminder", notice.Error);
         Assert.Equal("[]", (await cli.RunAsync("outbox", "--format", "json", Now)).Out.Trim());
     }
-
-    private static string WithoutLink(string text) => text.Split("https://")[0];
 
     private async Task<CliRun> PlannedAsync()
     {

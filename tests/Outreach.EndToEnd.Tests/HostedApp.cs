@@ -8,9 +8,8 @@ namespace Outreach.EndToEnd.Tests;
 
 /// <summary>
 /// The Functions app built by this solution, under a real Functions host (<see cref="FunctionsHost"/>) on its own
-/// Azurite and port, with a signing key of its own and links pointing at itself. Its timers are scheduled for
-/// New Year's midnight so that only the tests run them (through the admin endpoint). <see cref="Host"/> is null
-/// when this machine has no host: the tests then say so and stop.
+/// Azurite and port, with <see cref="FunctionsHost.AppSettings"/>: a signing key of its own, links pointing at itself,
+/// timers that only the tests run. <see cref="Host"/> is null when this machine has no host: the tests then say so and stop.
 /// </summary>
 public sealed class HostedApp : IAsyncLifetime
 {
@@ -41,25 +40,8 @@ public sealed class HostedApp : IAsyncLifetime
         Links = new LinkTokens(key);
         var port = FunctionsHost.FreePort();
         LinkBase = $"http://127.0.0.1:{port}/v/";
-        const string NewYear = "0 0 0 1 1 *";
-        var settings = new Dictionary<string, string>
-        {
-            ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            ["PlanSchedule"] = NewYear,
-            ["EscalationSchedule"] = NewYear,
-            ["EveningDigestSchedule"] = NewYear,
-            ["DrainSchedule"] = NewYear,
-            ["OutboxCleanupSchedule"] = NewYear,
-            ["MorningReminderSchedule"] = NewYear,
-            ["OverdueSchedule"] = NewYear,
-            ["SmsInboundQueue"] = "sms-inbound",
-            ["PlanningOptions__HorizonDays"] = PlanLoopTests.HorizonDays.ToString(CultureInfo.InvariantCulture),
-            ["Links__SigningKey"] = SigningKey,
-            ["ReminderOptions__LinkBaseUrl"] = LinkBase,
-            // Queue messages are picked up within two seconds, not the minute an idle host backs off to.
-            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:02",
-        };
+        var settings = FunctionsHost.AppSettings(_azurite.ConnectionString, SigningKey, LinkBase);
+        settings["PlanningOptions__HorizonDays"] = PlanLoopTests.HorizonDays.ToString(CultureInfo.InvariantCulture);
         Host = await FunctionsHost.StartAsync(AppDirectory(), port, settings);
         Skipped = Host is null ? "no Functions host on this machine (func, or shared/tools/functions-host): the end-to-end tests did not run" : null;
     }

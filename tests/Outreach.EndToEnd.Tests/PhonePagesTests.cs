@@ -156,7 +156,7 @@ public class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFi
         await Article(page.Page, day.H2).GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
         var queue = page.Page.Locator("#queue");
-        await Shows.TextAsync(queue, "1 条登记等待信号，恢复后自动发送：幸福里3号楼201");
+        await Shows.TextAsync(queue, "1 条登记等待信号，恢复后自动发送（请保持本页打开）：幸福里3号楼201");
         Assert.Null((await app.Stores.Visits.GetVisitAsync(day.H2.Id))!.Outcome);
         await page.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "day-page-offline.png"), FullPage = true });
 
@@ -170,6 +170,46 @@ public class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFi
         await Shows.TextAsync(Article(page.Page, day.H2).Locator("p strong"), "已登记：已走访");
         Assert.Equal(1, posts);
         Assert.Empty(page.Problems);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_outcome_the_server_cannot_take_just_now_stays_on_the_phone_and_is_sent_when_the_signal_comes_back()
+    {
+        await using var browser = await StartAsync();
+        if (browser is null)
+        {
+            return;
+        }
+        var day = await FieldDay.SeedAsync(app, "e2e-busy");
+        var context = await browser.NewPhoneAsync();
+        var page = await OpenAsync(context, day.DayLink);
+        // The first post meets an overloaded front end (503); the app itself never sees it.
+        var busy = 1;
+        await page.Page.RouteAsync("**/v/**", async route =>
+        {
+            if (route.Request.Method == "POST" && busy-- > 0)
+            {
+                await route.FulfillAsync(new() { Status = 503, Body = "busy" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+
+        await FillAsync(page.Page, day.H1, "无人在家", null);
+        await Article(page.Page, day.H1).GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        var queue = page.Page.Locator("#queue");
+        await Shows.TextAsync(queue, "1 条登记等待信号");
+        Assert.Null((await app.Stores.Visits.GetVisitAsync(day.H1.Id))!.Outcome);
+
+        await context.SetOfflineAsync(true);
+        await context.SetOfflineAsync(false);
+        await Shows.TextAsync(queue, "离线登记已发送：幸福里1号楼101");
+
+        Assert.Equal(VisitStatus.NotReachable, (await app.Stores.Visits.GetVisitAsync(day.H1.Id))!.Status);
+        Assert.All(page.Problems, p => Assert.StartsWith("console error: Failed to load resource: the server responded with a status of 503", p));
         await context.CloseAsync();
     }
 

@@ -47,6 +47,27 @@ public class LinkSafetyTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Storage_that_cannot_be_reached_gets_a_page_saying_to_try_again_not_a_stack_trace()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+        var unreachable = Outreach.Azure.TableStores.Create($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{AzuriteFixture.ClosedPort()}/devstoreaccount1;");
+        var service = new LinkService(world.Links, unreachable.Roster, unreachable.Visits, unreachable.Problems,
+            new Outreach.Outcomes.OutcomeService(unreachable.Visits, world.Clock), new Outreach.Problems.ProblemService(unreachable.Problems, unreachable.Roster, world.Clock),
+            new Outreach.Problems.ProblemOptions(), new Outreach.Reminders.ReminderOptions(), world.Clock);
+        var pages = new LinkPages(service, new PageRenderer(), new Outreach.Problems.ProblemOptions(), world.Clock);
+
+        var read = await pages.GetAsync(world.DayLink(), new PageQuery());
+        var post = await pages.PostAsync(world.DayLink(), new PageQuery(), PageWorld.Form(("visitId", PageWorld.H1.Id), ("status", "completed")));
+
+        foreach (var page in new[] { read, post })
+        {
+            Assert.Equal(503, page.Status);
+            Assert.Contains("<title>暂时打不开</title>", page.Html);
+            Assert.DoesNotContain("Exception", page.Html);
+        }
+    }
+
+    [Fact]
     public async Task Markup_in_names_addresses_and_notes_is_shown_as_text_never_run()
     {
         const string Attack = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>{{ 7*7 }}\u202Eevil\u200B";

@@ -62,6 +62,36 @@ public class ProblemPagesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_second_tap_on_a_step_just_taken_is_done_not_refused()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+        var token = world.ProblemLink();
+
+        var first = await world.PostAsync(token, ("action", "accept"));
+        var again = await world.PostAsync(token, ("action", "accept"));
+
+        Assert.Equal((303, 303), (first.Status, again.Status));
+        Assert.Equal(1, (await world.Stores.Problems.GetAsync(PageWorld.OpenProblemId))!.Problem.History.Count(e => e.Action == ProblemAction.Accept));
+    }
+
+    [Fact]
+    public async Task A_department_link_after_the_problem_went_elsewhere_reads_only_and_says_where()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+        var oldLink = world.ProblemLink();
+        await world.Stores.Roster.SaveDepartmentsAsync([new Roster.Department("market", "市场监管所", "+8615863671295")]);
+        var service = new ProblemService(world.Stores.Problems, world.Stores.Roster, world.Clock);
+        Assert.Equal(ProblemStepKind.Applied, (await service.ApplyAsync(PageWorld.OpenProblemId, new Return("不归城管"), "urban")).Kind);
+        Assert.Equal(ProblemStepKind.Applied, (await service.ApplyAsync(PageWorld.OpenProblemId, new Dispatch("market", 3), "coordinator")).Kind);
+
+        var page = await world.GetAsync(oldLink);
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("该问题已转给 市场监管所，不再由您办理。", page.Html);
+        Assert.DoesNotContain("<form", page.Html);
+    }
+
+    [Fact]
     public async Task A_step_the_stage_does_not_allow_is_explained_and_changes_nothing()
     {
         var world = await PageWorld.CreateAsync(azurite);

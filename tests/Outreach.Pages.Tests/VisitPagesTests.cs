@@ -175,14 +175,43 @@ public class VisitPagesTests(AzuriteFixture azurite)
         var otherVisit = await world.PostAsync(world.VisitLink(PageWorld.H2), Completed(PageWorld.H1));
         var department = await world.PostAsync(world.ProblemLink(), Completed(PageWorld.H1));
 
-        // v1's day link covers the day, but H3 is v2's: the page says it is not theirs, and nothing is stored.
+        // v1's day link covers the day, but H3 is v2's: the page says the link cannot do that, and nothing is stored.
         Assert.Equal(403, othersVisit.Status);
+        Assert.Contains("这个链接不能做这件事", othersVisit.Html);
         Assert.Equal((403, 403, 403), (otherDay.Status, otherVisit.Status, department.Status));
         Assert.Contains("这个链接不能做这件事", otherVisit.Html);
         foreach (var visit in new[] { PageWorld.H1, PageWorld.H3 })
         {
             Assert.Null((await world.StoredAsync(visit)).Outcome);
         }
+    }
+
+    [Fact]
+    public async Task A_visit_link_to_a_visit_given_to_someone_else_shows_nothing_of_it_and_names_the_supervisor()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+        var link = world.VisitLink(PageWorld.H2);
+        await world.Stores.Visits.ApplyAsync([(await world.StoredAsync(PageWorld.H2)) with { VisitorIds = ["v2"], ETag = null }], []);
+
+        var page = await world.GetAsync(link);
+
+        Assert.Equal(404, page.Status);
+        Assert.Contains("<title>找不到这次走访</title>", page.Html);
+        Assert.Contains("有疑问请联系 <bdi>陈主任</bdi>", page.Html);
+        Assert.DoesNotContain("赵大爷", page.Html);
+        Assert.DoesNotContain("楼道灯", page.Html);
+    }
+
+    [Fact]
+    public async Task A_conflict_with_the_partners_record_says_who_recorded_it()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+        Assert.Equal(303, (await world.PostAsync(world.DayLink("v2"), Completed(PageWorld.E1))).Status);
+
+        var conflict = await world.PostAsync(world.DayLink(), ("visitId", PageWorld.E1.Id), ("status", "refused"), ("visitedAt", "2026-12-08T08:50"));
+
+        Assert.Equal(409, conflict.Status);
+        Assert.Contains("这次走访已有另一条登记：李明 已走访 12月8日 08:45。", conflict.Html);
     }
 
     [Fact]

@@ -45,6 +45,32 @@ public sealed class FunctionsHost : IAsyncDisposable
     /// <summary>A client for the app, redirects not followed.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>
+    /// The app settings of a test or bench host: its storage, its own signing key, links pointing at itself, and every
+    /// timer scheduled for New Year's midnight, so that only the caller runs them (through <see cref="RunFunctionAsync"/>).
+    /// </summary>
+    public static Dictionary<string, string> AppSettings(string storage, string signingKey, string linkBase)
+    {
+        const string NewYear = "0 0 0 1 1 *";
+        return new()
+        {
+            ["AzureWebJobsStorage"] = storage,
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            ["PlanSchedule"] = NewYear,
+            ["EscalationSchedule"] = NewYear,
+            ["EveningDigestSchedule"] = NewYear,
+            ["DrainSchedule"] = NewYear,
+            ["OutboxCleanupSchedule"] = NewYear,
+            ["MorningReminderSchedule"] = NewYear,
+            ["OverdueSchedule"] = NewYear,
+            ["SmsInboundQueue"] = "sms-inbound",
+            ["Links__SigningKey"] = signingKey,
+            ["ReminderOptions__LinkBaseUrl"] = linkBase,
+            // Queue messages are picked up within two seconds, not the minute an idle host backs off to.
+            ["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:02",
+        };
+    }
+
     /// <summary>Which host runs here, for a skip message: <c>func</c>, the func-host path, or null.</summary>
     public static string? Which() => OnPath("func") is not null ? "func" : FuncHostTool();
 

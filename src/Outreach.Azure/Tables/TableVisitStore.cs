@@ -19,6 +19,7 @@ public sealed class TableVisitStore : IVisitStore
     // 8 was fastest here, though 2-8 are within noise; real Table Storage serves partitions independently.
     private const int Parallelism = 8;
     private const int MaxPerPage = 1000;
+    private const int MaxComparisons = 15;
 
     private readonly TableStorage _storage;
 
@@ -65,15 +66,21 @@ public sealed class TableVisitStore : IVisitStore
     public async Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, IReadOnlyCollection<string> targetIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targetIds);
-        if (targetIds.Count == 0)
-        {
-            return [];
-        }
+        var perQuery = await Task.WhenAll(TargetFilters(grid, targetIds, from, to)
+            .Select(filter => QueryAsync(_storage.Options.Visits, filter, cancellationToken))).ConfigureAwait(false);
+        return perQuery.SelectMany(visits => visits).OrderBy(v => v.Date).ThenBy(v => v.TargetId, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The filters that read some targets' visits over a day range of one grid: Table Storage allows at most 15 discrete
+    /// comparisons in a filter, three of which are the partition and the day range, so at most 12 targets a filter.
+    /// </summary>
+    internal static IEnumerable<string> TargetFilters(string grid, IEnumerable<string> targetIds, DateOnly from, DateOnly to)
+    {
         var (lower, upper) = DayRange(from, to);
-        var targets = string.Join(" or ", targetIds.Distinct(StringComparer.Ordinal).Select(id => TableClient.CreateQueryFilter($"TargetId eq {id}")));
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey ge {lower} and RowKey lt {upper}") + $" and ({targets})";
-        var visits = await QueryAsync(_storage.Options.Visits, filter, cancellationToken).ConfigureAwait(false);
-        return visits.OrderBy(v => v.Date).ThenBy(v => v.TargetId, StringComparer.Ordinal).ToArray();
+        var range = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey ge {lower} and RowKey lt {upper}");
+        return targetIds.Distinct(StringComparer.Ordinal).Chunk(MaxComparisons - 3)
+            .Select(chunk => $"{range} and ({string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"TargetId eq {id}")))})");
     }
 
     public Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default)

@@ -109,11 +109,15 @@ internal static class DemoCommand
         var problems = await context.ProblemsAsync(cancellationToken);
         var opened = await problems.OpenAsync(new Problems.DirectReport(visit.Visit.Grid, visit.Visit.TargetId, "用工招聘",
             "企业来电：缺少电工和焊工各5名，希望对接下一场招聘会。", Problems.ProblemUrgency.Normal, "coordinator"), cancellationToken);
-        if (opened.Problem is not { Stage: Problems.ProblemStatus.Reported } problem)
+        if (opened.Problem is not { } problem)
         {
             return null;
         }
-        await problems.ApplyAsync(problem.Id, new Problems.Dispatch(Department, 10), "coordinator", cancellationToken: cancellationToken);
+        // A demo run again the same day finds the problem it opened before, already dispatched: its notice is still there.
+        if (problem.Stage == Problems.ProblemStatus.Reported)
+        {
+            await problems.ApplyAsync(problem.Id, new Problems.Dispatch(Department, 10), "coordinator", cancellationToken: cancellationToken);
+        }
         var notices = await context.Outbox.ListAsync(new Reminders.OutboxFilter(From: context.Today, To: context.Today), cancellationToken);
         return notices.FirstOrDefault(n => n.Kind == Reminders.MessageKind.DispatchNotice && n.Text.Contains(problem.Id, StringComparison.Ordinal));
     }

@@ -56,7 +56,7 @@ public sealed class LinkService(
             return new RefusedView(LinkRefusal.OutOfScope, grant);
         }
         var result = await outcomes.RecordAsync(visitId, request with { VisitorId = grant.VisitorId }, grant.VisitorId, ifMatch, cancellationToken);
-        return new LinkPost<OutcomeResult>(result, null);
+        return new LinkPost<OutcomeResult>(result, null, grant);
     }
 
     /// <summary>
@@ -76,7 +76,12 @@ public sealed class LinkService(
             return new RefusedView(LinkRefusal.OutOfScope, grant);
         }
         var result = await problemSteps.ApplyAsync(problemId, command, grant.VisitorId, requiredDepartment: grant.VisitorId, cancellationToken);
-        return new LinkPost<ProblemStepResult>(result, null);
+        // A second tap on a slow line, or an old tab: the step this department just took is done, not refused.
+        if (result is { Kind: ProblemStepKind.Refused, Problem.History: [.., var last] } && last.Actor == grant.VisitorId && last.Action == command.Action)
+        {
+            result = result with { Kind = ProblemStepKind.Applied, Message = null };
+        }
+        return new LinkPost<ProblemStepResult>(result, null, grant);
     }
 
     /// <summary>The link's grant, or why it grants nothing (with whom to ask when the link says whose it was).</summary>
@@ -109,7 +114,9 @@ public sealed class LinkService(
             found = await visits.GetVisitAsync(grant.Scope, cancellationToken) is { } visit ? [visit] : [];
         }
         var supervisor = await ContactAsync(visitor.Supervisor, cancellationToken);
-        if (found.Count == 0 && grant.Day is null)
+        // A visit link to a visit given to someone else since shows nothing of it: the target's people, notes and
+        // problems are the new visitor's now.
+        if (grant.Day is null && (found.Count == 0 || !found[0].VisitorIds.Contains(visitor.Id, StringComparer.Ordinal)))
         {
             return new RefusedView(LinkRefusal.NotFound, grant, supervisor);
         }
@@ -167,18 +174,22 @@ public sealed class LinkService(
         {
             return new RefusedView(LinkRefusal.NotFound, grant);
         }
-        var members = new List<TeamMember>();
-        foreach (var member in (await roster.GetTeamAsync(supervisor.Id, cancellationToken)).OrderBy(v => v.Id, StringComparer.Ordinal))
-        {
-            var late = (await visits.GetVisitorVisitsAsync(member.Id, member.Grids, day.AddDays(-reminderOptions.OverdueLookbackDays), day.AddDays(-1), cancellationToken))
-                .Where(v => v.Outcome is null && v.Status is VisitStatus.Planned or VisitStatus.Overdue)
-                .ToList();
-            if (late.Count > 0)
-            {
-                var items = await Task.WhenAll(late.Select(async v => new LateVisit(v, await roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken))));
-                members.Add(new TeamMember(member, items));
-            }
-        }
+        // One day-range query per grid the team covers, side by side, rather than one per person and grid.
+        var team = (await roster.GetTeamAsync(supervisor.Id, cancellationToken)).OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
+        var perGrid = await Task.WhenAll(team.SelectMany(v => v.Grids).Distinct(StringComparer.Ordinal)
+            .Select(grid => visits.GetGridVisitsAsync(grid, day.AddDays(-reminderOptions.OverdueLookbackDays), day.AddDays(-1), cancellationToken)));
+        var late = perGrid.SelectMany(list => list).Where(v => v.Outcome is null && v.Status is VisitStatus.Planned or VisitStatus.Overdue).ToList();
+        var targets = await Task.WhenAll(late.DistinctBy(v => (v.Grid, v.TargetId))
+            .Select(v => roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken)));
+        var byKey = targets.OfType<Target>().ToDictionary(t => (t.Grid, t.Id));
+        var members = team
+            .Select(member => new TeamMember(member, late
+                .Where(v => v.VisitorIds.Contains(member.Id, StringComparer.Ordinal))
+                .OrderBy(v => v.Date).ThenBy(v => v.TargetId, StringComparer.Ordinal)
+                .Select(v => new LateVisit(v, byKey.GetValueOrDefault((v.Grid, v.TargetId))))
+                .ToList()))
+            .Where(m => m.Visits.Count > 0)
+            .ToList();
         return new TeamView(grant, supervisor, day, members);
     }
 
@@ -218,7 +229,7 @@ public sealed class LinkService(
             grant,
             problem,
             stored.ETag,
-            grant.ActsOnProblem(problemId),
+            grant.ActsOnProblem(problemId) && problem.Department == grant.VisitorId,
             ProblemWorkflow.Deadline(problem, problemOptions),
             await roster.GetTargetAsync(problem.Grid, problem.TargetId, cancellationToken),
             visit,

@@ -5,7 +5,10 @@ using System.Text;
 
 namespace Outreach.Links;
 
-/// <summary>What a link token grants: one visitor, for one visit (or one day of visits), until it expires.</summary>
+/// <summary>
+/// What a link token grants, until it expires: one visitor's visit or day of visits, a department's problem (or a copy
+/// of it), or a supervisor's read-only view of their people's late visits.
+/// </summary>
 /// <param name="VisitorId">The visitor, or for a problem link the department (or supervisor) it was sent to.</param>
 /// <param name="Scope">
 /// A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, <c>problem:{id}</c> for the department
@@ -112,7 +115,7 @@ public enum LinkCheck
 /// binary payload followed by its HMAC-SHA256, truncated to 128 bits. The payload is
 /// <c>version (1 byte) · key id (3) · expiry, Unix seconds (4) · visitor id length (1) · visitor id (UTF-8) · scope</c>,
 /// where a day scope (<c>day:yyyyMMdd</c>) is <c>'D'</c> and the day number since 2000-01-01 (2 bytes) and any
-/// other scope (a visit id) is <c>'S'</c> and its UTF-8. A day link for a typical visitor id is 48 characters.
+/// other scope (a visit id, <c>problem:…</c>, <c>problem-cc:…</c>, <c>team:…</c>) is <c>'S'</c> and its UTF-8. A day link for a typical visitor id is 48 characters.
 /// </summary>
 /// <remarks>
 /// Key rotation: tokens name the key that signed them (the first 3 bytes of its SHA-256). Sign with the

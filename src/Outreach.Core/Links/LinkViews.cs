@@ -26,7 +26,10 @@ public sealed record FieldVisit(Visit Visit, Target? Target, IReadOnlyList<Visit
 
 /// <summary>A problem for the department it is with (or, read-only, for the supervisor's copy).</summary>
 /// <param name="ETag">The stored row's ETag when read.</param>
-/// <param name="CanAct">False for a copy: it reads, it takes no step.</param>
+/// <param name="CanAct">
+/// Whether the link may take the department's steps now: a department's own link while the problem is still with that
+/// department. A copy only reads, and so does a department's link once the problem has gone to another.
+/// </param>
 /// <param name="Deadline">When the current stage is due (accept, or resolve once accepted); past it, the problem is escalated (督办).</param>
 /// <param name="Visit">The visit that raised it, when one did.</param>
 /// <param name="Reporters">The visitors of that visit, or whoever reported it when found in the roster.</param>
@@ -86,15 +89,18 @@ public enum LinkRefusal
 
     /// <summary>The link is for another visit or problem than the one posted to, or only reads.</summary>
     OutOfScope,
+
+    /// <summary>The app could not answer just now (storage unreachable or refusing): try again later.</summary>
+    Unavailable,
 }
 
 /// <summary>A person to call: a supervisor, a grid coordinator.</summary>
 /// <param name="Phone">E.164, when the roster has it.</param>
 public sealed record Contact(string Name, string? Phone);
 
-/// <summary>What posting through a link did: the service's result, or why the link could not post.</summary>
-public sealed record LinkPost<T>(T? Result, RefusedView? Refused)
+/// <summary>What posting through a link did: the service's result, or why the link could not post; and the link's grant when valid.</summary>
+public sealed record LinkPost<T>(T? Result, RefusedView? Refused, LinkGrant? Grant = null)
     where T : class
 {
-    public static implicit operator LinkPost<T>(RefusedView refused) => new(null, refused);
+    public static implicit operator LinkPost<T>(RefusedView refused) => new(null, refused, refused.Grant);
 }

@@ -78,7 +78,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<LinkService>(),
             sp.GetRequiredService<PageRenderer>(),
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LinkPages>>()));
         return services;
     }
 }

@@ -15,15 +15,18 @@ return fetch(i.url, { method: "POST", body: i.data, credentials: "omit", signal:
 headers: { "Content-Type": "application/x-www-form-urlencoded" } })
 .finally(function () { clearTimeout(t); });
 }
+// A server that is down or overloaded (5xx, 408, 429) has not answered yet: the outcome stays queued.
+function later(r) { return r.status >= 500 || r.status === 408 || r.status === 429; }
 function flush() {
 var q = load();
 if (busy || !q.length) { return; }
 busy = true;
 post(q[0]).then(function (r) {
+busy = false;
+if (later(r)) { say(waiting(load())); return; }
 // Answered: stored, or refused for good (a resend would be refused again). Either way it leaves the queue.
 var rest = load().filter(function (i) { return i.id !== q[0].id; });
 save(rest);
-busy = false;
 say((r.redirected ? d.sent : d.failed) + q[0].label + (rest.length ? "；" + waiting(rest) : ""));
 flush();
 }, function () { busy = false; say(waiting(load())); });
@@ -32,8 +35,9 @@ document.addEventListener("input", function (e) { if (e.target.name === "visited
 document.addEventListener("click", function (e) {
 // Another problem row, added here instead of by the server.
 var b = e.target.closest && e.target.closest("button[name=more]"), rows = b && b.form.querySelectorAll("fieldset.p");
-if (!b || rows.length >= 20) { return; }
+if (!b) { return; }
 e.preventDefault();
+if (rows.length >= +d.max) { return; }
 var last = rows[rows.length - 1], row = last.cloneNode(true), n = rows.length;
 row.querySelectorAll("[name]").forEach(function (i) {
 i.name = i.name.replace(/\[\d+\]/, "[" + n + "]");
@@ -49,24 +53,28 @@ if (!f.hasAttribute("data-offline") || f.dataset.native) { return; }
 e.preventDefault();
 if (f.dataset.busy) { return; }
 f.dataset.busy = "1";
-// The time of the visit is when Save was tapped, in China time (UTC+8, 288e5 ms), unless the visitor set it.
+// The time of the visit is when Save was first tapped, in China time (UTC+8, 288e5 ms), unless the visitor set it;
+// then it stays, so that saving again sends the same outcome (stored once) rather than a conflicting one.
 var time = f.elements.visitedAt;
-if (time && !time.dataset.touched && !f.elements.ifMatch) { time.value = new Date(Date.now() + 288e5).toISOString().slice(0, 16); }
+if (time && time.hasAttribute("data-auto") && !time.dataset.touched) { time.value = new Date(Date.now() + 288e5).toISOString().slice(0, 16); }
+if (time) { time.dataset.touched = "1"; }
 var item = { id: Date.now() + "-" + Math.random(), url: f.action, label: f.closest("article").querySelector("h2").textContent,
 data: new URLSearchParams(new FormData(f)).toString() };
-post(item).then(function (r) {
-if (r.redirected) { location.assign(r.url); return; }
-// Fields to fix, or a conflict: the server's page says which, so post the form as a page.
-f.dataset.native = "1";
-f.submit();
-}, function () {
+function queue() {
 var q = load();
 q.push(item);
 save(q);
 delete f.dataset.busy;
 f.closest("details").open = false;
 say(waiting(q));
-});
+}
+post(item).then(function (r) {
+if (r.redirected) { location.assign(r.url); return; }
+if (later(r)) { queue(); return; }
+// Fields to fix, or a conflict: the server's page says which, so post the form as a page.
+f.dataset.native = "1";
+f.submit();
+}, queue);
 });
 window.addEventListener("online", flush);
 setInterval(flush, 30000);

@@ -12,6 +12,10 @@ namespace Outreach.Pages.Visits;
 /// </summary>
 /// <param name="VisitedAt">China time as a <c>datetime-local</c> field holds it (<c>2026-12-08T10:30</c>), or as typed.</param>
 /// <param name="More">The visitor asked for another problem row (without script, the server adds it).</param>
+/// <param name="TimeIsDefault">
+/// The time is the page's own "now", not one the visitor typed or a stored outcome's: the page's script replaces it
+/// with the moment Save is tapped.
+/// </param>
 public sealed record OutcomeFormData(
     string VisitId,
     string? Status,
@@ -19,7 +23,8 @@ public sealed record OutcomeFormData(
     string? Notes,
     IReadOnlyList<ProblemInput> Problems,
     string? IfMatch,
-    bool More = false)
+    bool More = false,
+    bool TimeIsDefault = false)
 {
     private const string LocalMinute = "yyyy-MM-dd'T'HH:mm";
 
@@ -32,7 +37,7 @@ public sealed record OutcomeFormData(
         ArgumentNullException.ThrowIfNull(visit);
         if (visit.Outcome is not { } outcome)
         {
-            return new(visit.Id, null, Local(now), null, [], null);
+            return new(visit.Id, null, Local(now), null, [], null, TimeIsDefault: true);
         }
         var problems = outcome.Problems.Select(p => new ProblemInput(p.Category, p.Description, p.Urgent ? "urgent" : "normal")).ToList();
         return new(visit.Id, outcome.Status.ToWire(), Local(outcome.VisitedAt), outcome.Notes, problems, visit.ETag);
