@@ -18,6 +18,7 @@ namespace Outreach.EndToEnd.Tests;
 /// Android phone in Chinese, the links taken from the messages the app composed. Each test fails on a console error,
 /// a script error, a dialog, or a request to anywhere but the app.
 /// </summary>
+[Collection(HostedCollection.Name)]
 public class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFixture<HostedApp>
 {
     private static readonly string Artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;

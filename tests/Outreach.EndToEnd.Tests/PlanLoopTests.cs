@@ -14,6 +14,7 @@ namespace Outreach.EndToEnd.Tests;
 /// endpoint, queues one message per planning unit; the queue-triggered <c>PlanUnit</c> plans each; the visits land in
 /// Table Storage exactly as the CLI's <c>plan</c> writes them for the same roster and day.
 /// </summary>
+[Collection(HostedCollection.Name)]
 public class PlanLoopTests(HostedApp app, ITestOutputHelper output) : IClassFixture<HostedApp>
 {
     public const int HorizonDays = 28;

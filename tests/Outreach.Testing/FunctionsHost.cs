@@ -111,11 +111,76 @@ public sealed class FunctionsHost : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(StartTimeout);
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"func-host could not start the app (exit {process.ExitCode}):\n{await errors}\n{await output}");
+            return await LateSecretsAsync(tool, port, await errors)
+                ?? throw new InvalidOperationException($"func-host could not start the app (exit {process.ExitCode}):\n{await errors}\n{await output}");
         }
         var values = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1].Trim());
         return new FunctionsHost(new Uri(values["url"] + "/"), values["masterKey"], values["log"], null, tool, values["pid"]);
+    }
+
+    /// <summary>
+    /// func-host gives the host 10 seconds to write its keys after it has started, and gives up (leaving the host
+    /// running) when it has not: on a loaded machine that happens. The host is fine: wait for the keys here, and find
+    /// it by the port it was given, so that it is stopped with the rest. Null when it was something else.
+    /// </summary>
+    private static async Task<FunctionsHost?> LateSecretsAsync(string tool, int port, string errors)
+    {
+        var secrets = System.Text.RegularExpressions.Regex.Match(errors, @"'(?<run>/[^']+)/secrets/host\.json'");
+        if (!secrets.Success)
+        {
+            return null;
+        }
+        var run = secrets.Groups["run"].Value;
+        var keys = Path.Combine(run, "secrets", "host.json");
+        var url = $"http://127.0.0.1:{port}";
+        using (var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+        {
+            for (var waited = Stopwatch.StartNew(); !File.Exists(keys) && waited.Elapsed < StartTimeout;)
+            {
+                try
+                {
+                    // The host writes its keys on the first request that presents one.
+                    using var request = new HttpRequestMessage(HttpMethod.Get, $"{url}/admin/host/status") { Headers = { { "x-functions-key", "bootstrap" } } };
+                    using var _ = await client.SendAsync(request);
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(1000);
+            }
+        }
+        if (!File.Exists(keys) || HostProcess(port) is not { } pid)
+        {
+            return null;
+        }
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(keys));
+        var master = json.RootElement.GetProperty("masterKey").GetProperty("value").GetString();
+        return new FunctionsHost(new Uri(url + "/"), master, Path.Combine(run, "host.log"), null, tool, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The host process serving <paramref name="port"/> (func-host gives it ASPNETCORE_URLS), found in /proc.</summary>
+    private static int? HostProcess(int port)
+    {
+        var wanted = $"ASPNETCORE_URLS=http://127.0.0.1:{port}\0";
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("Microsoft.Azure.WebJobs.Script.WebHost.dll", StringComparison.Ordinal)
+                        && (File.ReadAllText(Path.Combine(dir, "environ")) + "\0").Contains(wanted, StringComparison.Ordinal))
+                    {
+                        return pid;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>Runs a timer function now through the host's admin endpoint (as <c>az</c> users do in Azure); 202 when accepted.</summary>
