@@ -103,9 +103,16 @@ async function startAzurite() {
   return { child, connectionString };
 }
 
-function stopAzurite(azurite) {
+// Azurite's graceful stop can take two minutes on disk (its blob garbage collector finishes a sleep first), and an
+// Azurite left running would meet the next one on the same folder. Its databases save themselves every 5 s, so ask
+// it to stop, give it 8 s to have saved everything, then end it.
+async function stopAzurite(azurite) {
   if (!azurite.child) return;
-  azurite.child.kill();
+  const exited = new Promise((resolve) => azurite.child.once("exit", resolve));
+  azurite.child.kill("SIGTERM");
+  const timer = setTimeout(() => azurite.child.kill("SIGKILL"), 8000);
+  await exited;
+  clearTimeout(timer);
   rmSync(endpointFile, { force: true });
 }
 
@@ -196,14 +203,14 @@ async function start(rest) {
     stop = () => child.kill("SIGINT");
   } else {
     if (run("dotnet", ["build", "src/Outreach.Functions", "-c", "Debug", "--nologo", "-v", "q", "-clp:ErrorsOnly"]) !== 0) {
-      stopAzurite(azurite);
+      await stopAzurite(azurite);
       return 1;
     }
     const started = spawnSync(host.tool, ["start", join(project, "bin", "Debug", "net10.0"), "--port", `${port}`, "--settings", settings],
       { cwd: root, env, encoding: "utf8" });
     process.stderr.write(started.stderr ?? "");
     if (started.status !== 0) {
-      stopAzurite(azurite);
+      await stopAzurite(azurite);
       return 1;
     }
     const info = Object.fromEntries(started.stdout.trim().split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2)));
@@ -215,11 +222,11 @@ async function start(rest) {
   console.log(`Storage: Azurite in .azurite/ (${azurite.child ? "started here" : "already running"}). Open a link the demo printed. Ctrl+C stops.`);
   return new Promise((resolve) => {
     let stopping = false;
-    const shutdown = () => {
+    const shutdown = async () => {
       if (stopping) return;
       stopping = true;
       stop();
-      stopAzurite(azurite);
+      await stopAzurite(azurite);
       resolve(0);
     };
     process.on("SIGINT", shutdown);
@@ -237,7 +244,7 @@ if (task === "demo") {
     code = run("dotnet", ["run", "--project", "src/Outreach.Cli", "--", "demo", ...rest],
       { ...process.env, OUTREACH_STORAGE: azurite.connectionString });
   } finally {
-    stopAzurite(azurite);
+    await stopAzurite(azurite);
   }
   process.exit(code);
 } else if (task === "start") {
