@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -32,8 +34,10 @@ public static class StorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new TableStorageOptions { TablePrefix = configuration[TablePrefixKey] ?? "" }.Validate();
 
-        // TryAdd: a host that registered its own TableServiceClient (or a test double of a store) keeps it.
-        services.TryAddSingleton(_ => CreateServiceClient(configuration));
+        // TryAdd: a host that registered its own TableServiceClient (or a test double of a store) keeps it, and so does
+        // one that registered its own credential (the CLI's, which tests replace) or transport.
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton(sp => CreateServiceClient(configuration, sp.GetRequiredService<TokenCredential>(), sp.GetService<HttpPipelineTransport>()));
         services.TryAddSingleton(sp => TableStores.Create(sp.GetRequiredService<TableServiceClient>(), options));
         services.TryAddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
         services.TryAddSingleton<IVisitStore>(sp => sp.GetRequiredService<TableStores>().Visits);
@@ -42,35 +46,60 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    internal static TableServiceClient CreateServiceClient(IConfiguration configuration) =>
+    internal static TableServiceClient CreateServiceClient(IConfiguration configuration, TokenCredential credential, HttpPipelineTransport? transport) =>
         Account(configuration, TableServiceUriKey, "table") switch
         {
             (string connectionString, _) => TableStores.CreateServiceClient(connectionString),
-            (_, var uri) => TableStores.CreateServiceClient(uri!, new DefaultAzureCredential()),
+            (_, var uri) => TableStores.CreateServiceClient(uri!, credential, transport),
         };
 
     /// <summary>
     /// The blob service of the same account as the tables: <c>Storage:ConnectionString</c>; the
     /// <c>AzureWebJobsStorage</c> connection string; <c>Storage:BlobServiceUri</c> (or
-    /// <c>AzureWebJobsStorage:blobServiceUri</c> / <c>AzureWebJobsStorage:accountName</c>) with the managed identity.
+    /// <c>AzureWebJobsStorage:blobServiceUri</c> / <c>AzureWebJobsStorage:accountName</c>) with
+    /// <paramref name="credential"/> (default: the managed identity through <see cref="DefaultAzureCredential"/>).
     /// </summary>
-    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration)
+    public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var options = new BlobClientOptions();
+        if (transport is not null)
+        {
+            options.Transport = transport;
+        }
         return Account(configuration, BlobServiceUriKey, "blob") switch
         {
-            (string connectionString, _) => new BlobServiceClient(connectionString),
-            (_, var uri) => new BlobServiceClient(uri!, new DefaultAzureCredential()),
+            (string connectionString, _) => new BlobServiceClient(connectionString, options),
+            (_, var uri) => new BlobServiceClient(uri!, credential ?? new DefaultAzureCredential(), options),
         };
     }
+
+    /// <summary>
+    /// Whether the storage is the emulator on this machine (<c>UseDevelopmentStorage=true</c>, or a connection string whose
+    /// endpoints are loopback): what is written there reaches no real phone.
+    /// </summary>
+    public static bool IsEmulator(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (ConnectionString(configuration) is not { } text)
+        {
+            return false;
+        }
+        var pairs = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToList();
+        return pairs.Any(p => p[0].Equals("UseDevelopmentStorage", StringComparison.OrdinalIgnoreCase) && p[1].Equals("true", StringComparison.OrdinalIgnoreCase))
+            || pairs.Any(p => p[0].Equals("TableEndpoint", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(p[1], UriKind.Absolute, out var uri) && uri.IsLoopback);
+    }
+
+    private static string? ConnectionString(IConfiguration configuration) =>
+        NonEmpty(configuration[ConnectionStringKey])
+        ?? NonEmpty(configuration.GetConnectionString(WebJobsStorage))
+        ?? NonEmpty(configuration[WebJobsStorage]);
 
     // A connection string, or else a service URI to reach with the managed identity; service is "table" or "blob".
     private static (string? ConnectionString, Uri? Uri) Account(IConfiguration configuration, string uriKey, string service)
     {
-        var connectionString = NonEmpty(configuration[ConnectionStringKey])
-            ?? NonEmpty(configuration.GetConnectionString(WebJobsStorage))
-            ?? NonEmpty(configuration[WebJobsStorage]);
-        if (connectionString is not null)
+        if (ConnectionString(configuration) is { } connectionString)
         {
             return (connectionString, null);
         }

@@ -103,6 +103,13 @@ public static class OutreachCli
             await environment.Error.WriteLineAsync($"Unexpected error ({e.GetType().Name}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
         }
+        finally
+        {
+            if (context is not null)
+            {
+                await context.DisposeAsync();
+            }
+        }
     }
 
     private const string SignInFix =

@@ -6,8 +6,6 @@ using Outreach.Functions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services
-    .AddTableStorage(builder.Configuration)
-    .AddOutreachCore()
-    .AddSms(builder.Configuration)
+    .AddOutreach(builder.Configuration)
     .AddLinkPages();
 builder.Build().Run();

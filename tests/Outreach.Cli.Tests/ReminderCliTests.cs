@@ -48,6 +48,7 @@ public class ReminderCliTests(AzuriteFixture azurite)
         await local.ImportSmallRosterAsync();
         await local.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
         var remote = CliRun.For("DefaultEndpointsProtocol=https;AccountName=outreachprod;AccountKey=" + Convert.ToBase64String(new byte[64]) + ";EndpointSuffix=core.windows.net");
+        remote.Settings["Links__SigningKey"] = Convert.ToBase64String(new byte[32]);
         var gateway = CliRun.In(azurite);
         gateway.Settings["Sms__ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
         gateway.Settings["Sms__From"] = "+18005550100";
@@ -66,7 +67,7 @@ public class ReminderCliTests(AzuriteFixture azurite)
         var token = System.Text.RegularExpressions.Regex.Match(outbox.Out, @"http://localhost:7071/v/(\S+)").Groups[1].Value;
         Assert.Equal(Links.LinkCheck.Valid, new Links.LinkTokens(Convert.FromBase64String(Links.LinkKeys.Development)).Verify(token, DateTimeOffset.Parse("2026-12-07T09:00+08:00"), out _));
         Assert.Equal((1, 1, 1), (toProduction.Code, sending.Code, forgeable.Code));
-        Assert.Contains("on this machine, but the storage is", toProduction.Error);
+        Assert.Contains("points at this machine, but the storage is not the emulator", toProduction.Error);
         Assert.Contains("an SMS gateway is set", sending.Error);
         Assert.Contains("not the public development key", forgeable.Error);
     }

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Azure;
 using Outreach.Calendar;
-using Outreach.Functions.Hosting;
 using Outreach.Functions.Problems;
 using Outreach.Links;
 using Outreach.Problems;
@@ -260,7 +259,7 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
             ["ProblemOptions:AcceptHours"] = acceptHours.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSingleton<TimeProvider>(_clock);
-        services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
+        services.AddOutreach(configuration);
         var provider = services.BuildServiceProvider();
         var stores = provider.GetRequiredService<TableStores>();
         await stores.Roster.SaveGridsAsync([new Grid("g1", "仙山一网格", "仙山", Supervisor: "s1")]);

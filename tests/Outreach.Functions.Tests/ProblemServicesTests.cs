@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Outreach.Azure;
-using Outreach.Functions.Hosting;
 using Outreach.Problems;
 
 namespace Outreach.Functions.Tests;
@@ -36,7 +35,7 @@ public class ProblemServicesTests
         settings["Links:SigningKey"] = Convert.ToBase64String(new byte[32]);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddTableStorage(configuration).AddOutreachCore();
+        services.AddOutreach(configuration);
         return services.BuildServiceProvider();
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Outreach.Azure;
-using Outreach.Functions.Hosting;
 using Outreach.Functions.Reminders;
 using Outreach.Reminders;
 using Outreach.Testing;
@@ -111,7 +110,7 @@ public class ReceiveSmsTests(AzuriteFixture azurite)
             ["Links:SigningKey"] = Convert.ToBase64String(new byte[32]),
         }).Build();
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs)).AddSingleton<IConfiguration>(configuration);
-        services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
+        services.AddOutreach(configuration);
         return services.BuildServiceProvider();
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Azure;
 using Outreach.Calendar;
-using Outreach.Functions.Hosting;
 using Outreach.Functions.Reminders;
 using Outreach.Planning;
 using Outreach.Reminders;
@@ -79,7 +78,7 @@ public class ReminderFunctionsTests(AzuriteFixture azurite)
         }).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         services.AddSingleton<TimeProvider>(_clock).AddSingleton(new SmsGateway(_sender));
-        services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
+        services.AddOutreach(configuration);
         var provider = services.BuildServiceProvider();
         var stores = provider.GetRequiredService<TableStores>();
         await stores.Roster.SaveGridsAsync([new Grid("g1", "幸福里", "东区")]);

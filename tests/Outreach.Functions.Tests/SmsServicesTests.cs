@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Outreach.Azure;
 using Outreach.Azure.Sms;
-using Outreach.Functions.Hosting;
 using Outreach.Reminders;
 
 namespace Outreach.Functions.Tests;
@@ -69,7 +68,7 @@ public class SmsServicesTests
         settings["Links:SigningKey"] = Convert.ToBase64String(new byte[32]);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
-        services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
+        services.AddOutreach(configuration);
         return services.BuildServiceProvider();
     }
 }

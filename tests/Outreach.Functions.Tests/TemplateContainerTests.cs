@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Azure;
-using Outreach.Functions.Hosting;
 using Outreach.Reminders;
 using Outreach.Testing;
 
@@ -83,7 +82,7 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging(b => b.AddProvider(_logs)).AddSingleton<TimeProvider>(_clock);
-        builder.Services.AddTableStorage(builder.Configuration).AddOutreachCore().AddSms(builder.Configuration);
+        builder.Services.AddOutreach(builder.Configuration);
         return builder.Build();
     }
 

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Outreach.Reminders;
 
 /// <summary>Reminder policy (<c>ReminderOptions__*</c>); times of day are China time.</summary>
-public sealed class ReminderOptions
+public sealed class ReminderOptions : IValidatableObject
 {
     /// <summary>Digests longer than this are shortened ("+N more" and the link).</summary>
     [Range(1, 10)]
@@ -61,6 +61,19 @@ public sealed class ReminderOptions
     /// <summary>zh-CN or en-US.</summary>
     [Required]
     public string Culture { get; set; } = "zh-CN";
+
+    /// <summary>The culture and the link base, checked with the ranges above by every host.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Culture is not ("zh-CN" or "en-US"))
+        {
+            yield return new ValidationResult($"ReminderOptions:Culture '{Culture}' must be zh-CN or en-US.", [nameof(Culture)]);
+        }
+        if (LinkBaseProblem(LinkBaseUrl) is { } problem)
+        {
+            yield return new ValidationResult($"ReminderOptions:LinkBaseUrl {problem}", [nameof(LinkBaseUrl)]);
+        }
+    }
 
     public static TimeOnly EveningDigestAt { get; } = new(18, 0);
 

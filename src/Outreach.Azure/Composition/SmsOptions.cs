@@ -1,4 +1,6 @@
-namespace Outreach.Functions.Hosting;
+using System.ComponentModel.DataAnnotations;
+
+namespace Outreach.Azure;
 
 /// <summary>
 /// The SMS gateway (<c>Sms__ConnectionString</c>, or <c>Sms__Endpoint</c> with the managed identity) and where
@@ -26,6 +28,7 @@ public sealed class SmsOptions
     public string? TemplatesContainer { get; set; }
 
     /// <summary>How often the container is checked for changed blobs (by ETag); 1 to 1440, default 5.</summary>
+    [Range(1, 1440)]
     public int TemplatesRefreshMinutes { get; set; } = 5;
 
     public bool HasGateway => (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint)) && !string.IsNullOrWhiteSpace(From);

@@ -1,11 +1,10 @@
 using System.Text.RegularExpressions;
-using Azure.Identity;
+using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Azure.Sms;
 using Outreach.Links;
@@ -14,9 +13,10 @@ using Outreach.Problems;
 using Outreach.Reminders;
 using Outreach.Roster;
 
-namespace Outreach.Functions.Hosting;
+namespace Outreach.Azure;
 
-public static partial class SmsServiceCollectionExtensions
+/// <summary>The SMS half of <see cref="OutreachServiceCollectionExtensions.AddOutreach"/>.</summary>
+internal static partial class SmsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the template renderer (with the blob overrides of <c>Sms:TemplatesContainer</c>, loaded before the app
@@ -35,27 +35,32 @@ public static partial class SmsServiceCollectionExtensions
             .Validate(o => string.IsNullOrWhiteSpace(o.TemplateFolder) || Directory.Exists(o.TemplateFolder), "Sms:TemplateFolder names a folder that does not exist.")
             .Validate(o => NonEmpty(o.TemplateFolder) is null || NonEmpty(o.TemplatesContainer) is null, "Set Sms:TemplateFolder or Sms:TemplatesContainer, not both.")
             .Validate(o => NonEmpty(o.TemplatesContainer) is null || ContainerName().IsMatch(o.TemplatesContainer!), "Sms:TemplatesContainer must be a blob container name: 3 to 63 lower-case letters, digits and single hyphens, e.g. sms-templates.")
-            .Validate(o => o.TemplatesRefreshMinutes is >= 1 and <= 1440, "Sms:TemplatesRefreshMinutes must be between 1 and 1440.")
-            .Validate(o => !(o.HasGateway && LinkKeys.IsLoopback(configuration[$"{nameof(ReminderOptions)}:{nameof(ReminderOptions.LinkBaseUrl)}"] ?? new ReminderOptions().LinkBaseUrl)),
+            .ValidateDataAnnotations()
+            .Validate(o => !(o.HasGateway && LinkKeys.IsLoopback(OutreachServiceCollectionExtensions.LinkBase(configuration))),
                 "ReminderOptions:LinkBaseUrl points at this machine, but an SMS gateway is set (Sms:From with Sms:ConnectionString or Sms:Endpoint): the messages would reach real phones with links that never open. Set it to the app's address.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsOptions>, TemplateValidation>();
         services.AddOptions<ReminderOptions>()
             .BindConfiguration(nameof(ReminderOptions))
             .ValidateDataAnnotations()
-            .Validate(o => o.Culture is "zh-CN" or "en-US", "ReminderOptions:Culture must be zh-CN or en-US.")
-            .Validate(o => ReminderOptions.LinkBaseProblem(o.LinkBaseUrl) is null, "ReminderOptions:LinkBaseUrl must be an absolute http(s) URL ending in the app's /v/ route, e.g. https://outreach.example.cn/v/.")
+            .Validate(o => !LinkKeys.IsLoopback(o.LinkBaseUrl) || StorageServiceCollectionExtensions.IsEmulator(configuration),
+                "ReminderOptions:LinkBaseUrl (ReminderOptions__LinkBaseUrl) points at this machine, but the storage is not the emulator on this machine: its messages reach real phones, "
+                + "with links that would never open. Set it to the app's address (azd env get-value LINK_BASE_URL).")
             .ValidateOnStart();
         if (NonEmpty(configuration["Sms:TemplatesContainer"]) is { } container)
         {
             services.TryAddSingleton(sp => new BlobTemplateSource(
-                StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration).GetBlobContainerClient(container),
+                StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration, sp.GetRequiredService<TokenCredential>(), sp.GetService<global::Azure.Core.Pipeline.HttpPipelineTransport>())
+                    .GetBlobContainerClient(container),
                 sp.GetRequiredService<ILogger<BlobTemplateSource>>()));
             services.AddHostedService<TemplateRefresher>();
         }
         services.TryAddSingleton<ITemplateRenderer>(sp => new ScribanTemplateRenderer(
             NonEmpty(sp.GetRequiredService<IOptions<SmsOptions>>().Value.TemplateFolder), sp.GetService<BlobTemplateSource>()));
-        services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        // The sender dates its signatures by the wall clock, never a host's chosen "now" (the CLI's --now): ACS refuses a
+        // request signed hours off.
+        services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value,
+            sp.GetRequiredKeyedService<TimeProvider>(OutreachServiceCollectionExtensions.WallClock), sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new ReminderService(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IVisitStore>(),
@@ -78,7 +83,7 @@ public static partial class SmsServiceCollectionExtensions
         return services;
     }
 
-    private static SmsGateway CreateSender(SmsOptions options, TimeProvider clock, ILoggerFactory logging)
+    private static SmsGateway CreateSender(SmsOptions options, TimeProvider clock, TokenCredential credential, ILoggerFactory logging)
     {
         var logger = logging.CreateLogger<AcsSmsClient>();
         var client = new AcsSmsClientOptions { TimeProvider = clock };
@@ -92,7 +97,7 @@ public static partial class SmsServiceCollectionExtensions
         }
         if (NonEmpty(options.Endpoint) is { } endpoint)
         {
-            return new SmsGateway(new AcsSmsClient(new Uri(endpoint), new DefaultAzureCredential(), options.From!, client, logger));
+            return new SmsGateway(new AcsSmsClient(new Uri(endpoint), credential, options.From!, client, logger));
         }
         return new SmsGateway(null);
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Outreach.Azure.Reminders;
 
-namespace Outreach.Functions.Hosting;
+namespace Outreach.Azure;
 
 /// <summary>
 /// Loads the blob template overrides while the host is starting, before any hosted service (the worker's own

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Outreach.Links;
+using Outreach.Pages;
+using Outreach.Problems;
+
+namespace Outreach.Functions.Hosting;
+
+public static class PageServiceCollectionExtensions
+{
+    /// <summary>The pages behind the links in SMS (<c>/v/{token}</c>), on the services <c>AddOutreach</c> registers.</summary>
+    public static IServiceCollection AddLinkPages(this IServiceCollection services)
+    {
+        services.AddSingleton<PageRenderer>();
+        services.AddSingleton(sp => new LinkPages(
+            sp.GetRequiredService<LinkService>(),
+            sp.GetRequiredService<PageRenderer>(),
+            sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<LinkPages>>()));
+        return services;
+    }
+}
