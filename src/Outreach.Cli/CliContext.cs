@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Azure;
 using Azure.Core;
@@ -175,18 +174,11 @@ internal sealed class CliContext(CliEnvironment environment, ServiceProvider ser
         }
     }
 
+    /// <summary>A day option (<see cref="Input.QueryValues.Day"/>, as the API reads its query); bad input naming the option.</summary>
     public static DateOnly? ParseDate(string? text, string option)
     {
-        if (text is null)
-        {
-            return null;
-        }
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date.Year is >= 2000 and <= 2100
-                ? date
-                : throw new BadInputException($"{option} '{text}' is outside the years 2000 to 2100.");
-        }
-        throw new BadInputException($"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-12-01.");
+        var errors = new List<FieldError>();
+        var day = Input.QueryValues.Day(text, option, errors);
+        return errors.Count > 0 ? throw new BadInputException(errors[0].Message) : day;
     }
 }

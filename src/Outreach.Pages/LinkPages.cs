@@ -124,24 +124,17 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
     private async Task<PageResponse> StepAsync(string token, PageQuery query, PageText text, IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
     {
         var action = form["action"];
-        ProblemCommand? command = action switch
-        {
-            "accept" => new Accept(),
-            "return" => new Return(form.GetValueOrDefault("reason") ?? ""),
-            "resolve" => new Resolve(form.GetValueOrDefault("resolution") ?? ""),
-            _ => null,
-        };
-        if (command is null)
+        var typed = form.GetValueOrDefault(action == "return" ? "reason" : "resolution");
+        var step = new ProblemStepInput(action, Reason: form.GetValueOrDefault("reason"), Resolution: form.GetValueOrDefault("resolution"));
+        if (!ProblemStepInput.DepartmentActions.Contains(action))
         {
             return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text);
         }
-        var typed = form.GetValueOrDefault(action == "return" ? "reason" : "resolution");
-        if (command.Validate() is [_, ..] bad)
+        if (step.ToCommand().Errors is [_, ..] bad)
         {
-            var errors = bad.Select(e => new FieldError(e.Field, e.Message, e.Problem, e.Limit)).ToList();
-            return await ProblemAgainAsync(token, text, _ => null, action, typed, errors, 400, cancellationToken);
+            return await ProblemAgainAsync(token, text, _ => null, action, typed, bad, 400, cancellationToken);
         }
-        var post = await links.ApplyStepAsync(token, command, cancellationToken);
+        var post = await links.ApplyStepAsync(token, null, step, cancellationToken);
         if (post.Refused is { } refused)
         {
             return await RefusedAsync(refused, text);
@@ -153,6 +146,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             ProblemStepKind.Refused => await ProblemAgainAsync(token, text, view => text.StepRefused(view.Problem.Status), null, null, [], 409, cancellationToken),
             ProblemStepKind.NotYours => await ProblemAgainAsync(token, text, view => text.NowWith(view.Department?.Name ?? view.Problem.Department ?? "—"), null, null, [], 403, cancellationToken),
             ProblemStepKind.NotFound => await RefusedAsync(new RefusedView(LinkRefusal.NotFound, post.Grant), text),
+            ProblemStepKind.Invalid => await ProblemAgainAsync(token, text, _ => null, action, typed, result.Errors, 400, cancellationToken),
             _ => await ProblemAgainAsync(token, text, _ => text.Changed, action, typed, [], 409, cancellationToken),
         };
     }
@@ -229,7 +223,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         LinkRefusal.Incomplete => 400,
         LinkRefusal.NotFound => 404,
         LinkRefusal.Closed => 410,
-        LinkRefusal.OutOfScope => 403,
+        LinkRefusal.OutOfScope or LinkRefusal.ReadOnly => 403,
         LinkRefusal.Unavailable => 503,
         _ => 401,
     };

@@ -230,6 +230,8 @@ public sealed class PageText
             T("走访安排已调整（改期或改派给别人）。请看最新短信里的安排。", "The plan has changed (another day, or another visitor). See your latest SMS.")),
         LinkRefusal.Closed => (T("问题已办结", "The problem is closed"),
             T("这个问题已经办结，链接不需要再操作。", "This problem is closed: there is nothing left to do with this link.")),
+        LinkRefusal.ReadOnly => (T("这个链接只能查看", "This link only reads"),
+            T("这是一份抄送，只能查看，不能办理或登记。", "This is a copy: it shows, but takes no step and records nothing.")),
         LinkRefusal.Unavailable => (T("暂时打不开", "Not available just now"),
             T("系统暂时无法处理，请稍后再点开链接。如果刚才提交了内容，请稍后再提交一次。", "The app cannot answer just now. Open the link again in a little while; if you were saving something, save it again then.")),
         _ => (T("这个链接不能做这件事", "This link cannot do that"),

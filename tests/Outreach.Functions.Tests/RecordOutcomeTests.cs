@@ -184,7 +184,9 @@ public class RecordOutcomeTests(AzuriteFixture azurite)
         var visit = Assert.Single(await stores.Visits.GetGridVisitsAsync("g1", ChinaTime.Today(_clock), ChinaTime.Today(_clock).AddDays(6)));
         // The evening of the visit's day: the visitor reports after the visit.
         _clock.SetUtcNow(new DateTimeOffset(visit.Date.ToDateTime(new TimeOnly(18, 0)), ChinaTime.Offset));
-        return (new RecordOutcome(new OutcomeService(stores.Visits, _clock), new LinkTokens(_key), _clock), stores, visit);
+        var links = new LinkService(new LinkTokens(_key), stores.Roster, stores.Visits, stores.Problems, new OutcomeService(stores.Visits, _clock),
+            new Outreach.Problems.ProblemService(stores.Problems, stores.Roster, _clock), new Outreach.Problems.ProblemOptions(), new Outreach.Reminders.ReminderOptions(), _clock);
+        return (new RecordOutcome(links), stores, visit);
     }
 
     private string Sign(string visitorId, string scope, Visit visit) =>

@@ -53,33 +53,55 @@ public sealed class LinkService(
         }
         if (!grant.CoversVisit(visitId))
         {
-            return new RefusedView(LinkRefusal.OutOfScope, grant);
+            return new RefusedView(grant.TeamDay is null ? LinkRefusal.OutOfScope : LinkRefusal.ReadOnly, grant);
         }
-        var result = await outcomes.RecordAsync(visitId, request with { VisitorId = grant.VisitorId }, grant.VisitorId, ifMatch, cancellationToken);
+        // The link says who reports; a request that names someone else (the JSON API's visitorId) is refused by the service.
+        var result = await outcomes.RecordAsync(visitId, request.VisitorId is null ? request with { VisitorId = grant.VisitorId } : request, grant.VisitorId, ifMatch, cancellationToken);
         return new LinkPost<OutcomeResult>(result, null, grant);
     }
 
-    /// <summary>
-    /// Takes a department's step (accept, return, resolve) on the link's problem, as the department the link was sent to,
-    /// checked on the version the step replaces. A copy, or a link to another problem, is refused.
-    /// </summary>
-    public async Task<LinkPost<ProblemStepResult>> ApplyStepAsync(string? token, ProblemCommand command, CancellationToken cancellationToken = default)
+    /// <summary>What <paramref name="token"/> opens of problem <paramref name="problemId"/>: refused as out of scope when the link is for another.</summary>
+    public async Task<LinkView> OpenProblemAsync(string? token, string problemId, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(command);
         var (grant, refused) = await CheckAsync(token, cancellationToken);
         if (grant is null)
         {
             return refused!;
         }
-        if (grant.ProblemId is not { } problemId || !grant.ActsOnProblem(problemId) || command is not (Accept or Return or Resolve))
+        return grant.OpensProblem(problemId) ? await ProblemAsync(grant, problemId, cancellationToken) : new RefusedView(LinkRefusal.OutOfScope, grant);
+    }
+
+    /// <summary>
+    /// Takes a department's step (accept, return, resolve) on the link's problem (<paramref name="problemId"/>, when the
+    /// host names one, must be it), as the department the link was sent to, checked on the version the step replaces.
+    /// A copy, a link to another problem, or any other step is refused.
+    /// </summary>
+    public async Task<LinkPost<ProblemStepResult>> ApplyStepAsync(string? token, string? problemId, ProblemStepInput step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var (grant, refused) = await CheckAsync(token, cancellationToken);
+        if (grant is null)
         {
-            return new RefusedView(LinkRefusal.OutOfScope, grant);
+            return refused!;
         }
-        var result = await problemSteps.ApplyAsync(problemId, command, grant.VisitorId, requiredDepartment: grant.VisitorId, cancellationToken);
+        if (grant.ProblemId is not { } linked || (problemId is not null && problemId != linked) || !ProblemStepInput.DepartmentActions.Contains(step.Action))
+        {
+            return new RefusedView(grant.TeamDay is null ? LinkRefusal.OutOfScope : LinkRefusal.ReadOnly, grant);
+        }
+        if (!grant.ActsOnProblem(linked))
+        {
+            return new RefusedView(LinkRefusal.ReadOnly, grant);
+        }
+        var result = await problemSteps.ApplyAsync(linked, step with { Actor = grant.VisitorId }, requiredDepartment: grant.VisitorId, cancellationToken);
         // A second tap on a slow line, or an old tab: the step this department just took is done, not refused.
-        if (result is { Kind: ProblemStepKind.Refused, Problem.History: [.., var last] } && last.Actor == grant.VisitorId && last.Action == command.Action)
+        if (result is { Kind: ProblemStepKind.Refused, Problem.History: [.., var last] } && last.Actor == grant.VisitorId && last.Action.ToWire() == step.Action)
         {
             result = result with { Kind = ProblemStepKind.Applied, Message = null };
+        }
+        // A closed problem leaves nothing for its links to do: said as such, not as a step out of order.
+        if (result is { Kind: ProblemStepKind.Refused, Problem: { IsOpen: false } closed })
+        {
+            return new RefusedView(LinkRefusal.Closed, grant, await CoordinatorAsync(closed.Grid, cancellationToken), closed);
         }
         return new LinkPost<ProblemStepResult>(result, null, grant);
     }

@@ -87,8 +87,11 @@ public enum LinkRefusal
     /// <summary>The problem is resolved or evaluated: nothing is left for the link to do.</summary>
     Closed,
 
-    /// <summary>The link is for another visit or problem than the one posted to, or only reads.</summary>
+    /// <summary>The link is for another visit or problem than the one posted to.</summary>
     OutOfScope,
+
+    /// <summary>The link only reads (a supervisor's copy or team view): it takes no step and records nothing.</summary>
+    ReadOnly,
 
     /// <summary>The app could not answer just now (storage unreachable or refusing): try again later.</summary>
     Unavailable,

@@ -4,7 +4,10 @@ using Outreach.Roster;
 
 namespace Outreach.Planning;
 
-/// <summary>The JSON shape of a visit, shared by the HTTP API and <c>visits --format json</c>.</summary>
+/// <summary>
+/// The JSON shape of a visit, shared by the HTTP API and <c>visits --format json</c>. Wire types live in Core (here and
+/// <see cref="Problems.ProblemTicketDocument"/>) because both hosts print them: one definition keeps the two the same.
+/// </summary>
 public sealed record VisitDocument(
     string Id,
     string TargetId,

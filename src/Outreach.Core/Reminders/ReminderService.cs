@@ -110,14 +110,14 @@ public sealed class ReminderService(
         var view = await LoadRosterAsync(culture ?? _culture, cancellationToken);
         if (!view.People.ContainsKey(recipientId))
         {
-            throw new BadInputException($"No visitor '{recipientId}': use an id from visitors.csv (see `visits --grid GRID`).");
+            throw new BadInputException($"No visitor '{recipientId}': use an id from visitors.csv.");
         }
         var at = clock.GetUtcNow();
         var drafts = kind switch
         {
             MessageKind.EveningDigest or MessageKind.MorningReminder => await DayMessagesAsync(kind, date, at, view, cancellationToken, recipientId),
             MessageKind.OverdueNudge or MessageKind.OverdueDigest => await OverdueMessagesAsync(date, at, view, cancellationToken, recipientId),
-            _ => throw new BadInputException($"{kind.TemplateName()} is not a visit reminder: --visitor and --date preview evening-digest, morning-reminder, overdue-nudge and overdue-digest."),
+            _ => throw new BadInputException($"{kind.TemplateName()} is not a visit reminder: a visitor's message for a day is one of evening-digest, morning-reminder, overdue-nudge and overdue-digest."),
         };
         return drafts.FirstOrDefault(d => d.Kind == kind && d.RecipientId == recipientId);
     }

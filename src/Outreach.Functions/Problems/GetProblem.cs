@@ -22,7 +22,7 @@ public sealed class GetProblem(ProblemService problems)
         var stored = await problems.GetAsync(id, cancellationToken);
         if (stored is null)
         {
-            return ProblemResults.NotFound(id);
+            return ApiResults.Problem(StatusCodes.Status404NotFound, "No such problem", $"No problem {id}: check its id in GET /api/problems.");
         }
         request.HttpContext.Response.Headers.ETag = stored.ETag;
         return ApiResults.Ok(ProblemTicketDocument.From(stored.Problem));
