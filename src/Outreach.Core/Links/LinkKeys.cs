@@ -6,9 +6,9 @@ namespace Outreach.Links;
 /// </summary>
 /// <remarks>
 /// The development key lets the demo print links that open in the app <c>npm start</c> runs, without a secret to
-/// copy between them. It is safe only because such links reach nobody: it is used when no key is set and the
-/// link base is a loopback address (the CLI), and the Functions app accepts it only in its Development
-/// environment as well. A deployed app has a public link base, so it must be given a key.
+/// copy between them. It is safe only because such links reach nobody: every host uses it only when no key is set,
+/// the link base is a loopback address and storage is the local emulator. A deployed app has a public link base and
+/// real storage, so it must be given a key.
 /// </remarks>
 public static class LinkKeys
 {

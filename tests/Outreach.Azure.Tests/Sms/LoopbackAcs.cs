@@ -1,3 +1,4 @@
+using Outreach.Reminders;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -11,7 +12,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Outreach.Reminders.Tests.Sms;
+namespace Outreach.Azure.Tests.Sms;
 
 public sealed record RecordedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Outreach.Azure.Sms;
 using Outreach.Reminders;
 
-namespace Outreach.Reminders.Tests.Sms;
+namespace Outreach.Azure.Tests.Sms;
 
 public class AcsSmsClientTests
 {

@@ -1,3 +1,4 @@
+using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Azure;
@@ -7,7 +8,7 @@ using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Testing;
 
-namespace Outreach.Reminders.Tests.Sms;
+namespace Outreach.Azure.Tests.Sms;
 
 /// <summary>
 /// Outbox retries across drains, through the real ACS client against the loopback gateway, with rows on Azurite:

@@ -1,15 +1,38 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Outreach.Azure;
 using Outreach.Azure.Sms;
+using Outreach.Problems;
 using Outreach.Reminders;
 
-namespace Outreach.Functions.Tests;
+namespace Outreach.Azure.Tests.Composition;
 
-/// <summary>AddSms: the gateway is optional, its settings and every template are checked at start.</summary>
-public class SmsServicesTests
+/// <summary>
+/// AddOutreach, the one composition every host calls: the services resolve with options bound from their sections,
+/// the SMS gateway is optional, and settings and every template are checked at start.
+/// </summary>
+public class AddOutreachTests
 {
+    [Fact]
+    public void Problem_services_resolve_with_options_bound_from_their_section()
+    {
+        using var provider = Build(new() { ["ProblemOptions:TriageHours"] = "12" });
+
+        Assert.NotNull(provider.GetRequiredService<ProblemService>());
+        Assert.NotNull(provider.GetRequiredService<EscalationService>());
+        Assert.Equal((12, 24), (provider.GetRequiredService<IOptions<ProblemOptions>>().Value.TriageHours, provider.GetRequiredService<IOptions<ProblemOptions>>().Value.AcceptHours));
+    }
+
+    [Fact]
+    public void Out_of_range_problem_options_fail_validation_naming_the_setting()
+    {
+        using var provider = Build(new() { ["ProblemOptions:AcceptHours"] = "0" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ProblemOptions>>().Value);
+
+        Assert.Contains("AcceptHours", error.Message);
+    }
+
     [Fact]
     public void Without_gateway_settings_the_reminder_service_resolves_with_no_sender()
     {

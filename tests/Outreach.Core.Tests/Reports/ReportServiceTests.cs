@@ -1,16 +1,14 @@
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
 using Outreach.Calendar;
 using Outreach.Planning;
 using Outreach.Reports;
 using Outreach.Roster;
-using Outreach.Testing;
+using Outreach.Testing.InMemory;
 
-namespace Outreach.Functions.Tests;
+namespace Outreach.Core.Tests.Reports;
 
-/// <summary>The report service on Azurite: it reads grid by grid, says so, and each grid looks back on its own.</summary>
-[Collection(AzuriteFixture.Collection)]
-public class ReportServiceTests(AzuriteFixture azurite)
+/// <summary>The report service over the stores: it reads grid by grid, says so, and each grid looks back on its own.</summary>
+public sealed class ReportServiceTests
 {
     private static readonly ReportPeriod Week = new(new DateOnly(2026, 12, 7), new DateOnly(2026, 12, 13));
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 14, 9, 0, 0, ChinaTime.Offset));
@@ -47,7 +45,7 @@ public class ReportServiceTests(AzuriteFixture azurite)
 
     private async Task<ReportService> SeedAsync()
     {
-        var stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+        var stores = new InMemoryStores();
         await stores.Roster.SaveGridsAsync([new Grid("g1", "仙山一网格", "仙山"), new Grid("g2", "仙山二网格", "仙山"), new Grid("g3", "凯地一网格", "凯地")]);
         await stores.Roster.SaveVisitorsAsync([
             new Visitor("v1", "王芳", "+8613800138001", "grid-member", ["g1"], 10, []),

@@ -1,9 +1,10 @@
+using Outreach.Reminders;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Outreach.Reminders.Tests.Sms;
+namespace Outreach.Azure.Tests.Sms;
 
 /// <summary>
 /// Checks a request as the ACS SMS service documents it, written apart from the client so a shared mistake cannot

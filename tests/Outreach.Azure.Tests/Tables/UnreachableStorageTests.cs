@@ -1,6 +1,6 @@
 using Outreach.Testing;
 
-namespace Outreach.Azure.Tests;
+namespace Outreach.Azure.Tests.Tables;
 
 public sealed class UnreachableStorageTests
 {

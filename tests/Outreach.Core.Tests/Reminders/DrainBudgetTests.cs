@@ -1,24 +1,23 @@
+using Outreach.Reminders;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
-using Outreach.Testing;
+using Outreach.Testing.InMemory;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Core.Tests.Reminders;
 
 /// <summary>
 /// A drain stops when quiet hours begin or its time budget is spent, and leaves the rest for the next drain. Time
 /// passes only inside the sender, which moves the <see cref="FakeTimeProvider"/> as a slow gateway would.
 /// </summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class DrainBudgetTests(AzuriteFixture azurite)
+public sealed class DrainBudgetTests
 {
     private static readonly DateOnly Tuesday = new(2026, 12, 8);
 
-    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+    private readonly InMemoryStores _stores = new();
     private readonly FakeTimeProvider _clock = new(At(new DateOnly(2026, 12, 7), 18, 0));
 
     [Fact]

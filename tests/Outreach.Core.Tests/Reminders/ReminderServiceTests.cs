@@ -1,7 +1,7 @@
+using Outreach.Reminders;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
@@ -9,13 +9,12 @@ using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Policies;
 using Outreach.Roster;
-using Outreach.Testing;
+using Outreach.Testing.InMemory;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Core.Tests.Reminders;
 
-/// <summary>Composing and draining the outbox on Azurite, with the real renderer and a recording sender.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class ReminderServiceTests(AzuriteFixture azurite)
+/// <summary>Composing and draining the outbox, with the real renderer and a recording sender.</summary>
+public sealed class ReminderServiceTests
 {
     // A deployed app's link base, as long as real links are: segment budgets depend on it.
     private const string DeployedLinks = "https://outreach.example.cn/v/";
@@ -24,8 +23,8 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
     private static readonly DateOnly Tuesday = new(2026, 12, 8);
     private static readonly DateTimeOffset MondayEvening = At(new DateOnly(2026, 12, 7), 18, 0);
 
-    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
-    private readonly FakeTimeProvider _clock = new(MondayEvening);
+    private readonly InMemoryStores _stores = new();
+    private readonly TimerWatchingClock _clock = new(MondayEvening);
     private readonly LinkTokens _links = new(RandomNumberGenerator.GetBytes(32));
     private readonly RecordingSender _sender = new();
 
@@ -207,11 +206,14 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         await service.ComposeAsync(MondayEvening);
 
         var drain = service.DrainAsync(MondayEvening);
-        await WaitUntil(() => _sender.Messages.Count == 1);
-        await Task.Delay(50);
+        // The drainer waits on the injected clock: nothing moves until the test moves it.
+        var wait = await _clock.NextTimer.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromMinutes(1), wait);
+        Assert.Single(_sender.Messages);
+        _clock.Advance(TimeSpan.FromSeconds(59));
         Assert.False(drain.IsCompleted);
         Assert.Single(_sender.Messages);
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        _clock.Advance(TimeSpan.FromSeconds(1));
         var summary = await drain.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(2, summary.Sent);
@@ -321,16 +323,6 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         return visits;
     }
 
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the sender");
-            await Task.Delay(10);
-        }
-    }
-
     private sealed class RecordingSender : ISmsSender
     {
         public ConcurrentQueue<SmsMessage> Queue { get; } = new();
@@ -343,6 +335,25 @@ public sealed class ReminderServiceTests(AzuriteFixture azurite)
         {
             Queue.Enqueue(message);
             return Task.FromResult(Result(message));
+        }
+    }
+
+    /// <summary>The fake clock, telling the test when code starts waiting on it (and for how long).</summary>
+    private sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private TaskCompletionSource<TimeSpan> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The due time of the next timer set with one.</summary>
+        public Task<TimeSpan> NextTimer => _next.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            if (dueTime > TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan)
+            {
+                _next.TrySetResult(dueTime);
+            }
+            return timer;
         }
     }
 }

@@ -1,23 +1,22 @@
+using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Policies;
 using Outreach.Problems;
 using Outreach.Roster;
-using Outreach.Testing;
+using Outreach.Testing.InMemory;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Core.Tests.Reminders;
 
-/// <summary>Dispatch and escalation notices composed into the outbox on Azurite, with the real renderer.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class ProblemNoticesTests(AzuriteFixture azurite)
+/// <summary>Dispatch and escalation notices composed into the outbox, with the real renderer.</summary>
+public sealed class ProblemNoticesTests
 {
     private static readonly DateTimeOffset MondayMorning = At(new DateOnly(2026, 12, 7), 10, 0);
 
-    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+    private readonly InMemoryStores _stores = new();
     private readonly FakeTimeProvider _clock = new(MondayMorning);
     private readonly LinkTokens _links = new(RandomNumberGenerator.GetBytes(32));
 
@@ -216,7 +215,7 @@ public sealed class ProblemNoticesTests(AzuriteFixture azurite)
         ]);
     }
 
-    /// <summary>The real roster, counting the reads a notice makes to compose itself.</summary>
+    /// <summary>A roster store, counting the reads a notice makes to compose itself.</summary>
     private sealed class CountingRoster(IRosterStore inner) : IRosterStore
     {
         public int Reads { get; private set; }

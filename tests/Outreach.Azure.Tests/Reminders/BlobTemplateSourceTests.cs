@@ -1,9 +1,10 @@
+using Outreach.Reminders;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Outreach.Azure.Reminders;
 using Outreach.Testing;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Azure.Tests.Reminders;
 
 /// <summary>Template overrides from a blob container on Azurite's blob service.</summary>
 [Collection(AzuriteFixture.Collection)]

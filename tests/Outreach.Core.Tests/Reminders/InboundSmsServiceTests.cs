@@ -1,22 +1,21 @@
+using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
-using Outreach.Testing;
+using Outreach.Testing.InMemory;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Core.Tests.Reminders;
 
-/// <summary>Replies to our SMS against the outbox table on Azurite.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class InboundSmsServiceTests(AzuriteFixture azurite)
+/// <summary>Replies to our SMS, against the outbox and the deny list.</summary>
+public sealed class InboundSmsServiceTests
 {
     private const string Wang = "+8613800138001";
     private const string Zhao = "+8613800138009";
     private static readonly DateTimeOffset MondayNoon = new(2026, 12, 7, 12, 0, 0, ChinaTime.Offset);
 
-    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+    private readonly InMemoryStores _stores = new();
 
     private InboundSmsService Service => new(_stores.Outbox);
 

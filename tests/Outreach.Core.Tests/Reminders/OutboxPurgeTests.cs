@@ -1,20 +1,19 @@
+using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
 using Outreach.Azure.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
-using Outreach.Testing;
+using Outreach.Testing.InMemory;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Core.Tests.Reminders;
 
-/// <summary>Retention: final rows past their time are deleted from the outbox table on Azurite; open rows never are.</summary>
-[Collection(AzuriteFixture.Collection)]
-public sealed class OutboxPurgeTests(AzuriteFixture azurite)
+/// <summary>Retention: final rows past their time are deleted from the outbox; open rows never are.</summary>
+public sealed class OutboxPurgeTests
 {
     private static readonly DateOnly Today = new(2026, 12, 7);
 
-    private readonly TableStores _stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
+    private readonly InMemoryStores _stores = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(Today.ToDateTime(new TimeOnly(2, 30)), ChinaTime.Offset));
 
     [Fact]

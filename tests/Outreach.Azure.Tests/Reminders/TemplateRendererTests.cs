@@ -2,7 +2,7 @@ using System.Globalization;
 using Outreach.Azure.Reminders;
 using Outreach.Reminders;
 
-namespace Outreach.Reminders.Tests.Reminders;
+namespace Outreach.Azure.Tests.Reminders;
 
 public class TemplateRendererTests
 {

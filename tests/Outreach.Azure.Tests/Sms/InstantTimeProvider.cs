@@ -1,4 +1,4 @@
-namespace Outreach.Reminders.Tests.Sms;
+namespace Outreach.Azure.Tests.Sms;
 
 /// <summary>
 /// A clock for the SMS client: each reading is a second after the last, so retries carry different
