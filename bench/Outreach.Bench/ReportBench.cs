@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Outcomes;
 using Outreach.Planning;

@@ -120,7 +120,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__blobServiceUri: blobEndpoint
     AzureWebJobsStorage__queueServiceUri: queueEndpoint
     AzureWebJobsStorage__tableServiceUri: tableEndpoint
-    // The Outreach tables (src/Outreach.Azure) use DefaultAzureCredential when no connection string is set;
+    // The Outreach tables (src/Outreach.Adapters) use DefaultAzureCredential when no connection string is set;
     // AZURE_CLIENT_ID makes it pick the user-assigned identity.
     Storage__TableServiceUri: tableEndpoint
     Storage__BlobServiceUri: blobEndpoint

@@ -1,4 +1,4 @@
-using Outreach.Azure;
+using Outreach.Adapters;
 
 namespace Outreach.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Azure.Identity;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Cli.Commands;
 
 namespace Outreach.Cli;

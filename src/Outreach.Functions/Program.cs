@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Functions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);

@@ -20,10 +20,10 @@ internal sealed class CliRun(string storage, string folder)
     public bool ErrorIsTerminal { get; set; }
 
     /// <summary>Signs in to storage given by URI (<see cref="CliEnvironment.Credential"/>).</summary>
-    public global::Azure.Core.TokenCredential? Credential { get; set; }
+    public Azure.Core.TokenCredential? Credential { get; set; }
 
     /// <summary>Carries requests to storage given by URI (<see cref="CliEnvironment.StorageTransport"/>).</summary>
-    public global::Azure.Core.Pipeline.HttpPipelineTransport? StorageTransport { get; set; }
+    public Azure.Core.Pipeline.HttpPipelineTransport? StorageTransport { get; set; }
 
     public static CliRun In(AzuriteFixture azurite) => For(azurite.ConnectionString);
 

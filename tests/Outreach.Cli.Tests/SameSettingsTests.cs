@@ -2,7 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Planning;
 using Outreach.Problems;
 using Outreach.Reminders;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
-using Outreach.Azure.Reminders;
+using Outreach.Adapters;
+using Outreach.Adapters.Reminders;
 using Outreach.Calendar;
 using Outreach.Outcomes;
 using Outreach.Planning;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Links;
 using Outreach.Testing;
 

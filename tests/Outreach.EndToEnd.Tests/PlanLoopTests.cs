@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Azure.Storage.Queues;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Import;
 using Outreach.Planning;
 using Outreach.Testing;

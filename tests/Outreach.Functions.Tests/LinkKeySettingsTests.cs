@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Links;
 using Outreach.Reminders;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Outcomes;
 using Outreach.Planning;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Functions.Http;
 using Outreach.Functions.Problems;
@@ -43,7 +43,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         var evaluated = await world.StepAsync(id, "evaluate", """{"rating":5,"comment":"满意"}""");
 
         Assert.Equal(200, evaluated.Status);
-        var document = Assert.IsType<ProblemTicketDocument>((await world.GetAsync(id)).Value);
+        var document = Assert.IsType<ProblemDocument>((await world.GetAsync(id)).Value);
         Assert.Equal(("evaluated", "urban", 5), (document.Status, document.Department, document.DueDays));
         Assert.Equal(_clock.GetUtcNow().AddDays(5).ToOffset(ChinaTime.Offset), document.DueAt);
         Assert.Equal(["report", "dispatch", "accept", "resolve", "evaluate"], document.History.Select(h => h.Action));
@@ -62,7 +62,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         var opened = await world.OpenAsync("""{"grid":"g1","targetId":"h2","category":"住房","description":"12345热线：楼道灯坏了","urgency":"urgent","reportedBy":"hotline-12345"}""");
 
         Assert.Equal(201, opened.Status);
-        var problem = Assert.IsType<ProblemTicketDocument>(opened.Value);
+        var problem = Assert.IsType<ProblemDocument>(opened.Value);
         Assert.Matches(@"^g1~\d{8}~h2~d[0-9a-f]{8}$", problem.Id);
         Assert.Equal((null, "urgent", "hotline-12345"), (problem.VisitId, problem.Urgency, problem.ReportedBy));
         Assert.Equal(problem.Id, Assert.Single(Documents(await world.ListAsync("?grid=g1"))).Id);
@@ -71,7 +71,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         _clock.Advance(TimeSpan.FromMinutes(1));
         var retried = await world.OpenAsync("""{"grid":"g1","targetId":"h2","category":"住房","description":"12345热线：楼道灯坏了","urgency":"urgent","reportedBy":"hotline-12345"}""");
         Assert.Equal(200, retried.Status);
-        Assert.Equal(problem.Id, Assert.IsType<ProblemTicketDocument>(retried.Value).Id);
+        Assert.Equal(problem.Id, Assert.IsType<ProblemDocument>(retried.Value).Id);
         Assert.Single(Documents(await world.ListAsync("?grid=g1")));
     }
 
@@ -115,7 +115,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         {
             Assert.Contains(ApiResults.ProblemJson, response.ContentTypes);
         }
-        var unchanged = Assert.IsType<ProblemTicketDocument>((await world.GetAsync(id)).Value);
+        var unchanged = Assert.IsType<ProblemDocument>((await world.GetAsync(id)).Value);
         Assert.Equal(("reported", 1), (unchanged.Status, unchanged.History.Count));
         Assert.Equal(2, Documents(await world.ListAsync("")).Count);
     }
@@ -131,7 +131,7 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         var results = await Task.WhenAll(world.StepAsync(id, "accept", ""), world.StepAsync(id, "accept", """{"actor":"urban-2"}"""));
 
         Assert.Equal([200, 409], results.Select(r => r.Status).Order());
-        var stored = Assert.IsType<ProblemTicketDocument>((await world.GetAsync(id)).Value);
+        var stored = Assert.IsType<ProblemDocument>((await world.GetAsync(id)).Value);
         Assert.Equal(["report", "dispatch", "accept"], stored.History.Select(h => h.Action));
     }
 
@@ -189,16 +189,16 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         await world.Timer.Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
         await world.Timer.Run(new TimerInfo(), CancellationToken.None);
 
-        var escalated = Assert.IsType<ProblemTicketDocument>((await world.GetAsync(accepted)).Value);
+        var escalated = Assert.IsType<ProblemDocument>((await world.GetAsync(accepted)).Value);
         Assert.Equal(("escalated", "accepted"), (escalated.Status, escalated.Stage));
         Assert.Equal(ProblemWorkflow.TimerActor, Assert.Single(escalated.History, h => h.Action == "escalate").Actor);
-        Assert.Equal("accepted", Assert.IsType<ProblemTicketDocument>((await world.GetAsync(waiting)).Value).Status);
+        Assert.Equal("accepted", Assert.IsType<ProblemDocument>((await world.GetAsync(waiting)).Value).Status);
         Assert.Equal([accepted], Documents(await world.ListAsync("?status=escalated")).Select(p => p.Id));
         Assert.Equal(VisitStatus.Overdue, (await world.Stores.Visits.GetVisitAsync(other.Id))!.Status);
         Assert.Equal(VisitStatus.Completed, (await world.Stores.Visits.GetVisitAsync(world.Visit.Id))!.Status);
         // Resolving still works once escalated, and the escalation stays on record.
         Assert.Equal(200, (await world.StepAsync(accepted, "resolve", """{"resolution":"done"}""")).Status);
-        Assert.True(Assert.IsType<ProblemTicketDocument>((await world.GetAsync(accepted)).Value).Escalated);
+        Assert.True(Assert.IsType<ProblemDocument>((await world.GetAsync(accepted)).Value).Escalated);
     }
 
     private static readonly IReadOnlyList<ProblemInput> TwoProblems =
@@ -209,10 +209,10 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
     private static OutcomeRequest Request(Visit visit, IReadOnlyList<ProblemInput> problems, string status = "completed") =>
         new("v1", status, At(visit), "企业生产正常", problems);
 
-    private static List<ProblemTicketDocument> Documents(Response response)
+    private static List<ProblemDocument> Documents(Response response)
     {
         Assert.Equal(200, response.Status);
-        return Assert.IsType<List<ProblemTicketDocument>>(response.Value);
+        return Assert.IsType<List<ProblemDocument>>(response.Value);
     }
 
     private static string Detail(Response response) => Assert.IsType<ProblemDetails>(response.Value).Detail!;

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Functions.Problems;
 using Outreach.Links;
@@ -44,16 +44,16 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
 
         Assert.Equal(401, (await app.GetByLinkAsync(id, null)).Status);
         Assert.Equal(403, (await app.GetByLinkAsync(app.OtherId, token)).Status);
-        Assert.Equal("dispatched", Assert.IsType<ProblemTicketDocument>((await app.GetByLinkAsync(id, token)).Value).Status);
+        Assert.Equal("dispatched", Assert.IsType<ProblemDocument>((await app.GetByLinkAsync(id, token)).Value).Status);
         var accepted = await app.StepByLinkAsync(id, "accept", token, """{"actor":"someone-else"}""");
 
         Assert.Equal(200, accepted.Status);
-        var document = Assert.IsType<ProblemTicketDocument>(accepted.Value);
+        var document = Assert.IsType<ProblemDocument>(accepted.Value);
         Assert.Equal(("accepted", "urban-management"), (document.Status, document.History[^1].Actor));
         // The same step again through the same link (a retry, a second tap) is done, not refused, and adds nothing.
         var retried = await app.StepByLinkAsync(id, "accept", token, "");
         Assert.Equal(200, retried.Status);
-        Assert.Single(Assert.IsType<ProblemTicketDocument>(retried.Value).History, e => e.Action == "accept");
+        Assert.Single(Assert.IsType<ProblemDocument>(retried.Value).History, e => e.Action == "accept");
         Assert.Equal(["action"], Fields(await app.StepByLinkAsync(id, "evaluate", token, """{"rating":5}""")));
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Functions.Reminders;
 using Outreach.Reminders;
 using Outreach.Testing;

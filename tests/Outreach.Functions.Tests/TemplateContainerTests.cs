@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Reminders;
 using Outreach.Testing;
 

@@ -50,7 +50,7 @@ public class LinkSafetyTests(AzuriteFixture azurite)
     public async Task Storage_that_cannot_be_reached_gets_a_page_saying_to_try_again_not_a_stack_trace()
     {
         var world = await PageWorld.CreateAsync(azurite);
-        var unreachable = Outreach.Azure.TableStores.Create($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{AzuriteFixture.ClosedPort()}/devstoreaccount1;");
+        var unreachable = Outreach.Adapters.TableStores.Create($"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint=http://127.0.0.1:{AzuriteFixture.ClosedPort()}/devstoreaccount1;");
         var service = new LinkService(world.Links, unreachable.Roster, unreachable.Visits, unreachable.Problems,
             new Outreach.Outcomes.OutcomeService(unreachable.Visits, world.Clock), new Outreach.Problems.ProblemService(unreachable.Problems, unreachable.Roster, world.Clock),
             new Outreach.Problems.ProblemOptions(), new Outreach.Reminders.ReminderOptions(), world.Clock);

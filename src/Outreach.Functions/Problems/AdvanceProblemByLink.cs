@@ -8,7 +8,7 @@ using Outreach.Problems;
 namespace Outreach.Functions.Problems;
 
 /// <summary>
-/// <c>POST /api/d/problems/{id}/{action}</c>: the department a problem is with takes its own steps, <c>accept</c>,
+/// <c>POST /api/link/problems/{id}/{action}</c>: the department a problem is with takes its own steps, <c>accept</c>,
 /// <c>return {reason}</c> or <c>resolve {resolution}</c>, through the signed link of its dispatch or escalation notice
 /// (<see cref="LinkService.ApplyStepAsync"/>): the department the link was sent to is the actor; a read-only copy, or a
 /// link to a department the problem has since left, is 403, checked on the version the step replaces.
@@ -17,7 +17,7 @@ public sealed class AdvanceProblemByLink(LinkService links)
 {
     [Function(nameof(AdvanceProblemByLink))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/d/problems/{id}/{action}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/link/problems/{id}/{action}")] HttpRequest request,
         string id,
         string action,
         CancellationToken cancellationToken)

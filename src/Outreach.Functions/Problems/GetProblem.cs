@@ -25,6 +25,6 @@ public sealed class GetProblem(ProblemService problems)
             return ApiResults.Problem(StatusCodes.Status404NotFound, "No such problem", $"No problem {id}: check its id in GET /api/problems.");
         }
         request.HttpContext.Response.Headers.ETag = stored.ETag;
-        return ApiResults.Ok(ProblemTicketDocument.From(stored.Problem));
+        return ApiResults.Ok(ProblemDocument.From(stored.Problem));
     }
 }

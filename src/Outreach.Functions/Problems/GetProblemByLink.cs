@@ -8,7 +8,7 @@ using Outreach.Problems;
 namespace Outreach.Functions.Problems;
 
 /// <summary>
-/// <c>GET /api/d/problems/{id}</c>: the problem a dispatch or escalation notice is about, for the department (or
+/// <c>GET /api/link/problems/{id}</c>: the problem a dispatch or escalation notice is about, for the department (or
 /// supervisor) it was sent to, through the notice's signed link (<c>Authorization: Bearer TOKEN</c> or <c>?t=TOKEN</c>)
 /// instead of a function key; 410 once it is resolved or evaluated.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class GetProblemByLink(LinkService links)
 {
     [Function(nameof(GetProblemByLink))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/d/problems/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/link/problems/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -28,7 +28,7 @@ public sealed class GetProblemByLink(LinkService links)
         {
             case ProblemView view:
                 request.HttpContext.Response.Headers.ETag = view.ETag;
-                return ApiResults.Ok(ProblemTicketDocument.From(view.Problem));
+                return ApiResults.Ok(ProblemDocument.From(view.Problem));
             case var refused:
                 return SignedLink.Refusal((RefusedView)refused);
         }

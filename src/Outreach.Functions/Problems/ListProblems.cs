@@ -20,6 +20,6 @@ public sealed class ListProblems(ProblemService problems)
             return ApiResults.BadRequest([.. errors]);
         }
         var found = await problems.ListAsync(filter, cancellationToken);
-        return ApiResults.Ok(found.Select(p => ProblemTicketDocument.From(p.Problem)).ToList());
+        return ApiResults.Ok(found.Select(p => ProblemDocument.From(p.Problem)).ToList());
     }
 }

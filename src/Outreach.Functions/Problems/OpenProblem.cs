@@ -38,6 +38,6 @@ public sealed class OpenProblem(ProblemService problems)
         var opened = await problems.OpenAsync(input, cancellationToken);
         return opened.Problem is null
             ? ApiResults.BadRequest([.. opened.Errors])
-            : ApiResults.Ok(ProblemTicketDocument.From(opened.Problem), opened.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+            : ApiResults.Ok(ProblemDocument.From(opened.Problem), opened.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 }

@@ -46,7 +46,7 @@ internal static class ProblemResults
         }
         return result.Kind switch
         {
-            ProblemStepKind.Applied => ApiResults.Ok(ProblemTicketDocument.From(result.Problem!)),
+            ProblemStepKind.Applied => ApiResults.Ok(ProblemDocument.From(result.Problem!)),
             ProblemStepKind.Invalid => ApiResults.BadRequest([.. result.Errors]),
             ProblemStepKind.NotFound => ApiResults.Problem(StatusCodes.Status404NotFound, "No such problem", result.Message!),
             ProblemStepKind.Refused => ApiResults.Problem(StatusCodes.Status409Conflict, "The step is not allowed now", result.Message!),

@@ -8,7 +8,7 @@ using Outreach.Testing.InMemory;
 namespace Outreach.Core.Tests.Contracts;
 
 // The in-memory stores the service tests run on, held to the same contracts as the Table Storage stores
-// (Outreach.Azure.Tests/Tables/TableStoreContractTests.cs): what passes here on the fakes would pass there.
+// (Outreach.Adapters.Tests/Tables/TableStoreContractTests.cs): what passes here on the fakes would pass there.
 
 public sealed class InMemoryRosterStoreTests : RosterStoreContract
 {

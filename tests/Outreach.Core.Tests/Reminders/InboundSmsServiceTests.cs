@@ -1,7 +1,7 @@
 using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure.Reminders;
+using Outreach.Adapters.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Testing.InMemory;

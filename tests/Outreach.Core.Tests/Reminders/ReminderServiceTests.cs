@@ -2,7 +2,7 @@ using Outreach.Reminders;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure.Reminders;
+using Outreach.Adapters.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Outcomes;

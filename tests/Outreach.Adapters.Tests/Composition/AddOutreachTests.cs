@@ -1,0 +1,97 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Outreach.Adapters.Sms;
+using Outreach.Problems;
+using Outreach.Reminders;
+
+namespace Outreach.Adapters.Tests.Composition;
+
+/// <summary>
+/// AddOutreach, the one composition every host calls: the services resolve with options bound from their sections,
+/// the SMS gateway is optional, and settings and every template are checked at start.
+/// </summary>
+public class AddOutreachTests
+{
+    [Fact]
+    public void Problem_services_resolve_with_options_bound_from_their_section()
+    {
+        using var provider = Build(new() { ["ProblemOptions:TriageHours"] = "12" });
+
+        Assert.NotNull(provider.GetRequiredService<ProblemService>());
+        Assert.NotNull(provider.GetRequiredService<EscalationService>());
+        Assert.Equal((12, 24), (provider.GetRequiredService<IOptions<ProblemOptions>>().Value.TriageHours, provider.GetRequiredService<IOptions<ProblemOptions>>().Value.AcceptHours));
+    }
+
+    [Fact]
+    public void Out_of_range_problem_options_fail_validation_naming_the_setting()
+    {
+        using var provider = Build(new() { ["ProblemOptions:AcceptHours"] = "0" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ProblemOptions>>().Value);
+
+        Assert.Contains("AcceptHours", error.Message);
+    }
+
+    [Fact]
+    public void Without_gateway_settings_the_reminder_service_resolves_with_no_sender()
+    {
+        using var provider = Build([]);
+
+        Assert.NotNull(provider.GetRequiredService<ReminderService>());
+        Assert.Null(provider.GetRequiredService<SmsGateway>().Sender);
+        Assert.Equal(3, provider.GetRequiredService<IOptions<ReminderOptions>>().Value.MaxSegments);
+    }
+
+    [Fact]
+    public void A_connection_string_and_a_from_number_give_the_acs_sender()
+    {
+        using var provider = Build(new()
+        {
+            ["Sms:ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]),
+            ["Sms:From"] = "+18005550100",
+            // Messages that leave the machine must link to the app's public address.
+            ["ReminderOptions:LinkBaseUrl"] = "https://outreach.example.cn/v/",
+        });
+
+        Assert.IsType<AcsSmsClient>(provider.GetRequiredService<SmsGateway>().Sender);
+    }
+
+    [Fact]
+    public void An_endpoint_without_a_from_number_yet_keeps_messages_local()
+    {
+        // The infrastructure sets Sms__Endpoint before a number is bought; the app must still start.
+        using var provider = Build(new() { ["Sms:Endpoint"] = "https://acs.example.com" });
+
+        Assert.Null(provider.GetRequiredService<SmsGateway>().Sender);
+    }
+
+    [Fact]
+    public void A_broken_template_override_fails_at_start_naming_the_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("sms-templates").FullName;
+        File.WriteAllText(Path.Combine(folder, "overdue-nudge.zh-CN.scriban"), "{{ recipient_nmae }}");
+        try
+        {
+            using var provider = Build(new() { ["Sms:TemplateFolder"] = folder });
+
+            var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SmsOptions>>().Value);
+
+            Assert.Contains("overdue-nudge.zh-CN.scriban", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        settings["Storage:ConnectionString"] = "UseDevelopmentStorage=true";
+        settings["Links:SigningKey"] = Convert.ToBase64String(new byte[32]);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
+        services.AddOutreach(configuration);
+        return services.BuildServiceProvider();
+    }
+}
