@@ -250,7 +250,12 @@ if (task === "demo") {
 } else if (task === "start") {
   process.exit(await start(rest));
 } else if (task === "test") {
-  process.exit(await test(rest));
+  // The code must already read as `dotnet format` writes it (.editorconfig); the tests run either way, so one run
+  // reports both.
+  const format = run("dotnet", ["format", "Outreach.sln", "--verify-no-changes"]);
+  if (format !== 0) console.error("\nThe formatting differs from .editorconfig (listed above): run `dotnet format Outreach.sln` and commit.");
+  const tests = await test(rest);
+  process.exit(format !== 0 ? format : tests);
 } else {
   console.error("usage: node scripts/dev.mjs demo|start|test [args]");
   process.exit(1);

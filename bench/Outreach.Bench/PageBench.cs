@@ -48,12 +48,13 @@ internal static class PageBench
             return 2;
         }
         // As a phone's browser: it asks for gzip (and unpacks it).
-        using var http = new HttpClient(new SocketsHttpHandler
+        var phone = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             MaxConnectionsPerServer = clients * 2,
             AutomaticDecompression = System.Net.DecompressionMethods.GZip,
-        }) { BaseAddress = host.Url };
+        };
+        using var http = new HttpClient(phone) { BaseAddress = host.Url };
 
         // Warm up: JIT, connections, the first render.
         foreach (var link in dayLinks)
@@ -88,8 +89,12 @@ internal static class PageBench
                 started = Stopwatch.GetTimestamp();
                 using var form = new FormUrlEncodedContent(new Dictionary<string, string>
                 {
-                    ["visitId"] = visitId, ["status"] = "completed", ["visitedAt"] = link.VisitedAt, ["notes"] = "老人身体不错，需要助餐",
-                    ["problems[0].category"] = "生活困难", ["problems[0].description"] = "暖气不热",
+                    ["visitId"] = visitId,
+                    ["status"] = "completed",
+                    ["visitedAt"] = link.VisitedAt,
+                    ["notes"] = "老人身体不错，需要助餐",
+                    ["problems[0].category"] = "生活困难",
+                    ["problems[0].description"] = "暖气不热",
                 });
                 using var posted = await http.PostAsync(link.Path, form);
                 posts.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -197,7 +197,8 @@ internal static class ReportBench
                     _heap = Math.Max(_heap, GC.GetTotalMemory(forceFullCollection: false));
                     _stop.Token.WaitHandle.WaitOne(50);
                 }
-            }) { IsBackground = true };
+            });
+            _thread.IsBackground = true;
             _thread.Start();
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Outreach.Testing;
 
@@ -65,7 +66,7 @@ public class ReminderCliTests(AzuriteFixture azurite)
         // The digest's link opens in the app npm start runs: it verifies with the development key.
         Assert.True(composed.Code == 0, composed.Error);
         var token = System.Text.RegularExpressions.Regex.Match(outbox.Out, @"http://localhost:7071/v/(\S+)").Groups[1].Value;
-        Assert.Equal(Links.LinkCheck.Valid, new Links.LinkTokens(Convert.FromBase64String(Links.LinkKeys.Development)).Verify(token, DateTimeOffset.Parse("2026-12-07T09:00+08:00"), out _));
+        Assert.Equal(Links.LinkCheck.Valid, new Links.LinkTokens(Convert.FromBase64String(Links.LinkKeys.Development)).Verify(token, DateTimeOffset.Parse("2026-12-07T09:00+08:00", CultureInfo.InvariantCulture), out _));
         Assert.Equal((1, 1, 1), (toProduction.Code, sending.Code, forgeable.Code));
         Assert.Contains("points at this machine, but the storage is not the emulator", toProduction.Error);
         Assert.Contains("an SMS gateway is set", sending.Error);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Outreach.Testing;
 
@@ -17,7 +18,7 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
 
         var preview = await cli.RunAsync("template", "preview", "evening-digest", "--visitor", "v1", "--date", day, Now);
         var (_, before, _) = await cli.RunAsync("outbox", "--format", "json", Now);
-        await cli.RunAsync("remind", "--at", $"{DateOnly.Parse(day).AddDays(-1):yyyy-MM-dd}T18:00", Now);
+        await cli.RunAsync("remind", "--at", $"{DateOnly.Parse(day, CultureInfo.InvariantCulture).AddDays(-1):yyyy-MM-dd}T18:00", Now);
         var (_, after, _) = await cli.RunAsync("outbox", "--format", "json", Now);
 
         Assert.Equal(0, preview.Code);
@@ -39,15 +40,15 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
     {
         var cli = await PlannedAsync();
         var first = await FirstVisitDayAsync(cli, "v1");
-        var later = $"{DateOnly.Parse(first).AddDays(3):yyyy-MM-dd}";
+        var later = $"{DateOnly.Parse(first, CultureInfo.InvariantCulture).AddDays(3):yyyy-MM-dd}";
 
         var nudge = await cli.RunAsync("template", "preview", "overdue-nudge", "--visitor", "v1", "--date", later, Now);
         var digest = await cli.RunAsync("template", "preview", "overdue-digest", "--visitor", "s1", "--date", later, "--culture", "en-US", Now);
 
         Assert.Equal((0, 0), (nudge.Code, digest.Code));
         Assert.StartsWith("【走访逾期】王芳", nudge.Out);
-        Assert.Contains($"{DateOnly.Parse(first):M月d日}", nudge.Out);
-        Assert.StartsWith($"[Overdue visits] Hi 陈主任, as of {DateOnly.Parse(later):d MMM}, 2 visits are overdue:", digest.Out);
+        Assert.Contains($"{DateOnly.Parse(first, CultureInfo.InvariantCulture):M月d日}", nudge.Out);
+        Assert.StartsWith($"[Overdue visits] Hi 陈主任, as of {DateOnly.Parse(later, CultureInfo.InvariantCulture):d MMM}, 2 visits are overdue:", digest.Out);
         Assert.Equal("[]", (await cli.RunAsync("outbox", "--format", "json", Now)).Out.Trim());
     }
 

@@ -14,9 +14,11 @@ namespace Outreach.Functions.Tests;
 /// produces (the trigger has already undone the base64): one event in the Event Grid schema.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
-public class ReceiveSmsTests(AzuriteFixture azurite)
+public sealed class ReceiveSmsTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly LogRecorder _logs = new();
+
+    public void Dispose() => _logs.Dispose();
 
     [Fact]
     public async Task A_tuiding_reply_puts_the_sender_on_the_deny_list_and_logs_the_number_masked()
@@ -71,7 +73,7 @@ public class ReceiveSmsTests(AzuriteFixture azurite)
         await Assert.ThrowsAsync<StorageUnavailableException>(() => Function(provider).Run(SmsReceived("+8613800138001", "TD").ToJsonString(), CancellationToken.None));
     }
 
-    private ReceiveSms Function(ServiceProvider provider) =>
+    private static ReceiveSms Function(ServiceProvider provider) =>
         new(provider.GetRequiredService<InboundSmsService>(), provider.GetRequiredService<ILogger<ReceiveSms>>());
 
     // The shape of the documented SMSReceived sample, in the Event Grid schema.

@@ -132,7 +132,7 @@ public sealed class AcsSmsClient : ISmsSender
             _logger.LogWarning(e, "SMS to {To}: the gateway accepted it but its answer was not JSON", to);
             return SmsSendResult.Unknown("202 without a readable body");
         }
-        var item = body?.Value?.FirstOrDefault(v => v.To == message.To) ?? body?.Value?.FirstOrDefault();
+        var item = body?.Value?.FirstOrDefault(v => v.To == message.To) ?? (body?.Value is [var first, ..] ? first : null);
         if (item is null)
         {
             _logger.LogWarning("SMS to {To}: the gateway accepted it but listed no recipient", to);

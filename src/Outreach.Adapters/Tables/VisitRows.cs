@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Outreach.Outcomes;
 using Azure.Data.Tables;
+using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Policies;
 using Outreach.Roster;

@@ -101,6 +101,7 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
         new(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
 }
 
+/// <summary>Why a link token was accepted or not: only <see cref="Valid"/> opens anything.</summary>
 public enum LinkCheck
 {
     Valid,

@@ -67,8 +67,8 @@ public static class RotationPlanner
         private readonly int[] _load;
 
         private readonly Dictionary<(string Grid, string Policy), int[]> _eligible = new();
-        private int[] _classMin;
-        private int[] _classStamp;
+        private readonly int[] _classMin;
+        private readonly int[] _classStamp;
         private int _stamp;
 
         private readonly List<Visit> _visits = new();

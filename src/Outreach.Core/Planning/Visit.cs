@@ -56,6 +56,7 @@ public sealed record Visit(
         && (Outcome is null ? other.Outcome is null : other.Outcome is not null && Outcome.SameReportAs(other.Outcome));
 }
 
+/// <summary>Visit ids, <c>{grid}~{yyyyMMdd}~{target}</c>: made and read back.</summary>
 public static class VisitId
 {
     public const char Separator = '~';
@@ -79,6 +80,7 @@ public static class VisitId
     }
 }
 
+/// <summary>Wire names of <see cref="VisitStatus"/>.</summary>
 public static class VisitStatuses
 {
     public static string ToWire(this VisitStatus status) => status switch

@@ -34,6 +34,7 @@ public enum OutboxStatus
     KeptLocal,
 }
 
+/// <summary>Wire names of <see cref="OutboxStatus"/>, and which states are still open.</summary>
 public static class OutboxStatuses
 {
     public static string ToWire(this OutboxStatus status) => status switch
@@ -113,6 +114,7 @@ public sealed record OutboxMessage(
     public string MaskedPhone => Phones.Mask(Phone);
 }
 
+/// <summary>The deterministic key of an outbox row, <c>yyyyMMdd~kind~recipient~subject</c>.</summary>
 public static class OutboxKey
 {
     public const string DaySubject = "day";

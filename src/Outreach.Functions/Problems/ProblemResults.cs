@@ -27,8 +27,8 @@ internal static class ProblemResults
         {
             return (null, ApiResults.BadRequest(error!));
         }
-        var step = new ProblemStepInput(action, body.Text("department"), body.Int("dueDays"), body.Text("reason"), body.Text("resolution"),
-            body.Int("rating"), body.Text("comment"), body.Text("actor"));
+        var step = new ProblemStepInput(action, body.Text("department"), body.WholeNumber("dueDays"), body.Text("reason"), body.Text("resolution"),
+            body.WholeNumber("rating"), body.Text("comment"), body.Text("actor"));
         if (body.Errors.Count == 0)
         {
             return (step, null);

@@ -1,7 +1,7 @@
-using Outreach.Reminders;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Outreach.Adapters.Reminders;
+using Outreach.Reminders;
 using Outreach.Testing;
 
 namespace Outreach.Adapters.Tests.Reminders;
@@ -97,5 +97,5 @@ public sealed class BlobTemplateSourceTests(AzuriteFixture azurite) : IAsyncLife
 
     private static string Nudged(ScribanTemplateRenderer renderer) => renderer.Render(MessageKind.OverdueNudge, ZhCn, MessageSamples.For(MessageKind.OverdueNudge));
 
-    private Task UploadAsync(string name, string text) => _container.GetBlobClient(name).UploadAsync(BinaryData.FromString(text), overwrite: true);
+    private async Task UploadAsync(string name, string text) => await _container.GetBlobClient(name).UploadAsync(BinaryData.FromString(text), overwrite: true);
 }

@@ -1,8 +1,8 @@
-using Outreach.Reminders;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Outreach.Reminders;
 
 namespace Outreach.Adapters.Tests.Sms;
 
@@ -44,13 +44,9 @@ internal static class AcsRequestVerifier
         {
             yield return $"x-ms-date is not RFC 1123: {date}";
         }
-        using (var sha = SHA256.Create())
+        if (hash != Convert.ToBase64String(SHA256.HashData(request.Body)))
         {
-            var expectedHash = Convert.ToBase64String(sha.ComputeHash(request.Body));
-            if (hash != expectedHash)
-            {
-                yield return "x-ms-content-sha256 does not hash the body";
-            }
+            yield return "x-ms-content-sha256 does not hash the body";
         }
         const string prefix = "HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=";
         if (!authorization.StartsWith(prefix, StringComparison.Ordinal))
@@ -67,7 +63,7 @@ internal static class AcsRequestVerifier
         }
     }
 
-    private static IEnumerable<string> BodyProblems(byte[] body)
+    private static List<string> BodyProblems(byte[] body)
     {
         JsonElement root;
         try

@@ -1,4 +1,3 @@
-using Outreach.Reminders;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -11,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Outreach.Reminders;
 
 namespace Outreach.Adapters.Tests.Sms;
 

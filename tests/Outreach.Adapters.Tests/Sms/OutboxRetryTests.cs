@@ -1,4 +1,3 @@
-using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Adapters;
@@ -6,6 +5,7 @@ using Outreach.Adapters.Reminders;
 using Outreach.Adapters.Sms;
 using Outreach.Calendar;
 using Outreach.Links;
+using Outreach.Reminders;
 using Outreach.Testing;
 
 namespace Outreach.Adapters.Tests.Sms;

@@ -1,9 +1,9 @@
-using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Adapters.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
+using Outreach.Reminders;
 using Outreach.Testing.InMemory;
 
 namespace Outreach.Core.Tests.Reminders;

@@ -1,4 +1,3 @@
-using Outreach.Reminders;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Adapters.Reminders;
@@ -6,6 +5,7 @@ using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Policies;
 using Outreach.Problems;
+using Outreach.Reminders;
 using Outreach.Roster;
 using Outreach.Testing.InMemory;
 

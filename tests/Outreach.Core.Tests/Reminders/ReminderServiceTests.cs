@@ -1,4 +1,3 @@
-using Outreach.Reminders;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Time.Testing;
@@ -8,6 +7,7 @@ using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Policies;
+using Outreach.Reminders;
 using Outreach.Roster;
 using Outreach.Testing.InMemory;
 
@@ -44,7 +44,7 @@ public sealed class ReminderServiceTests
         Assert.All(first.Added, m => Assert.Equal((MessageKind.EveningDigest, Tuesday), (m.Kind, m.Date)));
         Assert.Equal((0, 2), (again.Added.Count, again.AlreadyThere));
         Assert.Equal((2, 0), (sent.Sent, resent.Sent));
-        Assert.Equal(2, _sender.Messages.Count);
+        Assert.Equal(2, _sender.Messages.Length);
         var wang = _sender.Messages.Single(m => m.To == "+8613800138001");
         Assert.Contains("明天", wang.Text);
         Assert.Contains("2户", wang.Text);
@@ -163,7 +163,7 @@ public sealed class ReminderServiceTests
 
         Assert.Equal(2, drains.Sum(d => d.Sent));
         Assert.Equal(2, _sender.Messages.Select(m => m.RepeatabilityId).Distinct().Count());
-        Assert.Equal(2, _sender.Messages.Count);
+        Assert.Equal(2, _sender.Messages.Length);
         Assert.Equal(2, (await _stores.Outbox.ListAsync(new OutboxFilter())).Count);
     }
 
@@ -327,7 +327,7 @@ public sealed class ReminderServiceTests
     {
         public ConcurrentQueue<SmsMessage> Queue { get; } = new();
 
-        public IReadOnlyList<SmsMessage> Messages => Queue.ToArray();
+        public SmsMessage[] Messages => Queue.ToArray();
 
         public Func<SmsMessage, SmsSendResult> Result { get; set; } = m => SmsSendResult.Sent("m-" + Guid.NewGuid().ToString("N"));
 
@@ -341,7 +341,7 @@ public sealed class ReminderServiceTests
     /// <summary>The fake clock, telling the test when code starts waiting on it (and for how long).</summary>
     private sealed class TimerWatchingClock(DateTimeOffset start) : FakeTimeProvider(start)
     {
-        private TaskCompletionSource<TimeSpan> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<TimeSpan> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>The due time of the next timer set with one.</summary>
         public Task<TimeSpan> NextTimer => _next.Task;
