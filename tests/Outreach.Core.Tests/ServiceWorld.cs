@@ -23,6 +23,10 @@ internal sealed class ServiceWorld
 {
     public static readonly DateTimeOffset MondayMorning = new(2026, 12, 7, 10, 0, 0, ChinaTime.Offset);
 
+    /// <summary>What h1's visitor found: an urgent problem and a normal one.</summary>
+    public static readonly IReadOnlyList<ProblemInput> TwoProblems =
+        [new ProblemInput("用工", "缺少技术工人", "urgent"), new ProblemInput("道路", "门口路灯不亮", null)];
+
     private ServiceWorld()
     {
     }
@@ -51,6 +55,14 @@ internal sealed class ServiceWorld
     {
         var world = new ServiceWorld();
         await world.SeedAsync(departments);
+        return world;
+    }
+
+    /// <summary>The world on the evening of the later visit's day: both visits are done or due, and are reported now.</summary>
+    public static async Task<ServiceWorld> EveningAsync()
+    {
+        var world = await CreateAsync();
+        world.Clock.SetUtcNow(EveningOf(world.H1.Date > world.H2.Date ? world.H1 : world.H2));
         return world;
     }
 

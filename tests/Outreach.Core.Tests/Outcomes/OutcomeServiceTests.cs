@@ -10,9 +10,6 @@ namespace Outreach.Core.Tests.Outcomes;
 /// <summary>Recording a visit's outcome on the in-memory stores: replays, conflicts and corrections by ETag, lost races, who may record, bad fields, and what an outcome moves.</summary>
 public sealed class OutcomeServiceTests
 {
-    private static readonly IReadOnlyList<ProblemInput> TwoProblems =
-        [new ProblemInput("用工", "缺少技术工人", "urgent"), new ProblemInput("道路", "门口路灯不亮", null)];
-
     [Fact]
     public async Task The_first_outcome_is_created_and_completes_the_visit_and_the_same_again_is_a_replay_that_writes_nothing()
     {
@@ -195,11 +192,10 @@ public sealed class OutcomeServiceTests
         Assert.Equal(["用工", "道路", "融资"], problems.Select(p => p.Category));
     }
 
-    /// <summary>The world on the evening of h1's visit, when its visitor reports it.</summary>
+    /// <summary>The world on the evening of the visits, and h1's visit.</summary>
     private static async Task<(ServiceWorld World, Visit Visit)> EveningAsync()
     {
-        var world = await CreateAsync();
-        world.Clock.SetUtcNow(EveningOf(world.H1.Date > world.H2.Date ? world.H1 : world.H2));
+        var world = await ServiceWorld.EveningAsync();
         return (world, world.H1);
     }
 
