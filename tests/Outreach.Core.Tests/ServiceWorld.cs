@@ -66,6 +66,25 @@ internal sealed class ServiceWorld
         return world;
     }
 
+    /// <summary>The world on the evening of the visits, h1's outcome having raised <see cref="TwoProblems"/>: their ids, in order.</summary>
+    public static async Task<(ServiceWorld World, string First, string Second)> TwoProblemsAsync()
+    {
+        var world = await EveningAsync();
+        Assert.Equal(OutcomeResultKind.Created, (await world.RecordAsync(world.H1, Report(world.H1, problems: TwoProblems))).Kind);
+        var ids = (await world.Problems.ListAsync(new ProblemFilter())).Select(p => p.Problem.Id).ToList();
+        Assert.Equal(2, ids.Count);
+        return (world, ids[0], ids[1]);
+    }
+
+    /// <summary>A world with a problem opened for h1 that morning and dispatched to 城管科 with five days: its id.</summary>
+    public static async Task<(ServiceWorld World, string Id)> DispatchedAsync()
+    {
+        var world = await CreateAsync();
+        var id = await world.OpenAsync();
+        await world.StepAsync(id, new Dispatch("urban-management", 5));
+        return (world, id);
+    }
+
     public EscalationService Escalation(ProblemOptions? options = null) =>
         new(Stores.Problems, Stores.Visits, Stores.Roster, Clock, options ?? new ProblemOptions(), Notices);
 

@@ -1,8 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Outreach.Adapters;
 using Outreach.Calendar;
@@ -16,7 +14,7 @@ using Outreach.Testing;
 
 namespace Outreach.Functions.Tests;
 
-/// <summary>The problem functions on real services and Azurite: what each binds, and the HTTP answer to each result; and the escalation timer.</summary>
+/// <summary>The problem functions on real services and Azurite: what each binds, and the HTTP answer to each result.</summary>
 [Collection(AzuriteFixture.Collection)]
 public class ProblemFunctionsTests(AzuriteFixture azurite)
 {
@@ -117,35 +115,6 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(["report", "dispatch", "accept"], stored.History.Select(h => h.Action));
     }
 
-    [Fact]
-    public async Task The_timer_escalates_an_overdue_accepted_problem_and_marks_an_unreported_past_visit_overdue()
-    {
-        var world = await SeedAsync();
-        await world.RecordAsync(world.Visit, TwoProblems);
-        var (accepted, waiting) = (Documents(await world.ListAsync(""))[0].Id, Documents(await world.ListAsync(""))[1].Id);
-        await world.StepAsync(accepted, "dispatch", """{"department":"urban","dueDays":3}""");
-        await world.StepAsync(accepted, "accept", "");
-        await world.StepAsync(waiting, "dispatch", """{"department":"urban","dueDays":30}""");
-        await world.StepAsync(waiting, "accept", "");
-        var other = world.Other;
-        Assert.Equal(VisitStatus.Planned, other.Status);
-
-        _clock.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
-        await world.Timer.Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
-        await world.Timer.Run(new TimerInfo(), CancellationToken.None);
-
-        var escalated = Assert.IsType<ProblemDocument>((await world.GetAsync(accepted)).Value);
-        Assert.Equal(("escalated", "accepted"), (escalated.Status, escalated.Stage));
-        Assert.Equal(ProblemWorkflow.TimerActor, Assert.Single(escalated.History, h => h.Action == "escalate").Actor);
-        Assert.Equal("accepted", Assert.IsType<ProblemDocument>((await world.GetAsync(waiting)).Value).Status);
-        Assert.Equal([accepted], Documents(await world.ListAsync("?status=escalated")).Select(p => p.Id));
-        Assert.Equal(VisitStatus.Overdue, (await world.Stores.Visits.GetVisitAsync(other.Id))!.Status);
-        Assert.Equal(VisitStatus.Completed, (await world.Stores.Visits.GetVisitAsync(world.Visit.Id))!.Status);
-        // Resolving still works once escalated, and the escalation stays on record.
-        Assert.Equal(200, (await world.StepAsync(accepted, "resolve", """{"resolution":"done"}""")).Status);
-        Assert.True(Assert.IsType<ProblemDocument>((await world.GetAsync(accepted)).Value).Escalated);
-    }
-
     private static readonly IReadOnlyList<ProblemInput> TwoProblems =
         [new ProblemInput("用工", "缺少技术工人", "urgent"), new ProblemInput("道路", "门口路灯不亮", null)];
 
@@ -178,21 +147,15 @@ public class ProblemFunctionsTests(AzuriteFixture azurite)
         ]);
         // One week: each weekly household's first visit only.
         await new PlanningService(stores.Roster, stores.Visits, _clock).PlanAsync(ChinaTime.Today(_clock), ChinaTime.Today(_clock).AddDays(6));
-        var visits = await stores.Visits.GetGridVisitsAsync("g1", ChinaTime.Today(_clock), ChinaTime.Today(_clock).AddDays(6));
-        var visit = visits.Single(v => v.TargetId == "h1");
-        var other = visits.Single(v => v.TargetId == "h2");
-        // The evening of the later visit's day: both visits are past their day once the clock moves on.
-        var day = visit.Date > other.Date ? visit.Date : other.Date;
-        _clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(18, 0)), ChinaTime.Offset));
-        var problems = new ProblemService(stores.Problems, stores.Roster, _clock);
-        var escalation = new EscalationService(stores.Problems, stores.Visits, stores.Roster, _clock, new ProblemOptions());
-        return new World(stores, visit, other, new OutcomeService(stores.Visits, _clock), problems,
-            new EscalateOverdue(escalation, NullLogger<EscalateOverdue>.Instance));
+        var visit = (await stores.Visits.GetGridVisitsAsync("g1", ChinaTime.Today(_clock), ChinaTime.Today(_clock).AddDays(6))).Single(v => v.TargetId == "h1");
+        // The evening of the visit's day: its visitor reports it.
+        _clock.SetUtcNow(new DateTimeOffset(visit.Date.ToDateTime(new TimeOnly(18, 0)), ChinaTime.Offset));
+        return new World(visit, new OutcomeService(stores.Visits, _clock), new ProblemService(stores.Problems, stores.Roster, _clock));
     }
 
     private sealed record Response(int Status, object? Value, IList<string> ContentTypes);
 
-    private sealed record World(TableStores Stores, Visit Visit, Visit Other, OutcomeService Outcomes, ProblemService Problems, EscalateOverdue Timer)
+    private sealed record World(Visit Visit, OutcomeService Outcomes, ProblemService Problems)
     {
         public Task<OutcomeResult> RecordAsync(Visit visit, IReadOnlyList<ProblemInput> problems) =>
             Outcomes.RecordAsync(visit.Id, Request(visit, problems), null, null);

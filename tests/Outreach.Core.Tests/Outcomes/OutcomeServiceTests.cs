@@ -175,9 +175,8 @@ public sealed class OutcomeServiceTests
     [Fact]
     public async Task Replaying_an_outcome_adds_no_problem_and_a_correction_keeps_the_ones_already_moving()
     {
-        var (world, visit) = await EveningAsync();
-        Assert.Equal(OutcomeResultKind.Created, (await world.RecordAsync(visit, Report(visit, problems: TwoProblems))).Kind);
-        var first = (await world.Problems.ListAsync(new ProblemFilter()))[0].Problem.Id;
+        var (world, first, _) = await TwoProblemsAsync();
+        var visit = world.H1;
         await world.StepAsync(first, new Dispatch("urban-management", 5));
 
         var replay = await world.RecordAsync(visit, Report(visit, problems: TwoProblems));

@@ -11,9 +11,7 @@ public sealed class ProblemServiceTests
     [Fact]
     public async Task A_problem_raised_by_an_outcome_goes_from_report_to_rating_with_a_complete_history()
     {
-        var world = await EveningAsync();
-        await world.RecordAsync(world.H1, Report(world.H1, problems: TwoProblems));
-        var (id, other) = await IdsAsync(world);
+        var (world, id, other) = await TwoProblemsAsync();
 
         var dispatched = await world.Problems.ApplyAsync(id, new ProblemStepInput("dispatch", Department: "urban-management", DueDays: 5));
         world.Clock.Advance(TimeSpan.FromHours(2));
@@ -73,9 +71,7 @@ public sealed class ProblemServiceTests
     [Fact]
     public async Task A_step_the_stage_does_not_allow_with_bad_fields_or_on_no_problem_changes_nothing()
     {
-        var world = await EveningAsync();
-        await world.RecordAsync(world.H1, Report(world.H1, problems: TwoProblems));
-        var (id, _) = await IdsAsync(world);
+        var (world, id, _) = await TwoProblemsAsync();
 
         var illegal = await world.Problems.ApplyAsync(id, new ProblemStepInput("accept"));
         var badRating = await world.Problems.ApplyAsync(id, new ProblemStepInput("evaluate", Rating: 9));
@@ -184,9 +180,7 @@ public sealed class ProblemServiceTests
     [Fact]
     public async Task A_re_dispatch_between_reading_and_replacing_the_problem_refuses_the_departments_step()
     {
-        var world = await CreateAsync();
-        var id = await world.OpenAsync();
-        await world.StepAsync(id, new Dispatch("urban-management", 5));
+        var (world, id) = await DispatchedAsync();
         var racing = new RacingProblemStore(world.Stores.Problems, async () =>
         {
             await world.StepAsync(id, new Return("不属于本科室"), "urban-management");
@@ -201,13 +195,5 @@ public sealed class ProblemServiceTests
         var stored = await world.ProblemAsync(id);
         Assert.Equal((ProblemStatus.Dispatched, "emergency"), (stored.Status, stored.Department));
         Assert.Equal([ProblemAction.Report, ProblemAction.Dispatch, ProblemAction.Return, ProblemAction.Dispatch], stored.History.Select(h => h.Action));
-    }
-
-    /// <summary>The ids of the two problems h1's outcome raised, in order.</summary>
-    private static async Task<(string First, string Second)> IdsAsync(ServiceWorld world)
-    {
-        var ids = (await world.Problems.ListAsync(new ProblemFilter())).Select(p => p.Problem.Id).ToList();
-        Assert.Equal(2, ids.Count);
-        return (ids[0], ids[1]);
     }
 }
