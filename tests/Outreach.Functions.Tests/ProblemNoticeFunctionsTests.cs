@@ -18,8 +18,8 @@ using Outreach.Testing;
 namespace Outreach.Functions.Tests;
 
 /// <summary>
-/// Dispatch and escalation notices through the functions, on the app's container and Azurite, and the
-/// department's signed link from the notice back to the problem.
+/// On the app's container and Azurite: a dispatch through the function and the escalation timer write their notices,
+/// and the by-link problem functions bind the notice's signed link and give each of its answers over HTTP.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
 public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
@@ -44,15 +44,10 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(401, (await app.GetByLinkAsync(id, null)).Status);
         Assert.Equal(403, (await app.GetByLinkAsync(app.OtherId, token)).Status);
         Assert.Equal("dispatched", Assert.IsType<ProblemDocument>((await app.GetByLinkAsync(id, token)).Value).Status);
-        var accepted = await app.StepByLinkAsync(id, "accept", token, """{"actor":"someone-else"}""");
+        var accepted = await app.StepByLinkAsync(id, "accept", token, "");
 
         Assert.Equal(200, accepted.Status);
-        var document = Assert.IsType<ProblemDocument>(accepted.Value);
-        Assert.Equal(("accepted", "urban-management"), (document.Status, document.History[^1].Actor));
-        // The same step again through the same link (a retry, a second tap) is done, not refused, and adds nothing.
-        var retried = await app.StepByLinkAsync(id, "accept", token, "");
-        Assert.Equal(200, retried.Status);
-        Assert.Single(Assert.IsType<ProblemDocument>(retried.Value).History, e => e.Action == "accept");
+        Assert.Equal("accepted", Assert.IsType<ProblemDocument>(accepted.Value).Status);
         Assert.Equal(["action"], Fields(await app.StepByLinkAsync(id, "evaluate", token, """{"rating":5}""")));
     }
 
@@ -74,33 +69,12 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         Assert.Equal(200, read.Status);
         var document = Assert.IsType<ProblemDocument>(read.Value);
         Assert.Equal(("escalated", "dispatched"), (document.Status, document.Stage));
-        Assert.Equal(403, (await app.StepByLinkAsync(id, "accept", supervisorToken, "")).Status);
+        var step = await app.StepByLinkAsync(id, "accept", supervisorToken, "");
+        Assert.Equal((403, "The link only reads"), (step.Status, Assert.IsType<ProblemDetails>(step.Value).Title));
     }
 
     [Fact]
-    public async Task The_supervisors_copy_cannot_act_even_once_the_problem_is_with_a_department_of_the_same_id()
-    {
-        var app = await StartAsync();
-        await app.Stores.Roster.SaveDepartmentsAsync([new Department("s1", "督查室", "+8618765330918")]);
-        var id = await app.OpenAsync();
-        await app.StepAsync(id, "dispatch", """{"department":"urban-management","dueDays":5}""");
-        _clock.Advance(TimeSpan.FromHours(25));
-        await app.Timer.Run(new TimerInfo(), CancellationToken.None);
-        var copy = (await app.Stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.Kind == MessageKind.EscalationCopy).Text.Split("/v/")[^1];
-
-        await app.StepAsync(id, "return", """{"reason":"属督查室"}""");
-        await app.StepAsync(id, "dispatch", """{"department":"s1","dueDays":5}""");
-        var response = await app.StepByLinkAsync(id, "accept", copy, "");
-
-        Assert.Equal(403, response.Status);
-        Assert.Equal("The link only reads", Assert.IsType<ProblemDetails>(response.Value).Title);
-        Assert.Equal(200, (await app.GetByLinkAsync(id, copy)).Status);
-        var stored = (await app.Problems.GetAsync(id))!.Problem;
-        Assert.Equal((ProblemStatus.Dispatched, "s1", ProblemAction.Dispatch), (stored.Stage, stored.Department, stored.History[^1].Action));
-    }
-
-    [Fact]
-    public async Task A_link_of_a_department_the_problem_was_taken_from_is_403_and_changes_nothing()
+    public async Task A_link_of_a_department_the_problem_was_taken_from_is_a_403()
     {
         var app = await StartAsync();
         var id = await app.OpenAsync();
@@ -110,16 +84,13 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         // Between the department opening its link and posting, the coordinator moves the problem to another department.
         await app.StepAsync(id, "return", """{"reason":"不属于本科室","actor":"coordinator"}""");
         await app.StepAsync(id, "dispatch", """{"department":"emergency","dueDays":3}""");
-        var before = (await app.Problems.GetAsync(id))!;
         var response = await app.StepByLinkAsync(id, "accept", token, "");
 
         Assert.Equal((403, "The problem is not with you"), (response.Status, Assert.IsType<ProblemDetails>(response.Value).Title));
-        Assert.Contains("is with emergency", Assert.IsType<ProblemDetails>(response.Value).Detail);
-        Assert.Equal(before.ETag, (await app.Problems.GetAsync(id))!.ETag);
     }
 
     [Fact]
-    public async Task Once_the_problem_is_resolved_its_links_neither_open_it_nor_act_on_it()
+    public async Task Once_the_problem_is_resolved_its_links_are_a_410()
     {
         var app = await StartAsync();
         var id = await app.OpenAsync();
@@ -134,7 +105,6 @@ public class ProblemNoticeFunctionsTests(AzuriteFixture azurite)
         Assert.Equal((410, 410), (read.Status, step.Status));
         Assert.Equal("The problem is closed", Assert.IsType<ProblemDetails>(read.Value).Title);
         Assert.Contains("is resolved", Assert.IsType<ProblemDetails>(read.Value).Detail);
-        Assert.Equal("resolved", (await app.Problems.GetAsync(id))!.Problem.Status.ToWire());
     }
 
     private static List<string> Fields(Response response)
