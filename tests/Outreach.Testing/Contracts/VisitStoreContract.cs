@@ -325,6 +325,24 @@ public abstract class VisitStoreContract
         Assert.NotNull(await Problems.GetAsync("g1~20261001~h1~2"));
     }
 
+    [Fact]
+    public async Task A_targets_history_holds_its_visits_and_none_of_the_problems_raised_at_them()
+    {
+        var visit = Visit("g1", Oct1, "h1", "v1");
+        await Visits.ApplyAsync([visit], []);
+        var etag = (await Visits.GetStoredVisitAsync(visit.Id))!.ETag;
+        Assert.NotNull(await Visits.TryReplaceWithProblemsAsync(visit with { Status = VisitStatus.Completed, Outcome = Outcome("v1") }, etag, [Raised("g1~20261001~h1~1")]));
+        Assert.NotNull(await Problems.AddAsync(Raised("g1~20261001~h1~d0a1b2c3d")));
+
+        // Problem rows carry TargetId too, but a target's visit history never sees them.
+        var history = await Visits.GetTargetVisitsAsync("g1", "h1");
+        var range = await Visits.GetTargetVisitsAsync("g1", ["h1"], Oct1, Oct1);
+        var day = await Visits.GetGridVisitsAsync("g1", Oct1, Oct1);
+
+        Assert.All([history, range, day], visits => Assert.Equal(visit.Id, Assert.Single(visits).Id));
+        Assert.Equal(2, (await Problems.ListAsync(new ProblemFilter(Grid: "g1"))).Count);
+    }
+
     protected static Visit Visit(string grid, DateOnly date, string target, params string[] visitors) =>
         new(target, TargetKind.Enterprise, grid, date, visitors, 0, date.AddDays(-3), date.AddDays(10), date);
 
