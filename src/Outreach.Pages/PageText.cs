@@ -238,6 +238,32 @@ public sealed class PageText
             T("每个链接只对应一次走访或一个问题。请使用对应短信里的链接。", "Each link is for one visit or one problem. Use the link from that SMS.")),
     };
 
+    // The entry page, where a code from an SMS that could not carry a link is typed
+
+    public string CodeTitle => T("输入短信里的登记码", "Enter the code from your SMS");
+
+    public string CodeIntro => T("短信里没有链接时，会附一个8位登记码。输入登记码和收到短信的手机号后四位，即可打开对应的页面。",
+        "Where an SMS cannot carry a link it carries an 8-character code. Type it with the last four digits of the phone that received the SMS to open its page.");
+
+    public string CodeLabel => T("登记码", "Code");
+
+    public string CodeExample => T("例如 K7QM-4TXA，不区分大小写", "e.g. K7QM-4TXA; capitals or not");
+
+    public string DigitsLabel => T("手机号后四位", "Last four digits of your phone");
+
+    public string CodeSubmit => T("打开", "Open");
+
+    /// <summary>Why a typed code opened nothing; null when it opened.</summary>
+    public string? CodeRefused(CodeRefusal refusal, DateTimeOffset? expiredAt) => refusal switch
+    {
+        CodeRefusal.Malformed => T("登记码是8位字母和数字，手机尾号是4位数字，请检查后重新输入。", "A code has 8 letters and digits, and the phone's ending 4 digits: check them and try again."),
+        CodeRefusal.Wrong => T("登记码或手机尾号不对，请对照短信重新输入。", "The code or the digits are not right: check them against the SMS and try again."),
+        CodeRefusal.Expired => T($"这个登记码的有效期到 {When(expiredAt)} 为止。请使用最新短信里的登记码。", $"This code was valid until {When(expiredAt)}. Use the code in your latest SMS."),
+        CodeRefusal.Locked => T("这个登记码输错次数太多，已经锁定。请联系给您发短信的网格负责人。", "Too many wrong tries were made with this code, so it is locked. Ask the grid coordinator who sent you the SMS."),
+        CodeRefusal.TooManyTries => T("输错次数太多，请一小时后再试。", "Too many wrong tries: try again in an hour."),
+        _ => null,
+    };
+
     public string AskForHelp => T("如需帮助，请联系给您发短信的网格负责人。", "For help, ask the grid coordinator who sent you the SMS.");
 
     /// <summary>A phone number as people read it: a mainland mobile as <c>138 0013 8000</c>, anything else as stored.</summary>

@@ -84,6 +84,8 @@ public class FunctionsMetadataTests
     [InlineData(nameof(GetReport), "get", "api/reports/{kind}", "Function")]
     [InlineData(nameof(OpenLinkPage), "get", "v/{token}", "Anonymous")]
     [InlineData(nameof(PostLinkForm), "post", "v/{token}", "Anonymous")]
+    [InlineData(nameof(OpenCodePage), "get", "c", "Anonymous")]
+    [InlineData(nameof(PostCodeForm), "post", "c", "Anonymous")]
     public void Http_functions_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
     {
         var trigger = Assert.Single(Bindings(name), b => (string?)b["type"] == "httpTrigger");

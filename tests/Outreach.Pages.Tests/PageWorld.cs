@@ -34,6 +34,8 @@ internal sealed class PageWorld
         var problems = new ProblemService(Stores.Problems, Stores.Roster, Clock);
         Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock);
         Pages = new LinkPages(Service, new PageRenderer(), new ProblemOptions(), Clock);
+        Codes = new LinkCodeService(Stores.Codes, Links, Clock);
+        CodePages = new CodePages(Codes, new PageRenderer());
     }
 
     public FakeTimeProvider Clock { get; } = new(Nine);
@@ -45,6 +47,10 @@ internal sealed class PageWorld
     public LinkService Service { get; }
 
     public LinkPages Pages { get; }
+
+    public LinkCodeService Codes { get; }
+
+    public CodePages CodePages { get; }
 
     public static Visit H1 { get; } = Visit("h1", TargetKind.Household, ["v1"]);
 

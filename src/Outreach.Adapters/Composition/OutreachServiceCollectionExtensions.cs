@@ -65,6 +65,7 @@ public static class OutreachServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PlanningOptions>>().Value,
             sp.GetRequiredService<ILogger<PlanningService>>()));
         services.AddSms(configuration);
+        services.AddSingleton<LinkCodeService>();
         services.AddSingleton(sp => new LinkService(
             sp.GetRequiredService<LinkTokens>(),
             sp.GetRequiredService<IRosterStore>(),

@@ -42,7 +42,8 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
         services.TryAddSingleton<IVisitStore>(sp => sp.GetRequiredService<TableStores>().Visits);
         services.TryAddSingleton<IProblemStore>(sp => sp.GetRequiredService<TableStores>().Problems);
-        services.TryAddSingleton<global::Outreach.Reminders.IOutboxStore>(sp => sp.GetRequiredService<TableStores>().Outbox);
+        services.TryAddSingleton<Outreach.Reminders.IOutboxStore>(sp => sp.GetRequiredService<TableStores>().Outbox);
+        services.TryAddSingleton<Outreach.Links.ILinkCodeStore>(sp => sp.GetRequiredService<TableStores>().Codes);
         return services;
     }
 

@@ -30,6 +30,9 @@ public sealed partial record TableStorageOptions
     /// <summary>SMS outbox rows and the deny list.</summary>
     public string Outbox => Name("outbox");
 
+    /// <summary>The codes that stand for links where an SMS cannot carry one, and the counters of failed attempts.</summary>
+    public string Codes => Name("codes");
+
     /// <summary>Throws when the prefix would make an invalid table name.</summary>
     public TableStorageOptions Validate()
     {

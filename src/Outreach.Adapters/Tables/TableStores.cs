@@ -25,6 +25,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
         {
             Problems = new TableProblemStore(storage),
             Outbox = new TableOutboxStore(storage),
+            Codes = new TableLinkCodeStore(storage),
         };
     }
 
@@ -55,6 +56,9 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>SMS outbox rows and the deny list.</summary>
     public required TableOutboxStore Outbox { get; init; }
+
+    /// <summary>The codes that stand for links, and the counters of failed attempts.</summary>
+    public required TableLinkCodeStore Codes { get; init; }
 
     public IRosterStore RosterStore => Roster;
 

@@ -239,6 +239,18 @@ public sealed class LinkTokens
         return now >= expiresAt ? LinkCheck.Expired : LinkCheck.Valid;
     }
 
+    /// <summary>The key new tokens are signed with, for other uses of it (<see cref="Derive"/>).</summary>
+    internal byte[] CurrentKey => _current;
+
+    /// <summary>Every key still accepted, the current one first: what an earlier key made is still found.</summary>
+    internal IEnumerable<byte[]> AcceptedKeys => _keys.Values.OrderByDescending(k => ReferenceEquals(k, _current));
+
+    /// <summary>
+    /// A MAC of <paramref name="text"/> for another use of a signing key, named by <paramref name="purpose"/> so that no
+    /// two uses can stand in for each other (the codes that stand for links).
+    /// </summary>
+    internal static byte[] Derive(byte[] key, string purpose, string text) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(purpose + "\n" + text));
+
     /// <summary>
     /// HMAC-SHA256 truncated to 128 bits (RFC 2104 §5 allows truncation to at least half the hash): the
     /// link rides in an SMS, where every character counts, and 2^128 forgery work is ample.

@@ -9,7 +9,10 @@ namespace Outreach.Functions.Hosting;
 
 public static class PageServiceCollectionExtensions
 {
-    /// <summary>The pages behind the links in SMS (<c>/v/{token}</c>), on the services <c>AddOutreach</c> registers.</summary>
+    /// <summary>
+    /// The pages behind the links in SMS (<c>/v/{token}</c>) and the entry page for the codes that stand for links
+    /// (<c>/c</c>), on the services <c>AddOutreach</c> registers.
+    /// </summary>
     public static IServiceCollection AddLinkPages(this IServiceCollection services)
     {
         services.AddSingleton<PageRenderer>();
@@ -19,6 +22,7 @@ public static class PageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LinkPages>>()));
+        services.AddSingleton<CodePages>();
         return services;
     }
 }

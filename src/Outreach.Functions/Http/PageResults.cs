@@ -17,6 +17,16 @@ internal static class PageResults
         request.Query["done"].FirstOrDefault(),
         request.Query["edit"].FirstOrDefault());
 
+    /// <summary>
+    /// Who is asking, for per-client limits: the last address in <c>X-Forwarded-For</c>, the one Azure's front end
+    /// adds (earlier ones are the client's to write), else the connection's. Only a limit on one client's pace rests on
+    /// it; the bound on guessing does not.
+    /// </summary>
+    public static string Client(HttpRequest request) =>
+        request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is [.., var last]
+            ? last
+            : request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     public static IActionResult From(HttpRequest request, PageResponse page)
     {
         var headers = request.HttpContext.Response.Headers;

@@ -1,3 +1,4 @@
+using Outreach.Links;
 using Outreach.Planning;
 using Outreach.Problems;
 using Outreach.Reminders;
@@ -36,4 +37,10 @@ public sealed class TableProblemStoreContractTests(AzuriteFixture azurite) : Pro
 public sealed class TableOutboxStoreContractTests(AzuriteFixture azurite) : OutboxStoreContract
 {
     protected override IOutboxStore Outbox { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).Outbox;
+}
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class TableLinkCodeStoreContractTests(AzuriteFixture azurite) : LinkCodeStoreContract
+{
+    protected override ILinkCodeStore Codes { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).Codes;
 }

@@ -1,3 +1,4 @@
+using Outreach.Links;
 using Outreach.Planning;
 using Outreach.Problems;
 using Outreach.Reminders;
@@ -32,4 +33,9 @@ public sealed class InMemoryProblemStoreTests : ProblemStoreContract
 public sealed class InMemoryOutboxStoreTests : OutboxStoreContract
 {
     protected override IOutboxStore Outbox { get; } = new InMemoryStores().Outbox;
+}
+
+public sealed class InMemoryLinkCodeStoreTests : LinkCodeStoreContract
+{
+    protected override ILinkCodeStore Codes { get; } = new InMemoryStores().Codes;
 }

@@ -1,4 +1,5 @@
 using Outreach.Calendar;
+using Outreach.Links;
 using Outreach.Planning;
 using Outreach.Policies;
 using Outreach.Problems;
@@ -8,7 +9,7 @@ using Outreach.Roster;
 namespace Outreach.Testing.InMemory;
 
 /// <summary>
-/// The four store ports in memory, for fast service tests: the same answers as the Table Storage stores (ordering,
+/// The store ports in memory, for fast service tests: the same answers as the Table Storage stores (ordering,
 /// ETags, conditional writes, one transaction for an outcome and its problems), which the contract suites of
 /// <c>Outreach.Testing.Contracts</c> hold both to. Thread-safe: one lock for everything, as a test needs no more.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class InMemoryStores
         Visits = new InMemoryVisitStore(this);
         Problems = new InMemoryProblemStore(this);
         Outbox = new InMemoryOutboxStore(this);
+        Codes = new InMemoryLinkCodeStore(this);
     }
 
     public InMemoryRosterStore Roster { get; }
@@ -32,6 +34,8 @@ public sealed class InMemoryStores
     public InMemoryProblemStore Problems { get; }
 
     public InMemoryOutboxStore Outbox { get; }
+
+    public InMemoryLinkCodeStore Codes { get; }
 
     // Visits and problems share a "table", as they share a partition in Table Storage: one lock covers both.
     internal Dictionary<string, (Visit Visit, string ETag)> VisitRows { get; } = new(StringComparer.Ordinal);
@@ -335,4 +339,34 @@ public sealed class InMemoryOutboxStore(InMemoryStores stores) : IOutboxStore
     private Task<IReadOnlyList<OutboxMessage>> Rows(Func<OutboxMessage, bool> match, Func<IEnumerable<OutboxMessage>, IEnumerable<OutboxMessage>> order) =>
         Task.FromResult<IReadOnlyList<OutboxMessage>>(stores.Locked(() =>
             order(_rows.Values.Where(r => match(r.Message)).Select(r => r.Message with { ETag = r.ETag })).ToList()));
+}
+
+/// <summary>Codes and failure counters in memory, as the <c>codes</c> table keeps them.</summary>
+public sealed class InMemoryLinkCodeStore(InMemoryStores stores) : ILinkCodeStore
+{
+    private readonly Dictionary<string, (StoredLinkCode Code, string ETag)> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+    public Task<bool> AddAsync(StoredLinkCode code, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() => _codes.TryAdd(code.Lookup, (code with { ETag = null }, stores.NextETag()))));
+
+    public Task<StoredLinkCode?> GetAsync(string lookup, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() => _codes.TryGetValue(lookup, out var row) ? row.Code with { ETag = row.ETag } : null));
+
+    public Task<bool> TryCountFailureAsync(StoredLinkCode code, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() =>
+        {
+            if (!_codes.TryGetValue(code.Lookup, out var row) || (code.ETag is { } etag && row.ETag != etag))
+            {
+                return false;
+            }
+            _codes[code.Lookup] = (code with { Failures = code.Failures + 1, ETag = null }, stores.NextETag());
+            return true;
+        }));
+
+    public Task<int> CountAsync(string bucket, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() => _counts.GetValueOrDefault(bucket)));
+
+    public Task<int> IncrementAsync(string bucket, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() => _counts[bucket] = _counts.GetValueOrDefault(bucket) + 1));
 }
