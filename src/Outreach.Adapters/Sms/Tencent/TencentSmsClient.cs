@@ -140,8 +140,8 @@ public sealed class TencentSmsClient : ISmsSender
         }
         catch (RequestFailedException e) when (!cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning(e, "SMS to {To}: the connection failed after the request went out; it may have been sent", to);
-            return SmsSendResult.Unknown($"{MayHaveBeenSent}the connection failed after the request went out: {e.Message}");
+            _logger.LogWarning(e, "SMS to {To}: the connection failed, perhaps after the request went out; it may have been sent", to);
+            return SmsSendResult.Unknown($"{MayHaveBeenSent}the connection failed, perhaps after the request went out: {e.Message}");
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -156,7 +156,8 @@ public sealed class TencentSmsClient : ISmsSender
         }
         else
         {
-            _logger.LogWarning("SMS to {To} not sent ({Status}): {Reason}", to, result.Status, result.Reason);
+            // Unknown is not "not sent": its reason says it may have been.
+            _logger.LogWarning("SMS to {To} failed ({Status}): {Reason}", to, result.Status, result.Reason);
         }
         return result;
     }
