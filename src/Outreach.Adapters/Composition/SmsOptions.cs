@@ -1,14 +1,23 @@
 using System.ComponentModel.DataAnnotations;
+using Outreach.Adapters.Sms.Tencent;
 
 namespace Outreach.Adapters;
 
 /// <summary>
-/// The SMS gateway (<c>Sms__ConnectionString</c>, or <c>Sms__Endpoint</c> with the managed identity) and where
-/// templates are overridden: a folder, or a blob container of the app's storage account. Without a gateway setting and a <see cref="From"/> number (the infrastructure sets the
-/// endpoint before a number is bought), reminders stay in the outbox (<c>kept-local</c>).
+/// The SMS gateway and where templates are overridden: a folder, or a blob container of the app's storage account.
+/// The gateway is ACS (<c>Sms__ConnectionString</c>, or <c>Sms__Endpoint</c> with the managed identity, and a
+/// <see cref="From"/> number) or, with <c>Sms__Provider=tencent</c>, Tencent Cloud SMS (<see cref="Tencent"/>). Until the
+/// chosen one's settings are complete (the infrastructure sets the ACS endpoint before a number is bought), reminders
+/// stay in the outbox (<c>kept-local</c>).
 /// </summary>
 public sealed class SmsOptions
 {
+    /// <summary>Which gateway sends: <c>acs</c> (the default) or <c>tencent</c>, which reaches mainland Chinese phones.</summary>
+    public string Provider { get; set; } = "acs";
+
+    /// <summary>The Tencent Cloud SMS account (<c>Sms__Tencent__…</c>), used when <see cref="Provider"/> is <c>tencent</c>.</summary>
+    public TencentSmsOptions Tencent { get; set; } = new();
+
     /// <summary><c>endpoint=https://….communication.azure.com/;accesskey=…</c>; a secret, keep it in Key Vault.</summary>
     public string? ConnectionString { get; set; }
 
@@ -31,5 +40,13 @@ public sealed class SmsOptions
     [Range(1, 1440)]
     public int TemplatesRefreshMinutes { get; set; } = 5;
 
-    public bool HasGateway => (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint)) && !string.IsNullOrWhiteSpace(From);
+    public bool IsTencent => string.Equals(Provider?.Trim(), "tencent", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Messages leave the machine: for ACS a connection string or endpoint and a <see cref="From"/> number, for Tencent
+    /// its credentials (the rest of its settings are then required). The other provider's settings do not count.
+    /// </summary>
+    public bool HasGateway => IsTencent
+        ? Tencent.HasCredentials
+        : (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint)) && !string.IsNullOrWhiteSpace(From);
 }
