@@ -98,7 +98,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenLinkPage", "OpenProblem", "PlanUnit", "PostLinkForm", "ReceiveSms", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenCodePage", "OpenLinkPage", "OpenProblem", "PlanUnit", "PostCodeForm", "PostLinkForm", "ReceiveSms", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;
