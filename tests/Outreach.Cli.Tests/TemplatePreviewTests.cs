@@ -138,6 +138,26 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         Assert.Contains($"{file} line 2 (evening-digest), column params, expression 4 (`link`): names link", error);
     }
 
+    [Fact]
+    public async Task With_approved_templates_the_demo_shows_each_digests_template_and_variables_and_where_to_type_its_code()
+    {
+        var cli = Approved(CliRun.In(azurite));
+
+        var (code, output, error) = await cli.RunAsync("demo", Now);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"    template 2266001: \S+ \| 12月8日 \| \d+ \| [0-9A-Z]{4}-[0-9A-Z]{4}", output);
+        var digests = JsonDocument.Parse((await cli.RunAsync("outbox", "--format", "json", Now)).Out).RootElement.EnumerateArray()
+            .Where(r => r.GetProperty("templateId").GetString() is "2266001" or "2266005")
+            .Select(r => (Id: r.GetProperty("recipientId").GetString()!, Code: r.GetProperty("templateParams").EnumerateArray().Last().GetString()!))
+            .ToList();
+        Assert.Contains(digests, d => d.Id == "hr-social-security");
+        var opened = output.Split('\n').Where(l => l.Contains("http://localhost:7071/c, code ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, opened.Count);
+        Assert.All(opened, line => Assert.Contains(digests, d => line.StartsWith($"  {d.Id}'s ", StringComparison.Ordinal) && line.Contains($"code {d.Code}, digits ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("/v/", output);
+    }
+
     private static readonly string SampleTemplates = Path.Combine(AzuriteFixture.FindRepoRoot(), "samples", "sms-templates.csv");
 
     /// <summary>The deployment sends approved templates: Tencent, without credentials (kept local), with the sample file.</summary>
