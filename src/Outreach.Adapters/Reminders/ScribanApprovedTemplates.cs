@@ -372,9 +372,6 @@ public sealed class ApprovedTemplateSet
 
     /// <summary>The gateway's template id for <paramref name="kind"/>.</summary>
     public string TemplateId(MessageKind kind) => Rows[kind].TemplateId;
-
-    /// <summary>The approved text of <paramref name="kind"/>, with its placeholders.</summary>
-    public string Text(MessageKind kind) => Rows[kind].Text;
 }
 
 /// <summary>One row: the kind's template id, its variables' expressions in order, and its text with placeholders.</summary>
