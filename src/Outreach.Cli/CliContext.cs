@@ -85,6 +85,19 @@ internal sealed class CliContext(CliEnvironment environment, ServiceProvider ser
         return renderer;
     }
 
+    /// <summary>
+    /// The deployment's approved SMS templates when it sends them (<c>Sms__Provider=tencent</c>), read and checked as the app
+    /// reads them (a file, or a blob loaded with the overrides); null when messages carry links.
+    /// </summary>
+    public async Task<IApprovedTemplates?> ApprovedTemplatesAsync(CancellationToken cancellationToken)
+    {
+        await TemplatesAsync(cancellationToken);
+        return Options<SmsOptions>().IsTencent ? Get<IApprovedTemplates>() : null;
+    }
+
+    /// <summary>The codes that stand for links in approved templates.</summary>
+    public Links.LinkCodeService Codes => Get<Links.LinkCodeService>();
+
     public static CliContext From(CliEnvironment environment, ParseResult parsed) =>
         From(environment, parsed.GetValue(OutreachCli.Storage), parsed.GetValue(OutreachCli.Now));
 

@@ -75,6 +75,99 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         Assert.Equal("[]", (await cli.RunAsync("outbox", "--format", "json", Now)).Out.Trim());
     }
 
+    [Fact]
+    public async Task With_approved_templates_the_sample_preview_shows_the_template_id_each_variable_and_its_length_and_the_code()
+    {
+        var cli = Approved(CliRun.In(azurite));
+
+        var (code, output, error) = await cli.RunAsync("template", "preview", "evening-digest", Now);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(
+            [
+                "【滨海走访】王芳您好，12月8日您有3户走访任务，请登录 https://outreach.example.cn/c 输入登记码K7QM-4TXA和手机尾号查看并登记。",
+                "",
+                "84 characters, UCS2 (84 units), 2 segment(s).",
+                "Approved template 2266001 (evening-digest): 4 variable(s), at most 12 characters each (Sms__Tencent__MaxParamLength).",
+                "  {1} 王芳  2/12",
+                "  {2} 12月8日  5/12",
+                "  {3} 3  1/12",
+                "  {4} K7QM-4TXA  9/12",
+                "Code: K7QM-4TXA (the sample's).",
+            ],
+            output.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
+    public async Task With_approved_templates_a_visitors_preview_shows_the_code_remind_then_issues_and_writes_nothing()
+    {
+        var cli = Approved(await PlannedAsync());
+        var day = await FirstVisitDayAsync(cli, "v1");
+
+        var preview = await cli.RunAsync("template", "preview", "evening-digest", "--visitor", "v1", "--date", day, "--culture", "en-US", Now);
+        var (_, before, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+        await cli.RunAsync("remind", "--at", $"{DateOnly.Parse(day, CultureInfo.InvariantCulture).AddDays(-1):yyyy-MM-dd}T18:00", Now);
+        var (_, after, _) = await cli.RunAsync("outbox", "--format", "json", Now);
+        var (_, table, _) = await cli.RunAsync("outbox", Now);
+
+        Assert.True(preview.Code == 0, preview.Error);
+        Assert.Equal("[]", before.Trim());
+        var row = JsonDocument.Parse(after).RootElement.EnumerateArray()
+            .Single(r => r.GetProperty("recipientId").GetString() == "v1" && r.GetProperty("kind").GetString() == "evening-digest");
+        var variables = row.GetProperty("templateParams").EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.Equal("2266001", row.GetProperty("templateId").GetString());
+        Assert.StartsWith("【滨海走访】王芳您好", row.GetProperty("text").GetString());
+        Assert.Contains(row.GetProperty("text").GetString()!, preview.Out);
+        Assert.Contains($"Code: {variables[^1]} (issued when the message is composed).", preview.Out);
+        Assert.Contains($"  {{4}} {variables[^1]}  9/12", preview.Out);
+        Assert.Contains("--culture does not apply", preview.Out);
+        Assert.Contains($"    template 2266001: {string.Join(" | ", variables)}", table);
+    }
+
+    [Fact]
+    public async Task A_broken_approved_templates_file_exits_1_naming_the_line_and_the_column()
+    {
+        var cli = CliRun.In(azurite);
+        var file = cli.Write("sms-templates.csv", File.ReadAllText(SampleTemplates).Replace("visits | array.size;code", "visits | array.size;link", StringComparison.Ordinal));
+        cli.Settings["Sms__Provider"] = "tencent";
+        cli.Settings["Sms__Tencent__Templates"] = file;
+
+        var (code, _, error) = await cli.RunAsync("template", "preview", "evening-digest", Now);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"{file} line 2 (evening-digest), column params, expression 4 (`link`): names link", error);
+    }
+
+    [Fact]
+    public async Task With_approved_templates_the_demo_shows_each_digests_template_and_variables_and_where_to_type_its_code()
+    {
+        var cli = Approved(CliRun.In(azurite));
+
+        var (code, output, error) = await cli.RunAsync("demo", Now);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"    template 2266001: \S+ \| 12月8日 \| \d+ \| [0-9A-Z]{4}-[0-9A-Z]{4}", output);
+        var digests = JsonDocument.Parse((await cli.RunAsync("outbox", "--format", "json", Now)).Out).RootElement.EnumerateArray()
+            .Where(r => r.GetProperty("templateId").GetString() is "2266001" or "2266005")
+            .Select(r => (Id: r.GetProperty("recipientId").GetString()!, Code: r.GetProperty("templateParams").EnumerateArray().Last().GetString()!))
+            .ToList();
+        Assert.Contains(digests, d => d.Id == "hr-social-security");
+        var opened = output.Split('\n').Where(l => l.Contains("http://localhost:7071/c, code ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, opened.Count);
+        Assert.All(opened, line => Assert.Contains(digests, d => line.StartsWith($"  {d.Id}'s ", StringComparison.Ordinal) && line.Contains($"code {d.Code}, digits ", StringComparison.Ordinal)));
+        Assert.DoesNotContain("/v/", output);
+    }
+
+    private static readonly string SampleTemplates = Path.Combine(AzuriteFixture.FindRepoRoot(), "samples", "sms-templates.csv");
+
+    /// <summary>The deployment sends approved templates: Tencent, without credentials (kept local), with the sample file.</summary>
+    private static CliRun Approved(CliRun cli)
+    {
+        cli.Settings["Sms__Provider"] = "tencent";
+        cli.Settings["Sms__Tencent__Templates"] = SampleTemplates;
+        return cli;
+    }
+
     private async Task<CliRun> PlannedAsync()
     {
         var cli = CliRun.In(azurite);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;
@@ -26,7 +27,9 @@ internal static partial class SmsServiceCollectionExtensions
     /// are set (otherwise none: reminders are kept in the outbox), <see cref="ReminderService"/>,
     /// <see cref="InboundSmsService"/> for replies, and <see cref="ProblemNotices"/> as the <see cref="IProblemNotifier"/> of the
     /// problem steps and the escalation timer. Every template is parsed and rendered against its sample at start,
-    /// as are <see cref="ReminderOptions"/> and the gateway settings.
+    /// as are <see cref="ReminderOptions"/> and the gateway settings. With provider tencent, which sends only approved
+    /// templates, the messages are those of <c>Sms:Tencent:Templates</c> (<see cref="ScribanApprovedTemplates"/>, a file
+    /// checked at start, or a blob loaded and checked with the overrides) and carry codes instead of links.
     /// </summary>
     public static IServiceCollection AddSms(this IServiceCollection services, IConfiguration configuration)
     {
@@ -54,6 +57,7 @@ internal static partial class SmsServiceCollectionExtensions
                 "ReminderOptions:LinkBaseUrl points at this machine, but an SMS gateway is set (Sms:From with Sms:ConnectionString or Sms:Endpoint, or Sms:Provider tencent with its credentials): the messages would reach real phones with links that never open. Set it to the app's address.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsOptions>, TemplateValidation>();
+        services.AddSingleton<IValidateOptions<SmsOptions>, ApprovedTemplateValidation>();
         services.AddOptions<ReminderOptions>()
             .BindConfiguration(nameof(ReminderOptions))
             .ValidateDataAnnotations()
@@ -66,11 +70,22 @@ internal static partial class SmsServiceCollectionExtensions
             services.TryAddSingleton(sp => new BlobTemplateSource(
                 StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration, sp.GetRequiredService<TokenCredential>(), sp.GetService<Azure.Core.Pipeline.HttpPipelineTransport>())
                     .GetBlobContainerClient(container),
-                sp.GetRequiredService<ILogger<BlobTemplateSource>>()));
+                sp.GetRequiredService<ILogger<BlobTemplateSource>>(),
+                ApprovedTemplatesAt(sp.GetRequiredService<IOptions<SmsOptions>>().Value).Blob is { } blob
+                    ? new ApprovedTemplateBlob(blob, sp.GetRequiredService<ScribanApprovedTemplates>())
+                    : null));
             services.AddHostedService<TemplateRefresher>();
         }
         services.TryAddSingleton<ITemplateRenderer>(sp => new ScribanTemplateRenderer(
             NonEmpty(sp.GetRequiredService<IOptions<SmsOptions>>().Value.TemplateFolder), sp.GetService<BlobTemplateSource>()));
+        services.TryAddSingleton(sp =>
+        {
+            var sms = sp.GetRequiredService<IOptions<SmsOptions>>().Value;
+            var templates = new ScribanApprovedTemplates(sms.Tencent.MaxParamLength,
+                CultureInfo.GetCultureInfo(sp.GetRequiredService<IOptions<ReminderOptions>>().Value.Culture));
+            return ApprovedTemplatesAt(sms).File is { } file ? templates.LoadFile(file) : templates;
+        });
+        services.TryAddSingleton<IApprovedTemplates>(sp => sp.GetRequiredService<ScribanApprovedTemplates>());
         // The sender dates its signatures by the wall clock, never a host's chosen "now" (the CLI's --now): ACS and Tencent
         // refuse a request signed hours (Tencent: five minutes) off.
         services.TryAddSingleton(sp => CreateSender(sp.GetRequiredService<IOptions<SmsOptions>>().Value,
@@ -84,7 +99,8 @@ internal static partial class SmsServiceCollectionExtensions
             sp.GetRequiredService<SmsGateway>().Sender,
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ReminderService>>()));
+            sp.GetRequiredService<ILogger<ReminderService>>(),
+            Approved(sp)));
         services.AddSingleton<IProblemNotifier>(sp => new ProblemNotices(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IOutboxStore>(),
@@ -92,7 +108,8 @@ internal static partial class SmsServiceCollectionExtensions
             sp.GetRequiredService<LinkTokens>(),
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ProblemNotices>>()));
+            sp.GetRequiredService<ILogger<ProblemNotices>>(),
+            Approved(sp)));
         services.AddSingleton<InboundSmsService>();
         return services;
     }
@@ -119,6 +136,25 @@ internal static partial class SmsServiceCollectionExtensions
             return new SmsGateway(new AcsSmsClient(new Uri(endpoint), credential, options.From!, client, logger));
         }
         return new SmsGateway(null);
+    }
+
+    /// <summary>Approved templates and codes when the gateway sends nothing else (provider tencent); null: messages carry links.</summary>
+    private static ApprovedMessages? Approved(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<SmsOptions>>().Value.IsTencent
+            ? new ApprovedMessages(services.GetRequiredService<IApprovedTemplates>(), services.GetRequiredService<LinkCodeService>())
+            : null;
+
+    /// <summary>
+    /// Where provider tencent's approved templates are: a blob of <c>Sms:TemplatesContainer</c> when that is set and
+    /// <c>Sms:Tencent:Templates</c> is a bare name (no <c>/</c> or <c>\</c>), else a file; neither for another provider.
+    /// </summary>
+    internal static (string? File, string? Blob) ApprovedTemplatesAt(SmsOptions options)
+    {
+        if (!options.IsTencent || NonEmpty(options.Tencent.Templates)?.Trim() is not { } templates)
+        {
+            return (null, null);
+        }
+        return NonEmpty(options.TemplatesContainer) is not null && templates.IndexOfAny(['/', '\\']) < 0 ? (null, templates) : (templates, null);
     }
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
@@ -148,6 +184,52 @@ internal static partial class SmsServiceCollectionExtensions
             {
                 return ValidateOptionsResult.Fail(e.Message);
             }
+        }
+    }
+}
+
+/// <summary>
+/// Checks provider tencent's approved templates at start: the setting is there, the limit is sane, and a file is there
+/// and sound (a blob is checked when it is loaded, with the overrides).
+/// </summary>
+internal sealed class ApprovedTemplateValidation : IValidateOptions<SmsOptions>
+{
+    public const int MinParamLength = 4;
+    public const int MaxParamLength = 500;
+
+    public ValidateOptionsResult Validate(string? name, SmsOptions options)
+    {
+        if (!options.IsTencent)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+        if (string.IsNullOrWhiteSpace(options.Tencent.Templates))
+        {
+            return ValidateOptionsResult.Fail("Sms:Tencent:Templates (Sms__Tencent__Templates) is required with Sms:Provider tencent, which sends only approved templates: "
+                + "give the path of the approved templates file (kind,template_id,params,text; see samples/sms-templates.csv), or the name of a blob in Sms:TemplatesContainer.");
+        }
+        if (options.Tencent.MaxParamLength is < MinParamLength or > MaxParamLength)
+        {
+            return ValidateOptionsResult.Fail($"Sms:Tencent:MaxParamLength (Sms__Tencent__MaxParamLength) is {options.Tencent.MaxParamLength}: give the gateway's limit on one template variable, "
+                + $"{MinParamLength} to {MaxParamLength} characters (default {ScribanApprovedTemplates.DefaultMaxParamLength}, the strictest common rule).");
+        }
+        if (SmsServiceCollectionExtensions.ApprovedTemplatesAt(options).File is not { } file)
+        {
+            return ValidateOptionsResult.Success;
+        }
+        if (!File.Exists(file))
+        {
+            return ValidateOptionsResult.Fail($"Sms:Tencent:Templates (Sms__Tencent__Templates) names '{file}', which is not a file: give the approved templates file's path"
+                + (string.IsNullOrWhiteSpace(options.TemplatesContainer) ? ", or set Sms:TemplatesContainer and name a blob in it." : ", or a blob name without '/' in Sms:TemplatesContainer."));
+        }
+        try
+        {
+            ScribanApprovedTemplates.Parse(File.ReadAllText(file), file);
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception e) when (e is TemplateException or IOException or UnauthorizedAccessException)
+        {
+            return ValidateOptionsResult.Fail(e.Message);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Azure;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Reminders;
@@ -12,9 +13,11 @@ namespace Outreach.Adapters.Reminders;
 /// (<c>evening-digest.zh-CN.scriban</c>) in one container. Renders are synchronous and must not block on I/O, so the
 /// blobs are read ahead: <see cref="LoadAsync"/> at start, where a broken or misnamed template is an error, and
 /// <see cref="RefreshAsync"/> now and then, which downloads only blobs whose ETag changed and keeps the templates in
-/// use when the new ones are broken.
+/// use when the new ones are broken. With <paramref name="approved"/>, the approved templates file
+/// (<c>sms-templates.csv</c>, <c>Sms:Tencent:Templates</c>) is a blob of the same container, read, checked and
+/// refreshed with them: it must be there.
 /// </summary>
-public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<BlobTemplateSource>? logger = null) : ITemplateOverrides
+public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<BlobTemplateSource>? logger = null, ApprovedTemplateBlob? approved = null) : ITemplateOverrides
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private volatile Snapshot _current = Snapshot.Empty;
@@ -23,8 +26,11 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
 
     public TemplateOverride? Find(string fileName) => _current.Templates.GetValueOrDefault(fileName)?.Template;
 
-    /// <summary>Reads every override and renders every template against its sample.</summary>
-    /// <exception cref="TemplateException">A template does not parse or render, or a blob is not named after one; each is listed by blob name (and line).</exception>
+    /// <summary>Reads every override and renders every template against its sample; reads and checks the approved templates file, if any.</summary>
+    /// <exception cref="TemplateException">
+    /// A template does not parse or render, or a blob is not named after one; each is listed by blob name (and line). Or
+    /// the approved templates blob is missing or broken.
+    /// </exception>
     /// <exception cref="InvalidOperationException">The container does not exist or cannot be read.</exception>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
@@ -39,8 +45,9 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
                 $"Cannot read the SMS templates container '{container.Name}' at {container.Uri}: {Reason(e)}. "
                 + "Create the container (it may be empty) or unset Sms:TemplatesContainer (Sms__TemplatesContainer).", e);
         }
-        Validate(next);
+        var templates = Validate(next);
         _current = next;
+        Use(templates);
         _logger.LogInformation("Loaded {Count} SMS template overrides from container {Container}", next.Templates.Count, container.Name);
     }
 
@@ -51,6 +58,7 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
     public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
     {
         Snapshot next;
+        ApprovedTemplateSet? templates;
         try
         {
             next = await ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -58,7 +66,7 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
             {
                 return false;
             }
-            Validate(next);
+            templates = Validate(next);
         }
         catch (Exception e) when (e is RequestFailedException or AggregateException or TemplateException)
         {
@@ -66,6 +74,7 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
             return false;
         }
         _current = next;
+        Use(templates);
         _logger.LogInformation("Reloaded SMS templates from container {Container}: {Count} overrides", container.Name, next.Templates.Count);
         return true;
     }
@@ -75,8 +84,14 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
         var current = _current;
         var templates = new Dictionary<string, Entry>(StringComparer.Ordinal);
         var misnamed = new List<string>();
+        Entry? approvedFile = null;
         await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            if (approved is not null && blob.Name == approved.Name)
+            {
+                approvedFile = await ReadAsync(blob, current.Approved, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             if (!blob.Name.EndsWith(".scriban", StringComparison.Ordinal))
             {
                 continue;
@@ -86,24 +101,46 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
                 misnamed.Add($"{Origin(blob.Name)}: not a template name; use one of the embedded names, e.g. evening-digest.zh-CN.scriban.");
                 continue;
             }
-            var etag = blob.Properties.ETag?.ToString() ?? "";
-            if (current.Templates.TryGetValue(blob.Name, out var known) && known.ETag == etag)
-            {
-                templates[blob.Name] = known;
-                continue;
-            }
-            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            // The ETag of the content read, not of the listing: a blob replaced in between is read again next time.
-            templates[blob.Name] = new Entry(new TemplateOverride(content.Value.Content.ToString(), Origin(blob.Name)), content.Value.Details.ETag.ToString());
+            templates[blob.Name] = await ReadAsync(blob, current.Templates.GetValueOrDefault(blob.Name), cancellationToken).ConfigureAwait(false);
+        }
+        if (approved is not null && approvedFile is null)
+        {
+            misnamed.Add($"{Origin(approved.Name)}: missing. Sms:Tencent:Templates (Sms__Tencent__Templates) names this blob: upload the approved templates file (see samples/sms-templates.csv) to container {container.Name}, or give a file path.");
         }
         if (misnamed.Count > 0)
         {
             throw new TemplateException("SMS templates are broken:\n" + string.Join('\n', misnamed), misnamed);
         }
-        return new Snapshot(templates.ToFrozenDictionary(StringComparer.Ordinal));
+        return new Snapshot(templates.ToFrozenDictionary(StringComparer.Ordinal), approvedFile);
     }
 
-    private static void Validate(Snapshot snapshot) => new ScribanTemplateRenderer(overrides: new Fixed(snapshot)).ValidateAll();
+    /// <summary>The blob's content, or what was read before when its ETag has not changed.</summary>
+    private async Task<Entry> ReadAsync(BlobItem blob, Entry? known, CancellationToken cancellationToken)
+    {
+        var etag = blob.Properties.ETag?.ToString() ?? "";
+        if (known is not null && known.ETag == etag)
+        {
+            return known;
+        }
+        var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        // The ETag of the content read, not of the listing: a blob replaced in between is read again next time.
+        return new Entry(new TemplateOverride(content.Value.Content.ToString(), Origin(blob.Name)), content.Value.Details.ETag.ToString());
+    }
+
+    /// <summary>Renders every template against its sample, and checks the approved templates file: the file, parsed.</summary>
+    private static ApprovedTemplateSet? Validate(Snapshot snapshot)
+    {
+        new ScribanTemplateRenderer(overrides: new Fixed(snapshot)).ValidateAll();
+        return snapshot.Approved is { } file ? ScribanApprovedTemplates.Parse(file.Template.Source, file.Template.Origin) : null;
+    }
+
+    private void Use(ApprovedTemplateSet? templates)
+    {
+        if (approved is not null && templates is not null)
+        {
+            approved.Templates.Use(templates);
+        }
+    }
 
     private string Origin(string blobName) => $"{container.Name}/{blobName}";
 
@@ -117,13 +154,14 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
 
     private sealed record Entry(TemplateOverride Template, string ETag);
 
-    private sealed record Snapshot(FrozenDictionary<string, Entry> Templates)
+    private sealed record Snapshot(FrozenDictionary<string, Entry> Templates, Entry? Approved = null)
     {
         public static Snapshot Empty { get; } = new(FrozenDictionary<string, Entry>.Empty);
 
         public bool SameAs(Snapshot other) =>
             Templates.Count == other.Templates.Count
-            && Templates.All(t => other.Templates.TryGetValue(t.Key, out var o) && o.ETag == t.Value.ETag);
+            && Templates.All(t => other.Templates.TryGetValue(t.Key, out var o) && o.ETag == t.Value.ETag)
+            && Approved?.ETag == other.Approved?.ETag;
     }
 
     private sealed class Fixed(Snapshot snapshot) : ITemplateOverrides
@@ -131,3 +169,9 @@ public sealed class BlobTemplateSource(BlobContainerClient container, ILogger<Bl
         public TemplateOverride? Find(string fileName) => snapshot.Templates.GetValueOrDefault(fileName)?.Template;
     }
 }
+
+/// <summary>
+/// The approved templates file as a blob of the templates container: its <paramref name="Name"/> (e.g.
+/// <c>sms-templates.csv</c>), and the templates it is loaded into.
+/// </summary>
+public sealed record ApprovedTemplateBlob(string Name, ScribanApprovedTemplates Templates);

@@ -107,6 +107,23 @@ public sealed partial class ScribanTemplateRenderer(string? overrideFolder = nul
             var messages = template.Messages.Select(m => m.ToString()).ToList();
             throw new TemplateException($"{path}: {string.Join("; ", messages)}", messages);
         }
+        var context = Context(model, culture);
+        try
+        {
+            return template.Render(context).Trim();
+        }
+        catch (ScriptRuntimeException e)
+        {
+            throw new TemplateException($"{path}: {e.Message}", [e.Message]);
+        }
+    }
+
+    /// <summary>
+    /// What a template sees: <paramref name="model"/> under snake_case names and <c>format_date</c> in
+    /// <paramref name="culture"/>, with strict variables and members. The approved templates' expressions see the same.
+    /// </summary>
+    internal static TemplateContext Context(object model, CultureInfo culture)
+    {
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
         globals.Import("format_date", new Func<object, string, string>((value, format) => FormatDate(value, format, culture)));
@@ -119,14 +136,7 @@ public sealed partial class ScribanTemplateRenderer(string? overrideFolder = nul
         };
         context.PushCulture(culture);
         context.PushGlobal(globals);
-        try
-        {
-            return template.Render(context).Trim();
-        }
-        catch (ScriptRuntimeException e)
-        {
-            throw new TemplateException($"{path}: {e.Message}", [e.Message]);
-        }
+        return context;
     }
 
     private static string FormatDate(object value, string format, CultureInfo culture) => value switch

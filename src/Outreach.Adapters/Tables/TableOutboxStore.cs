@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
 using Azure;
 using Azure.Data.Tables;
 using Outreach.Reminders;
@@ -7,13 +10,18 @@ namespace Outreach.Adapters;
 
 /// <summary>
 /// The outbox table: one row per message, PartitionKey its China date (<c>yyyyMMdd</c>) and RowKey
-/// <c>kind~recipient~subject</c>; the deny list lives in partition <c>deny</c>, one row per E.164 number.
+/// <c>kind~recipient~subject</c>; the deny list lives in partition <c>deny</c>, one row per E.164 number. A message
+/// sent as an approved template keeps the template's id in <c>TemplateId</c> and its variables in <c>TemplateParams</c>
+/// (a JSON array of strings: a variable may hold any character); both are absent otherwise.
 /// </summary>
 public sealed class TableOutboxStore : IOutboxStore
 {
     private const string DenyPartition = "deny";
 
     private const int PurgeParallelism = 4;
+
+    // Variables are written as they read (王芳, not \u738B\u82B3), for whoever looks at the table.
+    private static readonly JsonSerializerOptions ParamsJson = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     private readonly TableStorage _storage;
 
@@ -222,6 +230,8 @@ public sealed class TableOutboxStore : IOutboxStore
         ["FirstSent"] = m.FirstSent?.ToUniversalTime(),
         ["MessageId"] = m.MessageId,
         ["LastError"] = m.LastError,
+        ["TemplateId"] = m.Approved?.TemplateId,
+        ["TemplateParams"] = m.Approved is { } approved ? JsonSerializer.Serialize(approved.Params, ParamsJson) : null,
     };
 
     private static OutboxMessage ToMessage(TableEntity e)
@@ -242,10 +252,29 @@ public sealed class TableOutboxStore : IOutboxStore
             date, kind, Columns.Required(e, "RecipientId"), Columns.Required(e, "Subject"), e.GetString("Phone") ?? "",
             Columns.Required(e, "Text"), Columns.RequiredInt(e, "Segments"), Columns.Required(e, "RepeatabilityId"),
             Moment(e, "CreatedAt"), Moment(e, "NextAttemptAt"), Moment(e, "ExpiresAt"), Columns.SplitList(e.GetString("VisitIds")),
-            status, e.GetInt32("Attempts") ?? 0, e.GetDateTimeOffset("FirstSent"), e.GetString("MessageId"), e.GetString("LastError"))
+            status, e.GetInt32("Attempts") ?? 0, e.GetDateTimeOffset("FirstSent"), e.GetString("MessageId"), e.GetString("LastError"), Approved(e))
         {
             ETag = e.ETag.ToString(),
         };
+    }
+
+    private static ApprovedSms? Approved(TableEntity e)
+    {
+        if (e.GetString("TemplateId") is not { } templateId)
+        {
+            return null;
+        }
+        var text = e.GetString("TemplateParams");
+        try
+        {
+            return JsonSerializer.Deserialize<string[]>(text ?? "") is { } values && values.All(v => v is not null)
+                ? new ApprovedSms(templateId, values)
+                : throw Columns.Corrupt(e, "TemplateParams", text);
+        }
+        catch (JsonException)
+        {
+            throw Columns.Corrupt(e, "TemplateParams", text);
+        }
     }
 
     private static DateTimeOffset Moment(TableEntity e, string column) => e.GetDateTimeOffset(column) ?? throw Columns.Corrupt(e, column, null);

@@ -119,10 +119,13 @@ internal static class DemoCommand
             await problems.ApplyAsync(problem.Id, new Problems.Dispatch(Department, 10), "coordinator", cancellationToken: cancellationToken);
         }
         var notices = await context.Outbox.ListAsync(new Reminders.OutboxFilter(From: context.Today, To: context.Today), cancellationToken);
-        return notices.FirstOrDefault(n => n.Kind == Reminders.MessageKind.DispatchNotice && n.Text.Contains(problem.Id, StringComparison.Ordinal));
+        return notices.FirstOrDefault(n => n.Kind == Reminders.MessageKind.DispatchNotice && n.Subject.StartsWith(problem.Id + Problems.ProblemIds.Separator, StringComparison.Ordinal));
     }
 
-    /// <summary>The links of one digest (the fullest day) and of the department's notice, to open in the app (npm start).</summary>
+    /// <summary>
+    /// The links of one digest (the fullest day) and of the department's notice, to open in the app (npm start); with
+    /// approved templates, the entry page and the code and digits to type there.
+    /// </summary>
     private static async Task PrintLinksAsync(CliContext context, IReadOnlyList<Reminders.OutboxMessage> digests, Reminders.OutboxMessage? notice)
     {
         var output = context.Environment.Out;
@@ -132,18 +135,37 @@ internal static class DemoCommand
             return;
         }
         await output.WriteLineAsync();
-        await output.WriteLineAsync("Open these links as the people who get the SMS would, once the app runs (npm start, then a browser):");
+        await output.WriteLineAsync((day ?? notice)!.Approved is null
+            ? "Open these links as the people who get the SMS would, once the app runs (npm start, then a browser):"
+            : "Open the entry page and type the code and digits as the people who get the SMS would, once the app runs (npm start, then a browser):");
         if (day is not null)
         {
-            await output.WriteLineAsync($"  {day.RecipientId}'s visits on {day.Date:yyyy-MM-dd} (record an outcome): {LinkIn(day.Text)}");
+            await output.WriteLineAsync($"  {day.RecipientId}'s visits on {day.Date:yyyy-MM-dd} (record an outcome): {Opening(context, day)}");
         }
         if (notice is not null)
         {
-            await output.WriteLineAsync($"  {notice.RecipientId}'s dispatched problem (accept, return, resolve): {LinkIn(notice.Text)}");
+            await output.WriteLineAsync($"  {notice.RecipientId}'s dispatched problem (accept, return, resolve): {Opening(context, notice)}");
         }
     }
 
     private static string LinkIn(string text) => Regex.Match(text, @"https?://\S+").Value;
+
+    /// <summary>
+    /// The message's link; for an approved template, which carries a code instead, this app's entry page (beside its
+    /// <c>/v/</c> route: the template's fixed URL names the deployed one) with the code and the phone's last four digits.
+    /// </summary>
+    private static string Opening(CliContext context, Reminders.OutboxMessage row)
+    {
+        if (row.Approved is null)
+        {
+            return LinkIn(row.Text);
+        }
+        var linkBase = context.Options<Reminders.ReminderOptions>().LinkBaseUrl;
+        var entry = linkBase[..^"v/".Length] + "c";
+        return row.Phone.Length < 4
+            ? $"{entry} (no code: the recipient has no mobile number)"
+            : $"{entry}, code {context.Codes.CodeOf(row.Id)}, digits {row.Phone[^4..]}";
+    }
 
     /// <summary>The repository's samples/ folder, looked for from the working directory and from this program upwards.</summary>
     private static string? FindSamples(string workingDirectory)

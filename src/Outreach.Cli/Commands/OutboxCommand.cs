@@ -73,7 +73,7 @@ internal static class OutboxCommand
         return command;
     }
 
-    /// <summary>Each row's header line, then its text indented.</summary>
+    /// <summary>Each row's header line, then its text indented, and an approved template's id and variables.</summary>
     public static async Task WriteTableAsync(TextWriter output, IReadOnlyList<OutboxMessage> rows)
     {
         if (rows.Count == 0)
@@ -89,6 +89,10 @@ internal static class OutboxCommand
             foreach (var line in row.Text.Split('\n'))
             {
                 await output.WriteLineAsync("    " + line);
+            }
+            if (row.Approved is { } approved)
+            {
+                await output.WriteLineAsync($"    template {approved.TemplateId}: {string.Join(" | ", approved.Params)}");
             }
         }
         await output.WriteLineAsync($"{rows.Count} message(s).");
@@ -111,5 +115,7 @@ internal static class OutboxCommand
         messageId = m.MessageId,
         lastError = m.LastError,
         visitIds = m.VisitIds,
+        templateId = m.Approved?.TemplateId,
+        templateParams = m.Approved?.Params,
     };
 }

@@ -7,7 +7,9 @@ namespace Outreach.Cli.Commands;
 /// <summary>
 /// <c>template preview NAME [--culture zh-CN|en-US] [--visitor ID --date D]</c>: a template rendered with its
 /// sample, or with --visitor and --date the real message for that visitor and day from storage (nothing is
-/// written to the outbox), and what it costs as SMS.
+/// written to the outbox), and what it costs as SMS. Where the deployment sends approved templates
+/// (<c>Sms__Provider=tencent</c>) it is the approved one, as the phone shows it, with its template id, each variable
+/// and its length against the limit, and the code it carries.
 /// </summary>
 internal static class TemplateCommand
 {
@@ -35,11 +37,30 @@ internal static class TemplateCommand
                 throw new BadInputException("--visitor and --date go together: give both for a visitor's real message (e.g. --visitor v1 --date 2026-12-08), or neither for the sample.");
             }
             string rendered;
+            Approved? approved = null;
             try
             {
-                rendered = visitorId is null
-                    ? (await context.TemplatesAsync(cancellationToken)).Render(kind, CultureInfo.GetCultureInfo(parsed.GetValue(culture)!), MessageSamples.For(kind))
-                    : await PreviewAsync(context, kind, parsed.GetValue(culture)!, visitorId, CliContext.ParseDate(dateText, "--date")!.Value, cancellationToken);
+                var templates = await context.ApprovedTemplatesAsync(cancellationToken);
+                OutboxMessage? row = null;
+                if (visitorId is not null)
+                {
+                    row = await PreviewAsync(context, kind, parsed.GetValue(culture)!, visitorId, CliContext.ParseDate(dateText, "--date")!.Value, cancellationToken);
+                }
+                if (templates is null)
+                {
+                    rendered = row?.Text ?? (await context.TemplatesAsync(cancellationToken)).Render(kind, CultureInfo.GetCultureInfo(parsed.GetValue(culture)!), MessageSamples.For(kind));
+                }
+                else if (row is null)
+                {
+                    var sample = templates.Render(kind, MessageSamples.For(kind));
+                    (rendered, approved) = (sample.Text, new Approved(sample.Sms, templates.MaxParamLength, MessageSamples.Code, "the sample's"));
+                }
+                else
+                {
+                    var code = row.Phone.Length == 0 ? null : context.Codes.CodeOf(row.Id);
+                    (rendered, approved) = (row.Text, new Approved(row.Approved!, templates.MaxParamLength, code,
+                        code is null ? "none: the recipient has no mobile number" : "issued when the message is composed"));
+                }
             }
             catch (TemplateException e)
             {
@@ -50,6 +71,10 @@ internal static class TemplateCommand
             await output.WriteLineAsync(rendered);
             await output.WriteLineAsync();
             await output.WriteLineAsync($"{count.Characters} characters, {count.Encoding.ToString().ToUpperInvariant()} ({count.Units} units), {count.Segments} segment(s).");
+            if (approved is not null)
+            {
+                await WriteApprovedAsync(output, kind, approved, parsed.GetResult(culture) is { Implicit: false });
+            }
             if (visitorId is not null)
             {
                 await output.WriteLineAsync($"Composed from storage for {visitorId} on {dateText}; nothing was written to the outbox.");
@@ -61,10 +86,28 @@ internal static class TemplateCommand
         return command;
     }
 
-    private static async Task<string> PreviewAsync(CliContext context, MessageKind kind, string culture, string visitorId, DateOnly date, CancellationToken cancellationToken)
+    /// <summary>The template id, each variable with its length and the limit, and the code, under the message.</summary>
+    private static async Task WriteApprovedAsync(TextWriter output, MessageKind kind, Approved approved, bool cultureGiven)
+    {
+        var sms = approved.Sms;
+        await output.WriteLineAsync($"Approved template {sms.TemplateId} ({kind.TemplateName()}): {sms.Params.Count} variable(s), at most {approved.Limit} characters each (Sms__Tencent__MaxParamLength).");
+        for (var i = 0; i < sms.Params.Count; i++)
+        {
+            await output.WriteLineAsync($"  {{{i + 1}}} {sms.Params[i]}  {sms.Params[i].Length}/{approved.Limit}");
+        }
+        await output.WriteLineAsync($"Code: {approved.Code ?? "-"} ({approved.CodeNote}).");
+        if (cultureGiven)
+        {
+            await output.WriteLineAsync("--culture does not apply: an approved template has the one text the gateway approved.");
+        }
+    }
+
+    private sealed record Approved(ApprovedSms Sms, int Limit, string? Code, string CodeNote);
+
+    private static async Task<OutboxMessage> PreviewAsync(CliContext context, MessageKind kind, string culture, string visitorId, DateOnly date, CancellationToken cancellationToken)
     {
         var message = await (await context.RemindersAsync(cancellationToken)).PreviewAsync(kind, visitorId, date, CultureInfo.GetCultureInfo(culture), cancellationToken);
-        return message?.Text ?? throw new BadInputException(kind switch
+        return message ?? throw new BadInputException(kind switch
         {
             MessageKind.OverdueNudge => $"{visitorId} has no visit before {date:yyyy-MM-dd} still waiting for an outcome: nothing to nudge about. Pick a later --date, or see `visits --visitor {visitorId}`.",
             MessageKind.OverdueDigest => $"Nobody {visitorId} supervises has a visit before {date:yyyy-MM-dd} still waiting for an outcome: no digest that day. Check the visitors' supervisor column, or pick a later --date.",

@@ -3,7 +3,7 @@ using System.Text;
 namespace Outreach.Import;
 
 /// <summary>One CSV record and the physical line it starts on; <paramref name="Problem"/> is set when its quoting is broken.</summary>
-internal sealed record CsvRecord(int Line, string[] Fields, string? Problem);
+public sealed record CsvRecord(int Line, string[] Fields, string? Problem);
 
 /// <summary>
 /// An RFC 4180 reader (comma, double quotes, "" inside quotes, CRLF/LF/CR) that keeps the physical line each
@@ -11,9 +11,10 @@ internal sealed record CsvRecord(int Line, string[] Fields, string? Problem);
 /// </summary>
 /// <remarks>
 /// CsvHelper 34's span-based reader reports neither physical lines nor a recoverable per-record quoting
-/// error, which the bad-input rules need; roster files are small, so this straightforward reader is clearer.
+/// error, which the bad-input rules need; roster files are small, so this straightforward reader is clearer. The
+/// adapters read the approved SMS templates file (<c>sms-templates.csv</c>) with it too.
 /// </remarks>
-internal static class CsvRecords
+public static class CsvRecords
 {
     public static IEnumerable<CsvRecord> Read(TextReader reader)
     {

@@ -70,12 +70,18 @@ public sealed class LinkCodeService(ILinkCodeStore store, LinkTokens tokens, Tim
         ArgumentNullException.ThrowIfNull(grant);
         var digits = LastFour(phone) ?? throw new ArgumentException($"Message {messageId}: '{Phones.Mask(phone)}' has no four digits to check a code against.", nameof(phone));
         var key = tokens.CurrentKey;
-        var code = LinkCode.Format(LinkTokens.Derive(key, "code", messageId));
+        var code = CodeOf(messageId);
         var lookup = Lookup(key, LinkCode.Normalize(code)!);
         var longest = clock.GetUtcNow().AddDays(LinkGrant.MaxProblemLinkDays);
         await store.AddAsync(new StoredLinkCode(lookup, grant.VisitorId, grant.Scope, grant.ExpiresAt < longest ? grant.ExpiresAt : longest, PhoneCheck(key, lookup, digits)), cancellationToken);
         return code;
     }
+
+    /// <summary>
+    /// The code <see cref="IssueAsync"/> gives message <paramref name="messageId"/>, derived and not stored: what a preview
+    /// shows, which opens nothing until the message is composed.
+    /// </summary>
+    public string CodeOf(string messageId) => LinkCode.Format(LinkTokens.Derive(tokens.CurrentKey, "code", messageId));
 
     /// <summary>
     /// The link a typed code opens, checked against the last four digits typed with it; <paramref name="client"/> names

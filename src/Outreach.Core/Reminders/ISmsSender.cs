@@ -20,7 +20,23 @@ public sealed record SmsMessage(string To, string Text, string RepeatabilityId, 
 /// A message as a mainland gateway sends it: the id of a template its review approved (fixed text under the account's
 /// signature) and the values of its numbered variables, in order. No variable holds a link.
 /// </summary>
-public sealed record ApprovedSms(string TemplateId, IReadOnlyList<string> Params);
+/// <remarks>Two are equal when their ids and their variables, in order, are: an outbox row reads back equal to the one written.</remarks>
+public sealed record ApprovedSms(string TemplateId, IReadOnlyList<string> Params)
+{
+    public bool Equals(ApprovedSms? other) =>
+        other is not null && TemplateId == other.TemplateId && Params.SequenceEqual(other.Params, StringComparer.Ordinal);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(TemplateId, StringComparer.Ordinal);
+        foreach (var value in Params)
+        {
+            hash.Add(value, StringComparer.Ordinal);
+        }
+        return hash.ToHashCode();
+    }
+}
 
 /// <summary>What the gateway's answer says about the message, which decides how the outbox tries again.</summary>
 public enum SmsSendStatus

@@ -85,6 +85,11 @@ public static class OutboxStatuses
 /// <param name="NextAttemptAt">When the row may be sent (after quiet hours, after a retry's backoff).</param>
 /// <param name="ExpiresAt">After this the message is useless and is marked expired instead of sent.</param>
 /// <param name="VisitIds">The visits the message is about: when each has an outcome the row is cancelled.</param>
+/// <param name="Text">The message as the phone shows it (for an approved template, its text with the variables in place).</param>
+/// <param name="Approved">
+/// The approved template and its variables, which a mainland gateway sends instead of <paramref name="Text"/>; null where
+/// the text is sent as it is (ACS).
+/// </param>
 public sealed record OutboxMessage(
     DateOnly Date,
     MessageKind Kind,
@@ -102,7 +107,8 @@ public sealed record OutboxMessage(
     int Attempts = 0,
     DateTimeOffset? FirstSent = null,
     string? MessageId = null,
-    string? LastError = null)
+    string? LastError = null,
+    ApprovedSms? Approved = null)
 {
     /// <summary>The stored row's ETag when read from a store; an update applies only if the row is unchanged.</summary>
     public string? ETag { get; init; }

@@ -4,19 +4,20 @@ using Outreach.Roster;
 namespace Outreach.Reminders;
 
 /// <summary>
-/// What every composer shares: a text, already fitted to the segment budget, becomes an outbox row (the phone
-/// normalised, deferred past quiet hours), and drafts are added with the deny list and a missing number applied,
-/// so the visit reminders and the problem notices treat recipients alike.
+/// What every composer shares: a text, already fitted to the segment budget (or an approved template, its variables
+/// fitted to the gateway's limit), becomes an outbox row (the phone normalised, deferred past quiet hours), and drafts
+/// are added with the deny list and a missing number applied, so the visit reminders and the problem notices treat
+/// recipients alike.
 /// </summary>
 internal static class OutboxDrafts
 {
     public static OutboxMessage Create(
         MessageKind kind, DateOnly date, string recipientId, string recipientPhone, string subject, string text,
-        DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds)
+        DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds, ApprovedSms? approved = null)
     {
         var phone = Phones.TryNormalize(recipientPhone, mobileOnly: true, out var e164) ? e164 : "";
         return new OutboxMessage(date, kind, recipientId, subject, phone, text, SmsSegments.Count(text).Segments,
-            Guid.NewGuid().ToString(), at, QuietHours.Defer(at), expires, visitIds);
+            Guid.NewGuid().ToString(), at, QuietHours.Defer(at), expires, visitIds, Approved: approved);
     }
 
     /// <summary>Adds each draft unless its key is there already: a missing number makes it dead, a denied one denied.</summary>

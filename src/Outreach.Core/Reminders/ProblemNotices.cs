@@ -23,7 +23,8 @@ namespace Outreach.Reminders;
 /// dispatch, <c>DueDays</c> later until it is accepted); an escalation whose due date has passed asks for the
 /// next day. A notice expires at the end of the day it asks for; its link, <c>DueDays</c> later, since acceptance
 /// restarts them, but at most <see cref="LinkGrant.MaxProblemLinkDays"/> after the step. The supervisor's copy
-/// carries a read-only link (<see cref="LinkGrant.ForProblemCopy"/>).
+/// carries a read-only link (<see cref="LinkGrant.ForProblemCopy"/>). With <paramref name="approved"/> (a gateway that
+/// sends only approved templates) each notice carries a code for the same grant instead of the link.
 /// </remarks>
 public sealed class ProblemNotices(
     IRosterStore roster,
@@ -32,7 +33,8 @@ public sealed class ProblemNotices(
     LinkTokens links,
     ReminderOptions options,
     TimeProvider clock,
-    ILogger<ProblemNotices>? logger = null) : IProblemNotifier
+    ILogger<ProblemNotices>? logger = null,
+    ApprovedMessages? approved = null) : IProblemNotifier
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
@@ -52,7 +54,10 @@ public sealed class ProblemNotices(
         }
     }
 
-    /// <summary>The notice rows of <paramref name="step"/> on <paramref name="problem"/>, not written; empty for a step without notices.</summary>
+    /// <summary>
+    /// The notice rows of <paramref name="step"/> on <paramref name="problem"/>, not written to the outbox (with approved
+    /// templates their codes are issued); empty for a step without notices.
+    /// </summary>
     public async Task<IReadOnlyList<OutboxMessage>> ComposeAsync(Problem problem, ProblemAction step, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(problem);
@@ -82,32 +87,47 @@ public sealed class ProblemNotices(
             ? problem.Category
             : problem.Category + (_culture.Name.StartsWith("zh", StringComparison.Ordinal) ? "：" : ": ") + problem.Description.Trim();
 
+        var subject = Subject(problem, step);
+        var departmentGrant = LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires);
         if (step == ProblemAction.Dispatch)
         {
-            var text = Render(MessageKind.DispatchNotice, summary, s => new DispatchNoticeModel(
-                department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires))));
-            return [Draft(MessageKind.DispatchNotice, day, department.Id, department.Phone, Subject(problem, step), text, expires)];
+            return [await DraftAsync(MessageKind.DispatchNotice, day, department.Id, department.Phone, subject, summary, departmentGrant, expires,
+                (s, link, code) => new DispatchNoticeModel(department.Name, problem.Id, targetName, target?.Address ?? targetName, s, due, link, code), cancellationToken)];
         }
 
         var daysOpen = day.DayNumber - ChinaTime.DateOf(dispatchedAt).DayNumber;
-        var subject = Subject(problem, step);
         var notices = new List<OutboxMessage>
         {
-            Draft(MessageKind.EscalationNotice, day, department.Id, department.Phone, subject,
-                Render(MessageKind.EscalationNotice, summary, s => new EscalationNoticeModel(
-                    department.Name, problem.Id, targetName, s, daysOpen, due, Link(LinkGrant.ForProblem(department.Id, problem.Id, at, linkExpires)))),
-                expires),
+            await DraftAsync(MessageKind.EscalationNotice, day, department.Id, department.Phone, subject, summary, departmentGrant, expires,
+                (s, link, code) => new EscalationNoticeModel(department.Name, problem.Id, targetName, s, daysOpen, due, link, code), cancellationToken),
         };
         // The grid's supervisor gets a copy (抄送) of its own kind, with a link that only reads.
         var supervisorId = (await roster.GetGridsAsync(cancellationToken)).FirstOrDefault(g => g.Id == problem.Grid)?.Supervisor;
         if (supervisorId is not null && (await roster.GetVisitorsAsync(cancellationToken)).FirstOrDefault(v => v.Id == supervisorId) is { } supervisor)
         {
-            notices.Add(Draft(MessageKind.EscalationCopy, day, supervisor.Id, supervisor.Phone, subject,
-                Render(MessageKind.EscalationCopy, summary, s => new EscalationCopyModel(
-                    supervisor.Name, department.Name, problem.Id, targetName, s, daysOpen, due, Link(LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires)))),
-                expires));
+            notices.Add(await DraftAsync(MessageKind.EscalationCopy, day, supervisor.Id, supervisor.Phone, subject, summary,
+                LinkGrant.ForProblemCopy(supervisor.Id, problem.Id, at, linkExpires), expires,
+                (s, link, code) => new EscalationCopyModel(supervisor.Name, department.Name, problem.Id, targetName, s, daysOpen, due, link, code), cancellationToken));
         }
         return notices;
+    }
+
+    /// <summary>
+    /// The notice's row: its text with the signed link for <paramref name="grant"/>, the summary cut to the segment budget;
+    /// or with approved templates the approved one with a code issued for the grant (the summary, like every variable,
+    /// shortened to the gateway's limit by the templates).
+    /// </summary>
+    private async Task<OutboxMessage> DraftAsync(
+        MessageKind kind, DateOnly day, string recipientId, string phone, string subject, string summary, LinkGrant grant, DateTimeOffset expires,
+        Func<string, string, string?, object> model, CancellationToken cancellationToken)
+    {
+        if (approved is null)
+        {
+            var link = Link(grant);
+            return Draft(kind, day, recipientId, phone, subject, Render(kind, summary, s => model(s, link, null)), expires, null);
+        }
+        var message = await approved.ComposeAsync(kind, OutboxKey.Format(day, kind, recipientId, subject), grant, phone, code => model(summary, "", code), issue: true, cancellationToken);
+        return Draft(kind, day, recipientId, phone, subject, message.Text, expires, message.Sms);
     }
 
     /// <summary>
@@ -130,8 +150,8 @@ public sealed class ProblemNotices(
         return text;
     }
 
-    private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string subject, string text, DateTimeOffset expires) =>
-        OutboxDrafts.Create(kind, day, recipientId, phone, subject, text, clock.GetUtcNow(), expires, []);
+    private OutboxMessage Draft(MessageKind kind, DateOnly day, string recipientId, string phone, string subject, string text, DateTimeOffset expires, ApprovedSms? sms) =>
+        OutboxDrafts.Create(kind, day, recipientId, phone, subject, text, clock.GetUtcNow(), expires, [], sms);
 
     /// <summary>When the step that has a notice happened; null for a step (or stage) without one.</summary>
     private static DateTimeOffset? StepAt(Problem problem, ProblemAction step) => step switch

@@ -17,7 +17,10 @@ public sealed record ComposeSummary(IReadOnlyList<OutboxMessage> Added, int Alre
 /// <see cref="OutboxDrainer"/>'s, reached through <see cref="DrainAsync"/> and <see cref="PurgeAsync"/>.
 /// </summary>
 /// <remarks>
-/// Composing is idempotent: rows have deterministic keys, so a rerun or an overlapping timer adds nothing.
+/// Composing is idempotent: rows have deterministic keys, so a rerun or an overlapping timer adds nothing. With
+/// <paramref name="approved"/> (a gateway that sends only approved templates) each message carries a code instead of
+/// its link: issued for the row's key, so a rerun issues the same code and stores nothing new, and not issued for a
+/// preview, which only shows it.
 /// </remarks>
 public sealed class ReminderService(
     IRosterStore roster,
@@ -28,7 +31,8 @@ public sealed class ReminderService(
     ISmsSender? sender,
     ReminderOptions options,
     TimeProvider clock,
-    ILogger<ReminderService>? logger = null)
+    ILogger<ReminderService>? logger = null,
+    ApprovedMessages? approved = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly CultureInfo _culture = CultureInfo.GetCultureInfo(options.Culture);
@@ -101,7 +105,8 @@ public sealed class ReminderService(
     /// The <paramref name="kind"/> message <paramref name="recipientId"/> gets for <paramref name="date"/>, composed
     /// from storage as the timers compose it but not written to the outbox: the evening digest and the morning
     /// reminder list the visits on <paramref name="date"/>, the overdue nudge and digest are as of that day.
-    /// Null when the recipient has nothing to be told that day.
+    /// Null when the recipient has nothing to be told that day. With approved templates the message shows the code it
+    /// will carry, which is not issued: it opens nothing until the message is composed.
     /// </summary>
     /// <param name="culture">The language of the message; default the deployment's (<see cref="ReminderOptions.Culture"/>).</param>
     /// <exception cref="BadInputException">An unknown visitor, or a kind that is not a visit reminder.</exception>
@@ -166,16 +171,16 @@ public sealed class ReminderService(
             {
                 continue;
             }
-            var link = Link(LinkGrant.ForDay(visitor.Id, day, dayVisits));
             var items = dayVisits.Select(v =>
             {
                 var target = targets.GetValueOrDefault(v.TargetId);
                 var partner = v.VisitorIds.Where(id => id != visitor.Id).Select(id => people.GetValueOrDefault(id)?.Name ?? id).FirstOrDefault();
                 return new DigestVisit(target?.Name ?? v.TargetId, ShortAddress(target), partner);
             }).ToList();
-            var text = renderer.Render(kind, view.Culture, new VisitDayModel(visitor.Name, day, items, link));
+            var (text, sms) = await TextAsync(kind, day, visitor, OutboxKey.DaySubject, LinkGrant.ForDay(visitor.Id, day, dayVisits),
+                (link, code) => new VisitDayModel(visitor.Name, day, items, link, code), view.Culture, issue: only is null, cancellationToken);
             var expires = Local(day, ReminderOptions.DayRemindersExpireAt);
-            messages.Add(Draft(kind, day, visitor, OutboxKey.DaySubject, text, at, expires, dayVisits.Select(v => v.Id).ToList(), view.Culture));
+            messages.Add(Draft(kind, day, visitor, OutboxKey.DaySubject, text, sms, at, expires, dayVisits.Select(v => v.Id).ToList()));
         }
         return messages;
     }
@@ -200,10 +205,11 @@ public sealed class ReminderService(
             // One nudge per visitor a day, about the oldest visit still waiting for an outcome.
             var oldest = late[0];
             var target = targets.GetValueOrDefault(oldest.TargetId);
-            var text = renderer.Render(MessageKind.OverdueNudge, view.Culture, new OverdueNudgeModel(
-                visitor.Name, target?.Name ?? oldest.TargetId, ShortAddress(target), oldest.Date, today.DayNumber - oldest.Date.DayNumber,
-                Link(LinkGrant.ForVisit(visitor.Id, oldest))));
-            messages.Add(Draft(MessageKind.OverdueNudge, today, visitor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom), [oldest.Id], view.Culture));
+            var (text, sms) = await TextAsync(MessageKind.OverdueNudge, today, visitor, OutboxKey.DaySubject, LinkGrant.ForVisit(visitor.Id, oldest),
+                (link, code) => new OverdueNudgeModel(visitor.Name, target?.Name ?? oldest.TargetId, ShortAddress(target), oldest.Date,
+                    today.DayNumber - oldest.Date.DayNumber, link, code),
+                view.Culture, issue: only is null, cancellationToken);
+            messages.Add(Draft(MessageKind.OverdueNudge, today, visitor, OutboxKey.DaySubject, text, sms, at, Local(today, ReminderOptions.QuietFrom), [oldest.Id]));
         }
 
         foreach (var group in overdueByVisitor
@@ -221,16 +227,33 @@ public sealed class ReminderService(
                 .Select(x => new OverdueItem(x.Names, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
                 .ToList();
             // The supervisor's link opens the same list, read-only, with each visitor's number to call.
-            var link = Link(LinkGrant.ForTeam(supervisor.Id, today));
-            var text = renderer.Render(MessageKind.OverdueDigest, view.Culture, new OverdueDigestModel(supervisor.Name, today, items, link));
-            messages.Add(Draft(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom),
-                late.Select(x => x.Visit.Id).Distinct(StringComparer.Ordinal).ToList(), view.Culture));
+            var (text, sms) = await TextAsync(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, LinkGrant.ForTeam(supervisor.Id, today),
+                (link, code) => new OverdueDigestModel(supervisor.Name, today, items, link, code), view.Culture, issue: only is null, cancellationToken);
+            messages.Add(Draft(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, text, sms, at, Local(today, ReminderOptions.QuietFrom),
+                late.Select(x => x.Visit.Id).Distinct(StringComparer.Ordinal).ToList()));
         }
         return messages;
     }
 
-    private OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds, CultureInfo culture) =>
-        OutboxDrafts.Create(kind, date, recipient.Id, recipient.Phone, subject, SmsSegments.Shorten(text, options.MaxSegments, dropped => More(dropped, culture)), at, expires, visitIds);
+    /// <summary>
+    /// The message's text: the template with the signed link, shortened to the segment budget; or with approved templates
+    /// the approved one with the code for the same grant (issued unless <paramref name="issue"/> is false, a preview),
+    /// its variables shortened to the gateway's limit, and what the gateway is sent.
+    /// </summary>
+    private async Task<(string Text, ApprovedSms? Approved)> TextAsync(
+        MessageKind kind, DateOnly date, Visitor recipient, string subject, LinkGrant grant, Func<string, string?, object> model, CultureInfo culture, bool issue, CancellationToken cancellationToken)
+    {
+        if (approved is null)
+        {
+            var text = renderer.Render(kind, culture, model(Link(grant), null));
+            return (SmsSegments.Shorten(text, options.MaxSegments, dropped => More(dropped, culture)), null);
+        }
+        var message = await approved.ComposeAsync(kind, OutboxKey.Format(date, kind, recipient.Id, subject), grant, recipient.Phone, code => model("", code), issue, cancellationToken);
+        return (message.Text, message.Sms);
+    }
+
+    private static OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, ApprovedSms? sms, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds) =>
+        OutboxDrafts.Create(kind, date, recipient.Id, recipient.Phone, subject, text, at, expires, visitIds, sms);
 
     private static string More(int dropped, CultureInfo culture) =>
         culture.Name.StartsWith("zh", StringComparison.Ordinal)

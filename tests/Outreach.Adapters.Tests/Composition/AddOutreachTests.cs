@@ -82,6 +82,7 @@ public class AddOutreachTests
         using var provider = Build(new()
         {
             ["Sms:Provider"] = "Tencent",
+            ["Sms:Tencent:Templates"] = SampleTemplates,
             ["Sms:ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]),
             ["Sms:From"] = "+18005550100",
             ["Sms:Tencent:SdkAppId"] = "1400006666",
@@ -135,6 +136,70 @@ public class AddOutreachTests
     }
 
     [Fact]
+    public void Provider_tencent_loads_the_approved_templates_file_with_the_limit_set()
+    {
+        using var provider = Build(Tencent(new()
+        {
+            ["ReminderOptions:LinkBaseUrl"] = "https://outreach.example.cn/v/",
+            ["Sms:Tencent:MaxParamLength"] = "6",
+        }));
+
+        var templates = provider.GetRequiredService<IApprovedTemplates>();
+        var message = templates.Render(MessageKind.OverdueNudge, MessageSamples.For(MessageKind.OverdueNudge));
+
+        Assert.Equal(6, templates.MaxParamLength);
+        Assert.Equal(("2266003", "12月4日"), (message.Sms.TemplateId, message.Sms.Params[2]));
+        Assert.NotNull(provider.GetRequiredService<ReminderService>());
+        Assert.NotNull(provider.GetRequiredService<IProblemNotifier>());
+    }
+
+    [Theory]
+    [InlineData("Sms:Tencent:Templates", "", "Sms:Tencent:Templates (Sms__Tencent__Templates) is required with Sms:Provider tencent")]
+    [InlineData("Sms:Tencent:Templates", "no/such/sms-templates.csv", "Sms:Tencent:Templates (Sms__Tencent__Templates) names 'no/such/sms-templates.csv', which is not a file")]
+    [InlineData("Sms:Tencent:MaxParamLength", "3", "Sms:Tencent:MaxParamLength (Sms__Tencent__MaxParamLength) is 3: give the gateway's limit on one template variable, 4 to 500")]
+    public void A_wrong_approved_templates_setting_fails_at_start_naming_it(string key, string value, string expected)
+    {
+        var settings = Tencent(new() { ["ReminderOptions:LinkBaseUrl"] = "https://outreach.example.cn/v/" });
+        settings[key] = value;
+        using var provider = Build(settings);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SmsOptions>>().Value);
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void A_broken_approved_templates_file_fails_at_start_naming_the_line_and_column_even_without_credentials()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("sms-approved").FullName, "sms-templates.csv");
+        File.WriteAllText(file, File.ReadAllText(SampleTemplates).Replace("recipient_name;target_name", "recipient_name;link", StringComparison.Ordinal));
+        try
+        {
+            using var provider = Build(new() { ["Sms:Provider"] = "tencent", ["Sms:Tencent:Templates"] = file });
+
+            var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SmsOptions>>().Value);
+
+            Assert.Contains($"{file} line 4 (overdue-nudge), column params, expression 2 (`link`): names link", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("sms-templates.csv", "sms-templates", null, "sms-templates.csv")]
+    [InlineData("config/sms-templates.csv", "sms-templates", "config/sms-templates.csv", null)]
+    [InlineData("sms-templates.csv", null, "sms-templates.csv", null)]
+    public void A_bare_name_with_a_templates_container_is_a_blob_and_anything_else_a_file(string templates, string? container, string? file, string? blob)
+    {
+        var options = new SmsOptions { Provider = "tencent", TemplatesContainer = container, Tencent = { Templates = templates } };
+
+        Assert.Equal((file, blob), SmsServiceCollectionExtensions.ApprovedTemplatesAt(options));
+        Assert.Equal((null, null), SmsServiceCollectionExtensions.ApprovedTemplatesAt(new SmsOptions { TemplatesContainer = container, Tencent = { Templates = templates } }));
+    }
+
+    [Fact]
     public void A_broken_template_override_fails_at_start_naming_the_file()
     {
         var folder = Directory.CreateTempSubdirectory("sms-templates").FullName;
@@ -153,6 +218,8 @@ public class AddOutreachTests
         }
     }
 
+    private static readonly string SampleTemplates = Path.Combine(Outreach.Testing.AzuriteFixture.FindRepoRoot(), "samples", "sms-templates.csv");
+
     /// <summary>A complete Tencent gateway, added to <paramref name="settings"/>.</summary>
     private static Dictionary<string, string?> Tencent(Dictionary<string, string?> settings)
     {
@@ -161,6 +228,7 @@ public class AddOutreachTests
         settings["Sms:Tencent:SecretKey"] = "outreach-test-secret-key";
         settings["Sms:Tencent:SdkAppId"] = "1400006666";
         settings["Sms:Tencent:SignName"] = "走访提醒";
+        settings.TryAdd("Sms:Tencent:Templates", SampleTemplates);
         return settings;
     }
 

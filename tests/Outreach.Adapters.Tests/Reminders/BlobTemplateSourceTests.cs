@@ -95,6 +95,48 @@ public sealed class BlobTemplateSourceTests(AzuriteFixture azurite) : IAsyncLife
         Assert.Equal(embedded, Nudged(renderer));
     }
 
+    [Fact]
+    public async Task The_approved_templates_blob_is_loaded_with_the_overrides_and_a_broken_one_keeps_the_last_good_file()
+    {
+        var sample = await File.ReadAllTextAsync(SampleTemplates);
+        await UploadAsync("sms-templates.csv", sample);
+        var templates = new ScribanApprovedTemplates();
+        var source = new BlobTemplateSource(_container, approved: new ApprovedTemplateBlob("sms-templates.csv", templates));
+
+        await source.LoadAsync();
+        var loaded = Digest(templates);
+        Assert.False(await source.RefreshAsync());
+        await UploadAsync("sms-templates.csv", sample.Replace(";code,", ";link,", StringComparison.Ordinal));
+        var broken = await source.RefreshAsync();
+        var kept = Digest(templates);
+        await UploadAsync("sms-templates.csv", sample.Replace("evening-digest,2266001,", "evening-digest,2266101,", StringComparison.Ordinal));
+        var changed = await source.RefreshAsync();
+
+        Assert.Equal(("2266001", $"{_container.Name}/sms-templates.csv"), loaded);
+        Assert.Equal((false, "2266001"), (broken, kept.TemplateId));
+        Assert.Equal((true, "2266101"), (changed, Digest(templates).TemplateId));
+    }
+
+    [Fact]
+    public async Task A_missing_or_broken_approved_templates_blob_fails_the_load_naming_it()
+    {
+        var templates = new ScribanApprovedTemplates();
+        var source = new BlobTemplateSource(_container, approved: new ApprovedTemplateBlob("sms-templates.csv", templates));
+
+        var missing = await Assert.ThrowsAsync<TemplateException>(() => source.LoadAsync());
+        await UploadAsync("sms-templates.csv", (await File.ReadAllTextAsync(SampleTemplates)).Replace("overdue-nudge,2266003,recipient_name;target_name", "overdue-nudge,2266003,recipient_name;target_nmae", StringComparison.Ordinal));
+        var broken = await Assert.ThrowsAsync<TemplateException>(() => source.LoadAsync());
+
+        Assert.StartsWith($"{_container.Name}/sms-templates.csv: missing. Sms:Tencent:Templates (Sms__Tencent__Templates) names this blob", Assert.Single(missing.Errors));
+        Assert.StartsWith($"{_container.Name}/sms-templates.csv line 4 (overdue-nudge), column params, expression 2 (`target_nmae`): does not bind", Assert.Single(broken.Errors));
+        Assert.Null(templates.Current);
+    }
+
+    private static readonly string SampleTemplates = Path.Combine(AzuriteFixture.FindRepoRoot(), "samples", "sms-templates.csv");
+
+    private static (string TemplateId, string Origin) Digest(ScribanApprovedTemplates templates) =>
+        (templates.Render(MessageKind.EveningDigest, MessageSamples.For(MessageKind.EveningDigest)).Sms.TemplateId, templates.Current!.Origin);
+
     private static string Nudged(ScribanTemplateRenderer renderer) => renderer.Render(MessageKind.OverdueNudge, ZhCn, MessageSamples.For(MessageKind.OverdueNudge));
 
     private async Task UploadAsync(string name, string text) => await _container.GetBlobClient(name).UploadAsync(BinaryData.FromString(text), overwrite: true);

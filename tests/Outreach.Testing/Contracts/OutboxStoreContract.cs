@@ -32,6 +32,27 @@ public abstract class OutboxStoreContract
     }
 
     [Fact]
+    public async Task An_approved_template_reads_back_with_its_variables_in_order_and_a_plain_row_without_one()
+    {
+        // Variables hold whatever the roster says: the list separator, quotes, a comma, an empty one.
+        var approved = new ApprovedSms("2266001", ["王芳", "赵大爷、孙阿姨等3户", "a;b", "\"引号\",逗号", "", "K7QM-4TXA"]);
+        var message = Message(Today, "v1") with { Approved = approved };
+        await Outbox.AddAsync(message);
+        await Outbox.AddAsync(Message(Today, "v2"));
+
+        var stored = (await Outbox.GetAsync(message.Id))!;
+        var replaced = await Outbox.TryReplaceAsync(stored with { Status = OutboxStatus.Sent });
+        var listed = await Outbox.ListAsync(new OutboxFilter());
+
+        Assert.Equal("2266001", stored.Approved?.TemplateId);
+        Assert.Equal(approved.Params, stored.Approved!.Params);
+        Assert.Equal(message with { ETag = stored.ETag, VisitIds = stored.VisitIds }, stored);
+        Assert.NotNull(replaced);
+        Assert.Equal(approved, listed.Single(m => m.RecipientId == "v1").Approved);
+        Assert.Null(listed.Single(m => m.RecipientId == "v2").Approved);
+    }
+
+    [Fact]
     public async Task Lists_filter_on_status_and_dates_by_date_then_key()
     {
         await Outbox.AddAsync(Message(Today.AddDays(1), "a"));

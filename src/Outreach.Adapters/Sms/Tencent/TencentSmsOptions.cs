@@ -1,3 +1,5 @@
+using Outreach.Adapters.Reminders;
+
 namespace Outreach.Adapters.Sms.Tencent;
 
 /// <summary>
@@ -28,6 +30,16 @@ public sealed class TencentSmsOptions
 
     /// <summary>The approved signature (签名) the messages go out under, without the 【】 the phone shows around it.</summary>
     public string? SignName { get; set; }
+
+    /// <summary>
+    /// The approved templates file, <c>sms-templates.csv</c> (<c>kind,template_id,params,text</c>): a path, or, while
+    /// <c>Sms:TemplatesContainer</c> is set, the name of a blob in that container (a name without <c>/</c> or <c>\</c>).
+    /// Required with provider tencent, which sends nothing else; checked at start.
+    /// </summary>
+    public string? Templates { get; set; }
+
+    /// <summary>The most characters one template variable may hold (the gateway's rule; 12 is the strictest common one).</summary>
+    public int MaxParamLength { get; set; } = ScribanApprovedTemplates.DefaultMaxParamLength;
 
     public bool HasCredentials => !string.IsNullOrWhiteSpace(SecretId) && !string.IsNullOrWhiteSpace(SecretKey);
 }
