@@ -235,15 +235,64 @@ async function start(rest) {
   });
 }
 
+// The Tencent Cloud SMS stand-in (scripts/tencent-standin.mjs) on a free loopback port, and the settings that send to it.
+// It logs to a file, not to us: while the demo runs we wait on it synchronously and would never read a pipe.
+async function startTencentStandIn() {
+  const log = join(location, "tencent-standin.log");
+  mkdirSync(location, { recursive: true });
+  writeFileSync(log, "");
+  const [secretId, secretKey] = ["AKIDdemo0000000000000000000000000000", "demo-secret-key-for-the-stand-in-only"];
+  const child = spawn(process.execPath, [join(root, "scripts", "tencent-standin.mjs"), secretId, secretKey, log], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      const m = /listening (\d+)/.exec(chunk.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    child.on("exit", (code) => reject(new Error(`The Tencent stand-in stopped (${code}).`)));
+  });
+  console.log(`Tencent Cloud SMS stand-in on http://127.0.0.1:${port} (signatures checked; nothing leaves this machine).`);
+  return {
+    process: child,
+    log,
+    settings: {
+      Sms__Provider: "tencent",
+      Sms__Tencent__Endpoint: `http://127.0.0.1:${port}`,
+      Sms__Tencent__SecretId: secretId,
+      Sms__Tencent__SecretKey: secretKey,
+      Sms__Tencent__SdkAppId: "1400000000",
+      Sms__Tencent__SignName: "滨海走访",
+      Sms__Tencent__Templates: join(root, "samples", "sms-templates.csv"),
+    },
+  };
+}
+
+// What the stand-in received: per request the template, its variables (with their lengths) and the masked number.
+function printStandInLog(log) {
+  const requests = readFileSync(log, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  console.log(`\nThe Tencent stand-in received ${requests.length} SendSms requests:`);
+  for (const r of requests) {
+    const phones = (r.phones ?? []).map((p) => p.replace(/^(\+86\d{3})\d{4}/, "$1****")).join(",");
+    const params = (r.params ?? []).map((p, i) => `{${i + 1}} ${p} (${p.length})`).join("  ");
+    console.log(`  ${r.error ? `refused ${r.error}` : "ok"}  ${phones}  template ${r.templateId}  ${params}`);
+  }
+}
+
 const [task, ...rest] = process.argv.slice(2);
 ensureAzurite();
 if (task === "demo") {
+  // `npm run demo -- --tencent`: the messages go out as the approved templates of samples/sms-templates.csv, through the
+  // Tencent Cloud sender, to a stand-in on this machine that checks them as the real API would.
+  const tencent = rest.includes("--tencent");
+  const args = rest.filter((a) => a !== "--tencent");
   const azurite = await startAzurite();
+  const standIn = tencent ? await startTencentStandIn() : null;
   let code;
   try {
-    code = run("dotnet", ["run", "--project", "src/Outreach.Cli", "--", "demo", ...rest],
-      { ...process.env, OUTREACH_STORAGE: azurite.connectionString });
+    code = run("dotnet", ["run", "--project", "src/Outreach.Cli", "--", "demo", ...args],
+      { ...process.env, OUTREACH_STORAGE: azurite.connectionString, ...(standIn?.settings ?? {}) });
+    if (standIn) printStandInLog(standIn.log);
   } finally {
+    standIn?.process.kill();
     await stopAzurite(azurite);
   }
   process.exit(code);

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
+using Outreach.Adapters.Reminders;
 using Outreach.Calendar;
 using Outreach.Links;
 using Outreach.Planning;
@@ -211,6 +213,64 @@ public class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFi
 
         Assert.Equal(VisitStatus.NotReachable, (await app.Stores.Visits.GetVisitAsync(day.H1.Id))!.Status);
         Assert.All(page.Problems, p => Assert.StartsWith("console error: Failed to load resource: the server responded with a status of 503", p));
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_visitor_types_the_code_of_an_approved_sms_on_the_entry_page_and_lands_on_their_day()
+    {
+        await using var browser = await StartAsync();
+        if (browser is null)
+        {
+            return;
+        }
+        var day = await FieldDay.SeedAsync(app, "e2e-code");
+        // The digest as a mainland gateway sends it: the sample approved template, a code in place of the link.
+        var codes = new LinkCodeService(app.Stores.Codes, app.Links, TimeProvider.System);
+        var approved = new ApprovedMessages(new ScribanApprovedTemplates().LoadFile(Path.Combine(AzuriteFixture.FindRepoRoot(), "samples", "sms-templates.csv")), codes);
+        var evening = new DateTimeOffset(day.Today.AddDays(-1).ToDateTime(ReminderOptions.EveningDigestAt), ChinaTime.Offset);
+        var reminders = new ReminderService(app.Stores.Roster, app.Stores.Visits, app.Stores.Outbox, new ScribanTemplateRenderer(), app.Links, null,
+            new ReminderOptions { LinkBaseUrl = app.LinkBase }, new FakeTimeProvider(evening), approved: approved);
+        var sms = (await reminders.PreviewAsync(MessageKind.EveningDigest, day.Visitor, day.Today))!;
+        await reminders.ComposeAsync(evening, [MessageKind.EveningDigest]);
+        var code = Regex.Match(sms.Text, "登记码([0-9A-Z]{4}-[0-9A-Z]{4})").Groups[1].Value;
+        Assert.DoesNotContain("/v/", sms.Text, StringComparison.Ordinal);
+        // Typed as a phone keyboard gives it, on a phone without JavaScript.
+        var context = await browser.NewPhoneAsync(javaScript: false);
+        var entry = await OpenAsync(context, new Uri(app.Host!.Url, "/c").ToString());
+
+        await Shows.TextAsync(entry.Page.Locator("h1"), "输入短信里的登记码");
+        await AssertFitsThePhoneAsync(entry.Page);
+        await entry.Page.GetByLabel("登记码").FillAsync(code.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
+        await entry.Page.GetByLabel("手机号后四位").FillAsync("9999");
+        await entry.Page.GetByRole(AriaRole.Button, new() { Name = "打开" }).ClickAsync();
+        await Shows.TextAsync(entry.Page.GetByRole(AriaRole.Alert), "登记码或手机尾号不对");
+        await entry.Page.GetByLabel("手机号后四位").FillAsync("0001");
+        await entry.Page.GetByRole(AriaRole.Button, new() { Name = "打开" }).ClickAsync();
+
+        await entry.Page.WaitForURLAsync(url => url.Contains("/v/", StringComparison.Ordinal));
+        await Shows.TextAsync(entry.Page.Locator("h1"), $"{day.Today.Month}月{day.Today.Day}日");
+        Assert.Equal(3, await entry.Page.Locator("article").CountAsync());
+        await entry.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "entry-page-day.png"), FullPage = true });
+        Assert.Empty(entry.Problems);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_entry_page_is_accessible()
+    {
+        await using var browser = await StartAsync();
+        if (browser is null)
+        {
+            return;
+        }
+        var (entry, context) = await OpenAsync(browser, new Uri(app.Host!.Url, "/c").ToString());
+
+        await Shows.TextAsync(entry.Page.Locator("h1"), "输入短信里的登记码");
+        await entry.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "entry-page.png"), FullPage = true });
+        await AssertAccessibleAsync(entry.Page);
+        await AssertFitsThePhoneAsync(entry.Page);
+        Assert.Empty(entry.Problems);
         await context.CloseAsync();
     }
 

@@ -49,4 +49,11 @@ public sealed class SmsOptions
     public bool HasGateway => IsTencent
         ? Tencent.HasCredentials
         : (!string.IsNullOrWhiteSpace(ConnectionString) || !string.IsNullOrWhiteSpace(Endpoint)) && !string.IsNullOrWhiteSpace(From);
+
+    /// <summary>
+    /// Messages reach real phones: a gateway is set, and it is not a stand-in on this machine (a Tencent endpoint on
+    /// loopback, as <c>npm run demo -- --tencent</c> runs one).
+    /// </summary>
+    public bool ReachesPhones => HasGateway
+        && !(IsTencent && Uri.TryCreate(Tencent.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.IsLoopback);
 }

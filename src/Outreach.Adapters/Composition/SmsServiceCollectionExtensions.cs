@@ -53,7 +53,7 @@ internal static partial class SmsServiceCollectionExtensions
                 "Sms:Tencent:SdkAppId (Sms__Tencent__SdkAppId) is required with the Tencent credentials: the SdkAppId of the application in the Tencent SMS console, digits such as 1400006666.")
             .Validate(o => TencentValid(o, t => !string.IsNullOrWhiteSpace(t.SignName) && !t.SignName.Contains('【', StringComparison.Ordinal) && !t.SignName.Contains('】', StringComparison.Ordinal)),
                 "Sms:Tencent:SignName (Sms__Tencent__SignName) is required with the Tencent credentials: the approved signature (签名) as the Tencent SMS console lists it, without 【】, e.g. 腾讯云.")
-            .Validate(o => !(o.HasGateway && LinkKeys.IsLoopback(OutreachServiceCollectionExtensions.LinkBase(configuration))),
+            .Validate(o => !(o.ReachesPhones && LinkKeys.IsLoopback(OutreachServiceCollectionExtensions.LinkBase(configuration))),
                 "ReminderOptions:LinkBaseUrl points at this machine, but an SMS gateway is set (Sms:From with Sms:ConnectionString or Sms:Endpoint, or Sms:Provider tencent with its credentials): the messages would reach real phones with links that never open. Set it to the app's address.")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmsOptions>, TemplateValidation>();

@@ -44,6 +44,7 @@ internal static class DemoCommand
             var visits = await context.Visits.FindAsync(new VisitFilter(from, to), cancellationToken);
             await PrintScheduleAsync(output, visits);
             var digests = await PrintFirstDigestsAsync(context, from, cancellationToken);
+            await SendToStandInAsync(context, from, cancellationToken);
             var notice = await DispatchSampleProblemAsync(context, visits, cancellationToken);
             await PrintLinksAsync(context, digests, notice);
             return ExitCodes.Success;
@@ -92,6 +93,31 @@ internal static class DemoCommand
         await output.WriteLineAsync($"Evening digests for {from.AddDays(1):yyyy-MM-dd}, composed {from:yyyy-MM-dd} 18:00 (in the outbox, not sent; send with: remind --at {from:yyyy-MM-dd}T18:00):");
         await OutboxCommand.WriteTableAsync(output, rows);
         return rows;
+    }
+
+    /// <summary>
+    /// With a gateway that is a stand-in on this machine (<c>npm run demo -- --tencent</c>), the digests are sent to it, as
+    /// the 18:00 timer would send them. A gateway that reaches real phones is never used here: the samples' numbers are
+    /// made up, and some of them are someone's.
+    /// </summary>
+    private static async Task SendToStandInAsync(CliContext context, DateOnly from, CancellationToken cancellationToken)
+    {
+        var sms = context.Options<Adapters.SmsOptions>();
+        if (!sms.HasGateway)
+        {
+            return;
+        }
+        var output = context.Environment.Out;
+        await output.WriteLineAsync();
+        if (sms.ReachesPhones)
+        {
+            await output.WriteLineAsync("Not sent: an SMS gateway that reaches real phones is set, and the demo sends only to a stand-in on this machine.");
+            return;
+        }
+        var evening = new DateTimeOffset(from.ToDateTime(Reminders.ReminderOptions.EveningDigestAt), Calendar.ChinaTime.Offset);
+        var sent = await (await context.RemindersAsync(cancellationToken)).DrainAsync(evening, cancellationToken);
+        await output.WriteLineAsync($"Sent through the {(sms.IsTencent ? "Tencent Cloud" : "ACS")} sender to the stand-in at {(sms.IsTencent ? sms.Tencent.Endpoint : sms.Endpoint)}: "
+            + $"{sent.Sent} sent, {sent.Failed} failed, {sent.Dead} dead, {sent.Denied} denied.");
     }
 
     /// <summary>

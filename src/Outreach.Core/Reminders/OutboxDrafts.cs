@@ -20,7 +20,12 @@ internal static class OutboxDrafts
             Guid.NewGuid().ToString(), at, QuietHours.Defer(at), expires, visitIds, Approved: approved);
     }
 
-    /// <summary>Adds each draft unless its key is there already: a missing number makes it dead, a denied one denied.</summary>
+    /// <summary>
+    /// Adds each draft unless its key is there already: a missing number makes it dead, a denied one denied. A row
+    /// still waiting for its first attempt that was composed in the other form (a link where the gateway now takes only
+    /// approved templates, or the reverse: the provider changed since) is composed again, rather than left to die at
+    /// the gateway.
+    /// </summary>
     public static async Task<ComposeSummary> AddAsync(IOutboxStore outbox, IEnumerable<OutboxMessage> drafts, IReadOnlySet<string> denied, ILogger logger, CancellationToken cancellationToken)
     {
         var added = new List<OutboxMessage>();
@@ -36,7 +41,7 @@ internal static class OutboxDrafts
             {
                 row = row with { Status = OutboxStatus.Denied, LastError = "number on the deny list" };
             }
-            if (await outbox.AddAsync(row, cancellationToken))
+            if (await outbox.AddAsync(row, cancellationToken) || await ReplacesOtherFormAsync(outbox, row, cancellationToken))
             {
                 added.Add(row);
                 logger.LogInformation("Outbox {Id} to {Phone}: {Status}, {Segments} segments, due {Due}", row.Id, row.MaskedPhone, row.Status.ToWire(), row.Segments, row.NextAttemptAt);
@@ -48,5 +53,10 @@ internal static class OutboxDrafts
         }
         return new ComposeSummary(added, existing);
     }
+
+    private static async Task<bool> ReplacesOtherFormAsync(IOutboxStore outbox, OutboxMessage row, CancellationToken cancellationToken) =>
+        await outbox.GetAsync(row.Id, cancellationToken) is { Status: OutboxStatus.Pending, Attempts: 0 } stored
+        && (stored.Approved is null) != (row.Approved is null)
+        && await outbox.TryReplaceAsync(row with { ETag = stored.ETag }, cancellationToken) is not null;
 
 }

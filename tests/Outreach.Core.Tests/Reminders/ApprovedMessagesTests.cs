@@ -141,6 +141,23 @@ public sealed class ApprovedMessagesTests
     }
 
     [Fact]
+    public async Task A_row_composed_with_a_link_before_the_provider_changed_is_composed_again_unless_it_was_tried()
+    {
+        await SeedAsync();
+        var before = (await Service(approved: false).ComposeAsync(MondayEvening)).Added;
+        var tried = before.Single(r => r.RecipientId == "v2");
+        Assert.NotNull(await _stores.Outbox.TryReplaceAsync(tried with { Status = OutboxStatus.Failed, Attempts = 1 }));
+
+        var after = await Service().ComposeAsync(MondayEvening.AddMinutes(5));
+
+        var again = Assert.Single(after.Added);
+        Assert.Equal(("v1", 1), (again.RecipientId, after.AlreadyThere));
+        Assert.Equal("2266001", (await _stores.Outbox.GetAsync(again.Id))!.Approved!.TemplateId);
+        Assert.Null((await _stores.Outbox.GetAsync(tried.Id))!.Approved);
+        Assert.Equal(0, (await Service(approved: false).ComposeAsync(MondayEvening.AddMinutes(10))).Added.Count(r => r.RecipientId == "v2"));
+    }
+
+    [Fact]
     public async Task The_drainer_hands_the_sender_the_approved_template_and_its_variables()
     {
         await SeedAsync(onlyV1: true);
