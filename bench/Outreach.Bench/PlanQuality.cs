@@ -18,6 +18,7 @@ internal sealed record PlanQuality(
     int PeerWeeks,
     int PeerWeeksWithinOne,
     int MaxPeerSpread,
+    int MaxUnexplainedSpread,
     int MaxPeerTotalSpread,
     int ConsecutivePairs,
     int Repeats,
@@ -30,7 +31,7 @@ internal sealed record PlanQuality(
 
     public static PlanQuality Measure(IReadOnlyList<(PlanRequest Request, PlanResult Result)> units)
     {
-        int visits = 0, noCapacity = 0, other = 0, bound = 0, demandSlots = 0, capacitySlots = 0, peerWeeks = 0, within = 0, maxSpread = 0, maxTotal = 0, pairs = 0, repeats = 0, unjustified = 0;
+        int unexplained = 0, visits = 0, noCapacity = 0, other = 0, bound = 0, demandSlots = 0, capacitySlots = 0, peerWeeks = 0, within = 0, maxSpread = 0, maxTotal = 0, pairs = 0, repeats = 0, unjustified = 0;
         var cityDays = new SortedDictionary<DateOnly, int>();
         var unitCvs = new List<double>();
         foreach (var (request, result) in units)
@@ -42,6 +43,7 @@ internal sealed record PlanQuality(
             bound += unfillable;
             demandSlots += demand;
             capacitySlots += request.Visitors.Sum(v => v.WeeklyCapacity) * ((request.To.DayNumber - request.Start.DayNumber) / 7 + 1);
+            var byTarget = result.Visits.GroupBy(v => v.TargetId).ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ToList());
             var loads = result.Visits.SelectMany(v => v.VisitorIds.Select(id => (id, ChinaTime.WeekStart(v.Date))))
                 .GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
 
@@ -58,6 +60,11 @@ internal sealed record PlanQuality(
                     peerWeeks++;
                     var spread = present.Max() - present.Min();
                     within += spread <= 1 ? 1 : 0;
+                    if (spread > 1)
+                    {
+                        var members = peers.Where(v => !days.Any(v.IsOnLeave)).OrderBy(v => loads.GetValueOrDefault((v.Id, week))).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
+                        unexplained = Math.Max(unexplained, spread - RotationForced(byTarget, members[^1].Id, members[0].Id, week));
+                    }
                     maxSpread = Math.Max(maxSpread, spread);
                 }
                 var whole = peers.Where(v => v.Leave.Count == 0).Select(v => result.Visits.Count(x => x.VisitorIds.Contains(v.Id))).ToList();
@@ -101,9 +108,23 @@ internal sealed record PlanQuality(
             }
             unitCvs.Add(Cv(perDay));
         }
-        return new PlanQuality(visits, noCapacity, other, bound, demandSlots, capacitySlots, peerWeeks, within, maxSpread, maxTotal, pairs, repeats, unjustified,
+        return new PlanQuality(visits, noCapacity, other, bound, demandSlots, capacitySlots, peerWeeks, within, maxSpread, unexplained, maxTotal, pairs, repeats, unjustified,
             Cv(cityDays.Values.ToList()), unitCvs.Count == 0 ? 0 : unitCvs.Average(), unitCvs.Count == 0 ? 0 : unitCvs.Max());
     }
+
+    /// <summary>
+    /// How many of <paramref name="busy"/>'s visits that week <paramref name="idle"/> could not have taken without
+    /// breaking rotation (they made the previous or next visit, or they had been before and the busier peer had not).
+    /// </summary>
+    private static int RotationForced(Dictionary<string, List<Visit>> byTarget, string busy, string idle, DateOnly week) =>
+        byTarget.Values.SelectMany(visits => visits.Select((v, i) => (visits, v, i)))
+            .Where(x => ChinaTime.WeekStart(x.v.Date) == week && x.v.VisitorIds.Contains(busy) && !x.v.VisitorIds.Contains(idle))
+            .Count(x =>
+            {
+                var before = x.visits.Take(x.i).ToList();
+                var neighbour = (x.i > 0 && x.visits[x.i - 1].VisitorIds.Contains(idle)) || (x.i + 1 < x.visits.Count && x.visits[x.i + 1].VisitorIds.Contains(idle));
+                return neighbour || (before.Any(v => v.VisitorIds.Contains(idle)) && !before.Any(v => v.VisitorIds.Contains(busy)));
+            });
 
     private static double Cv(IReadOnlyCollection<int> values)
     {
