@@ -4,8 +4,9 @@ namespace Outreach.Planning;
 /// Levels peers after repairs. The first pass keeps peers (same grids, role and capacity) within one visit a
 /// week by choosing the lighter one; a repair path ends wherever it finds room, which can leave a peer two or
 /// more ahead. Then one of the busier peer's visits that week goes to the lighter peer (same week, a day they
-/// are off leave), if rotation still holds for every target that could notice. Each move lowers the sum of
-/// squared loads, so levelling ends.
+/// are off leave), if rotation still holds for every target that could notice; totals over the range are
+/// levelled the same way, in weeks where the busier peer is ahead. Each move lowers the sum of squared loads,
+/// so levelling ends.
 /// </summary>
 internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
 {
@@ -26,9 +27,32 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
                         moved |= Hand(present[^1], present[0], week);
                     }
                 }
+                moved |= LevelTotals(group);
             }
         }
         while (moved);
+    }
+
+    /// <summary>
+    /// Peers never on leave in the range whose totals differ by more than two: one visit goes from the busier to
+    /// the lighter in a week where the busier one has more that week, so that week stays within one.
+    /// </summary>
+    private bool LevelTotals(int[] group)
+    {
+        var whole = group.Where(v => !Enumerable.Range(0, days.Weeks).Any(w => OnLeaveIn(v, w))).OrderBy(v => ledger.Total[v]).ThenBy(v => v).ToList();
+        if (whole.Count < 2 || ledger.Total[whole[^1]] - ledger.Total[whole[0]] <= 2)
+        {
+            return false;
+        }
+        var (busy, idle) = (whole[^1], whole[0]);
+        for (var week = 0; week < days.Weeks; week++)
+        {
+            if (ledger.WeekLoad(busy, week) > ledger.WeekLoad(idle, week) && Hand(busy, idle, week))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Gives one of <paramref name="busy"/>'s visits that week to <paramref name="idle"/>, if rotation allows.</summary>

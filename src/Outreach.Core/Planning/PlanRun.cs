@@ -57,7 +57,6 @@ internal sealed class PlanRun
             var filled = required.Count(d => proof.Prove(d, []) is null && repair.TryFill(d));
             if (filled > 0)
             {
-                new PeerBalance(_days, _ledger, edits).Level();
                 // Moving pairs and mending rotation can leave room a window that failed earlier can now use.
                 foreach (var demand in required.Where(d => !d.Placed))
                 {
@@ -65,6 +64,7 @@ internal sealed class PlanRun
                 }
             }
         }
+        new PeerBalance(_days, _ledger, new PlanEdits(_days, _ledger, new RotationAudit(_days, _ledger), _placer, index)).Level();
         // Windows the range holds only in part take what room is left (some gave way above).
         foreach (var demand in Placer.Order(demands.Where(d => d.Optional && !d.Placed)))
         {
