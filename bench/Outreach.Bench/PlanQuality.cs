@@ -17,6 +17,7 @@ internal sealed record PlanQuality(
     int CapacitySlots,
     int PeerWeeks,
     int PeerWeeksWithinOne,
+    int PeerWeeksBeyondTwo,
     int MaxPeerSpread,
     int MaxUnexplainedSpread,
     int MaxPeerTotalSpread,
@@ -31,7 +32,7 @@ internal sealed record PlanQuality(
 
     public static PlanQuality Measure(IReadOnlyList<(PlanRequest Request, PlanResult Result)> units)
     {
-        int unexplained = 0, visits = 0, noCapacity = 0, other = 0, bound = 0, demandSlots = 0, capacitySlots = 0, peerWeeks = 0, within = 0, maxSpread = 0, maxTotal = 0, pairs = 0, repeats = 0, unjustified = 0;
+        int unexplained = 0, beyondTwo = 0, visits = 0, noCapacity = 0, other = 0, bound = 0, demandSlots = 0, capacitySlots = 0, peerWeeks = 0, within = 0, maxSpread = 0, maxTotal = 0, pairs = 0, repeats = 0, unjustified = 0;
         var cityDays = new SortedDictionary<DateOnly, int>();
         var unitCvs = new List<double>();
         foreach (var (request, result) in units)
@@ -60,6 +61,7 @@ internal sealed record PlanQuality(
                     peerWeeks++;
                     var spread = present.Max() - present.Min();
                     within += spread <= 1 ? 1 : 0;
+                    beyondTwo += spread > 2 ? 1 : 0;
                     if (spread > 1)
                     {
                         var members = peers.Where(v => !days.Any(v.IsOnLeave)).OrderBy(v => loads.GetValueOrDefault((v.Id, week))).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
@@ -108,7 +110,7 @@ internal sealed record PlanQuality(
             }
             unitCvs.Add(Cv(perDay));
         }
-        return new PlanQuality(visits, noCapacity, other, bound, demandSlots, capacitySlots, peerWeeks, within, maxSpread, unexplained, maxTotal, pairs, repeats, unjustified,
+        return new PlanQuality(visits, noCapacity, other, bound, demandSlots, capacitySlots, peerWeeks, within, beyondTwo, maxSpread, unexplained, maxTotal, pairs, repeats, unjustified,
             Cv(cityDays.Values.ToList()), unitCvs.Count == 0 ? 0 : unitCvs.Average(), unitCvs.Count == 0 ? 0 : unitCvs.Max());
     }
 

@@ -33,14 +33,14 @@ internal static class TightBench
         Console.WriteLine($"tight: capacity {q.CapacitySlots:N0} visitor-slots for {q.DemandSlots:N0} needed by the windows wholly in the range ({(double)q.CapacitySlots / q.DemandSlots:F2}×)");
         Console.WriteLine($"tight: shortfalls {q.NoCapacity} no-capacity (flow bound: {q.FlowBound} slots cannot be filled), {q.OtherShortfalls} other");
         Console.WriteLine($"tight: peers within one visit in {q.PeerWeeksWithinOne}/{q.PeerWeeks} peer-weeks ({q.PeerWeeksWithinOneShare:P1}), " +
-            $"largest weekly spread {q.MaxPeerSpread} ({q.MaxUnexplainedSpread} once the visits rotation kept from the lighter peer are set aside), " +
+            $"{q.PeerWeeksBeyondTwo} more than two apart, largest weekly spread {q.MaxPeerSpread} ({q.MaxUnexplainedSpread} once the visits rotation kept from the lighter peer are set aside), " +
             $"largest spread of totals {q.MaxPeerTotalSpread}");
         Console.WriteLine($"tight: {q.Repeats} of {q.ConsecutivePairs} consecutive visits repeat a visitor ({(double)q.Repeats / Math.Max(1, q.ConsecutivePairs):P2}), " +
             $"{q.UnjustifiedRepeats} while another eligible visitor had a free slot in the window");
         Console.WriteLine($"tight: daily load CV {q.CityDailyCv:F3} city-wide, per unit mean {q.MeanUnitDailyCv:F3}, worst {q.MaxUnitDailyCv:F3}");
 
         Json.WriteLast(new TightFigures(q.Visits, Math.Round(seconds, 3), Math.Round(q.Visits / seconds), q.NoCapacity, q.FlowBound,
-            Math.Round(q.PeerWeeksWithinOneShare, 4), q.MaxPeerSpread, q.MaxUnexplainedSpread, q.MaxPeerTotalSpread, q.Repeats, q.UnjustifiedRepeats,
+            Math.Round(q.PeerWeeksWithinOneShare, 4), q.PeerWeeksBeyondTwo, q.MaxPeerSpread, q.MaxUnexplainedSpread, q.MaxPeerTotalSpread, q.Repeats, q.UnjustifiedRepeats,
             Math.Round(q.CityDailyCv, 3), Math.Round(q.MeanUnitDailyCv, 3), Math.Round(q.MaxUnitDailyCv, 3)));
         return 0;
     }
@@ -53,6 +53,7 @@ internal sealed record TightFigures(
     [property: JsonPropertyName("noCapacityShortfalls")] int NoCapacityShortfalls,
     [property: JsonPropertyName("flowBound")] int FlowBound,
     [property: JsonPropertyName("peerWeeksWithinOne")] double PeerWeeksWithinOne,
+    [property: JsonPropertyName("peerWeeksBeyondTwo")] int PeerWeeksBeyondTwo,
     [property: JsonPropertyName("maxPeerSpread")] int MaxPeerSpread,
     [property: JsonPropertyName("maxUnexplainedPeerSpread")] int MaxUnexplainedPeerSpread,
     [property: JsonPropertyName("maxPeerTotalSpread")] int MaxPeerTotalSpread,
