@@ -45,7 +45,7 @@ internal sealed class VisitorChoice(VisitorLedger ledger, PlanCalendar days)
     /// first visit after it are neighbours, whom a repeat would send twice in a row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void View(TargetState state, int lo, int hi, Demand? self = null)
+    public void View(TargetState state, int lo, int hi)
     {
         _view++;
         int previous = int.MinValue, next = int.MaxValue;
@@ -59,7 +59,7 @@ internal sealed class VisitorChoice(VisitorLedger ledger, PlanCalendar days)
         }
         foreach (var demand in state.Demands)
         {
-            if (demand.Placed && demand != self)
+            if (demand.Placed)
             {
                 Note(demand.Day, demand.Visitors, lo, hi, ref previous, ref next);
             }
@@ -74,7 +74,7 @@ internal sealed class VisitorChoice(VisitorLedger ledger, PlanCalendar days)
         }
         foreach (var demand in state.Demands)
         {
-            if (demand.Placed && demand != self)
+            if (demand.Placed)
             {
                 MarkNeighbour(demand.Day, demand.Visitors, lo, hi, previous, next);
             }
