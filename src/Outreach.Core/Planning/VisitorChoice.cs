@@ -39,6 +39,9 @@ internal sealed class VisitorChoice(VisitorLedger ledger, PlanCalendar days)
     private int _view;
     private int _round;
 
+    /// <summary>The cycle the viewed window's visit will have, for ties (as visits were numbered before).</summary>
+    private int _cycle;
+
     /// <summary>
     /// Looks at the target around the window [<paramref name="lo"/>, <paramref name="hi"/>]: visitors of the
     /// visits before it have been there; visitors of the last visit before it, of any visit inside it and of the
@@ -49,19 +52,23 @@ internal sealed class VisitorChoice(VisitorLedger ledger, PlanCalendar days)
     {
         _view++;
         int previous = int.MinValue, next = int.MaxValue;
+        _cycle = 0;
         foreach (var visit in state.History)
         {
             Note(days.Index(visit.Date), visit.VisitorIds, lo, hi, ref previous, ref next);
+            _cycle = Math.Max(_cycle, visit.Cycle + 1);
         }
         foreach (var visit in state.Kept)
         {
             Note(days.Index(visit.Date), visit.VisitorIds, lo, hi, ref previous, ref next);
+            _cycle = days.Index(visit.Date) < lo ? Math.Max(_cycle, visit.Cycle + 1) : _cycle;
         }
         foreach (var demand in state.Demands)
         {
             if (demand.Placed)
             {
                 Note(demand.Day, demand.Visitors, lo, hi, ref previous, ref next);
+                _cycle += demand.Day < lo ? 1 : 0;
             }
         }
         foreach (var visit in state.History)
@@ -131,7 +138,7 @@ internal sealed class VisitorChoice(VisitorLedger ledger, PlanCalendar days)
                 var c = ledger.Class[v];
                 var key = new Rank(Rotation(v), ledger.WeekLoad(v, week) - _minWeek[c], ledger.Total[v] - _minTotal[c],
                     ledger.HasDayRoom(v, day) ? 0 : 1, _seen[v] == _view ? _lastDay[v] : int.MinValue,
-                    StableHash.Mix(ledger.Hash[v], state.Hash + (uint)day));
+                    StableHash.Mix(ledger.Hash[v], state.Hash + (uint)_cycle));
                 if (best < 0 || key.Before(bestKey))
                 {
                     best = v;
