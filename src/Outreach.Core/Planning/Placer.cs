@@ -22,25 +22,15 @@ internal sealed class Placer(PlanCalendar days, VisitorLedger ledger, VisitorCho
     /// <summary>
     /// Orders the windows for the first pass: the fewest visitor-days to choose from first (eligible visitors
     /// times interval, per visitor a visit needs: the same for all of a target's windows, so each target's
-    /// windows still go in date order), then by due day. Windows the range holds only in part go last; the
-    /// targets in <paramref name="first"/> go first (whole targets, so their windows too stay in date order).
+    /// windows still go in date order), then by due day. Windows the range holds only in part go last.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static List<Demand> Order(IEnumerable<Demand> demands, IReadOnlySet<string>? first = null)
+    public static List<Demand> Order(IEnumerable<Demand> demands)
     {
         var list = demands.ToList();
-        if (first is { Count: > 0 })
-        {
-            list.Sort((a, b) => First(b, first).CompareTo(First(a, first)) is var c && c != 0 ? c : Compare(a, b));
-        }
-        else
-        {
-            list.Sort(Compare);
-        }
+        list.Sort(Compare);
         return list;
     }
-
-    private static bool First(Demand demand, IReadOnlySet<string> first) => !demand.Optional && first.Contains(demand.Target.Target.Id);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Compare(Demand a, Demand b)

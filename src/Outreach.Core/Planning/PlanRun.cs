@@ -16,13 +16,9 @@ internal sealed class PlanRun
     private readonly VisitorChoice _choice;
     private readonly Placer _placer;
 
-    private readonly IReadOnlySet<string> _first;
-
-    /// <param name="first">Targets whose windows the first pass takes before all others (a second run's hard cases).</param>
-    public PlanRun(PlanRequest request, IReadOnlySet<string>? first = null)
+    public PlanRun(PlanRequest request)
     {
         _request = request;
-        _first = first ?? new HashSet<string>();
         _days = new PlanCalendar(request);
         _ledger = new VisitorLedger(request.Visitors, _days);
         _changes = new PlanChanges(_ledger);
@@ -43,7 +39,7 @@ internal sealed class PlanRun
         }
         var demands = states.SelectMany(s => s.Demands).ToList();
         _placer.Expect(demands);
-        var open = Placer.Order(demands, _first).Where(d => !_placer.TryPlace(d)).ToList();
+        var open = Placer.Order(demands).Where(d => !_placer.TryPlace(d)).ToList();
         var required = open.Where(d => !d.Optional && HasWorkingDay(d)).ToList();
 
         var index = new WeekIndex(_days, _ledger, demands);

@@ -36,7 +36,7 @@ public static class RotationPlanner
         var units = OneGrid(request) ? null : PlanningUnit.Split(request.Targets.Select(t => t.Grid), request.Visitors);
         if (units is null || units.Count <= 1)
         {
-            return PlanChanges.Result([Run(request)], overdue);
+            return PlanChanges.Result([new PlanRun(request).Execute()], overdue);
         }
         var unitOf = units.SelectMany(u => u.Grids.Select(g => (Grid: g, Unit: u))).ToDictionary(x => x.Grid, x => x.Unit, StringComparer.Ordinal);
         var gridOf = request.Targets.ToDictionary(t => t.Id, t => t.Grid, StringComparer.Ordinal);
@@ -44,29 +44,12 @@ public static class RotationPlanner
         PlanningUnit? UnitOf(Visit visit) =>
             unitOf.GetValueOrDefault(gridOf.TryGetValue(visit.TargetId, out var grid) ? grid : visit.Grid) ?? units[0];
         var existing = request.Existing.ToLookup(UnitOf);
-        return PlanChanges.Result(units.Select(unit => Run(request with
+        return PlanChanges.Result(units.Select(unit => new PlanRun(request with
         {
             Targets = request.Targets.Where(t => unit.Grids.Contains(t.Grid, StringComparer.Ordinal)).ToList(),
             Visitors = request.Visitors.Where(v => v.Grids.Any(g => unit.Grids.Contains(g, StringComparer.Ordinal))).ToList(),
             Existing = existing[unit].ToList(),
-        })).ToList(), overdue);
-    }
-
-    /// <summary>
-    /// Plans one unit. A window left open that no bound explains was missed by the search, not ruled out by
-    /// capacity: the unit is planned once more with those windows' targets placed first, and the run with fewer
-    /// open windows is kept (the first on a tie).
-    /// </summary>
-    private static PlanChanges Run(PlanRequest request)
-    {
-        var run = new PlanRun(request).Execute();
-        var missed = run.Shortfalls.Where(s => s.Reason == ShortfallReason.NoCapacity && s.Bound is null).Select(s => s.TargetId).ToHashSet(StringComparer.Ordinal);
-        if (missed.Count == 0)
-        {
-            return run;
-        }
-        var again = new PlanRun(request, missed).Execute();
-        return again.Shortfalls.Count < run.Shortfalls.Count ? again : run;
+        }).Execute()).ToList(), overdue);
     }
 
     /// <summary>All targets and visitors in one grid: one unit, nothing to split (the common case).</summary>

@@ -7,16 +7,12 @@ namespace Outreach.Planning;
 internal sealed class WeekIndex
 {
     private readonly PlanCalendar _days;
-    private readonly List<(Demand Demand, int Member)>[] _units;
+    private readonly List<(Demand Demand, int Member)>?[] _units;
 
     public WeekIndex(PlanCalendar days, VisitorLedger ledger, IEnumerable<Demand> demands)
     {
         _days = days;
-        _units = new List<(Demand, int)>[ledger.Count * days.Weeks];
-        for (var i = 0; i < _units.Length; i++)
-        {
-            _units[i] = new List<(Demand, int)>();
-        }
+        _units = new List<(Demand, int)>?[ledger.Count * days.Weeks];
         foreach (var demand in demands)
         {
             Add(demand);
@@ -32,9 +28,9 @@ internal sealed class WeekIndex
     public int WeekOf(int node) => node % _days.Weeks;
 
     /// <summary>The visits with a visitor in this visitor-week, once per such visitor.</summary>
-    public IReadOnlyList<(Demand Demand, int Member)> In(int node) => _units[node];
+    public IReadOnlyList<(Demand Demand, int Member)> In(int node) => _units[node] ?? [];
 
-    public IEnumerable<Demand> All => _units.SelectMany(u => u).Select(u => u.Demand).Distinct();
+    public IEnumerable<Demand> All => _units.Where(u => u is not null).SelectMany(u => u!).Select(u => u.Demand).Distinct();
 
     public void Add(Demand demand)
     {
@@ -42,7 +38,7 @@ internal sealed class WeekIndex
         {
             for (var member = 0; member < demand.Visitors.Length; member++)
             {
-                _units[Node(demand.Visitors[member], demand.Day)].Add((demand, member));
+                (_units[Node(demand.Visitors[member], demand.Day)] ??= new List<(Demand, int)>()).Add((demand, member));
             }
         }
     }
@@ -53,7 +49,7 @@ internal sealed class WeekIndex
         {
             for (var member = 0; member < demand.Visitors.Length; member++)
             {
-                _units[Node(demand.Visitors[member], demand.Day)].Remove((demand, member));
+                _units[Node(demand.Visitors[member], demand.Day)]?.Remove((demand, member));
             }
         }
     }
