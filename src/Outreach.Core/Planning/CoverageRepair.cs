@@ -5,8 +5,8 @@ namespace Outreach.Planning;
 /// augmenting paths over visitor-weeks. To free a slot in a full visitor-week, one of its visits moves to
 /// another eligible visitor-week of its window (a pair visit changes a visitor, or its day within the week),
 /// whose own slot may in turn be freed the same way, until a visitor-week with room is reached. Breadth first
-/// over visitor-weeks, each seen once, this finds a path whenever one exists; a pair visit in the way may also
-/// move to another week of its window. A window left open is then proven short (<see cref="ShortfallProof"/>),
+/// over visitor-weeks, each seen once, this finds a path whenever one exists (within <see cref="Effort"/>); a pair
+/// visit in the way may also move to another week of its window. A window left open is then proven short (<see cref="ShortfallProof"/>),
 /// or reported as one the search could not fill.
 /// </summary>
 /// <remarks>

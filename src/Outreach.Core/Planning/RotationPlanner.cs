@@ -13,11 +13,12 @@ namespace Outreach.Planning;
 /// <item>Coverage: windows with the fewest visitor-days to choose from are placed first
 /// (<see cref="Placer"/>); a window still open is filled by moving this run's visits along augmenting paths
 /// (<see cref="CoverageRepair"/>), and one that stays open carries the bound that proves no plan fills it
-/// (<see cref="ShortfallProof"/>).</item>
+/// (<see cref="ShortfallProof"/>); without a bound it is one the search could not fill without breaking rotation
+/// or a pair visit (rotation is not traded for it).</item>
 /// <item>Rotation: never the previous visitor while another eligible visitor has a free slot in the window;
 /// a newcomer while one is free that day (<see cref="VisitorChoice"/>).</item>
 /// <item>Balance: then the visitor whose week is lightest among their peers (same grids, role and capacity),
-/// then whose horizon is.</item>
+/// then whose horizon is; after repairs, peers still apart are levelled (<see cref="PeerBalance"/>).</item>
 /// <item>Level days: a visitor's week is spread over five working days (a short festival week gets less), and
 /// a due day off moves to the lightest working day around it.</item>
 /// </list>
