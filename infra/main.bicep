@@ -77,6 +77,9 @@ param smsFrom string = ''
 @description('Name of the Key Vault secret that holds the link-signing key (set after deployment, never here).')
 param linkSigningKeySecretName string = 'links-signing-key'
 
+@description('Custom domain for the links in SMS (e.g. outreach.example.cn, bound to the app separately); empty: the app\'s default host name.')
+param linkHost string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -206,6 +209,7 @@ module function 'app/function.bicep' = {
     historyDays: planningHistoryDays
     smsFrom: smsFrom
     linkSigningKeySecretName: linkSigningKeySecretName
+    linkHost: linkHost
   }
   // The host starts as soon as the app exists; without its roles it fails to reach storage until they land.
   dependsOn: [rbac]
@@ -223,6 +227,7 @@ output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output LINKS_SIGNING_KEY_SECRET_NAME string = linkSigningKeySecretName
+output LINK_BASE_URL string = function.outputs.linkBaseUrl
 output AZURE_COMMUNICATION_SERVICES_NAME string = communication.outputs.name
 output SMS_ENDPOINT string = communication.outputs.endpoint
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -1,8 +1,10 @@
-// The README's two commands: `npm run demo` and `npm test`.
-// Both install Azurite from package.json when it is missing; `demo` also starts Azurite in memory on free
-// loopback ports, runs the CLI's demo against it and stops it. The tests start their own Azurite.
+// The README's two commands, `npm run demo` and `npm test`, and `npm start`.
+// All install Azurite from package.json when it is missing. `demo` and `start` share the local storage in
+// .azurite/ (Azurite on disk, on its default ports when they are free): `demo` imports the samples, plans and
+// prints links; `start` runs the Functions app against the same storage, so those links open. The tests start
+// their own Azurite, in memory.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,20 +60,60 @@ function waitForPort(port, timeoutMs) {
   });
 }
 
+const account = "devstoreaccount1";
+// The storage emulator's well-known development key: not a secret.
+const accountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const location = join(root, ".azurite");
+const endpointFile = join(location, "endpoint.json");
+
+function isRunning(pid) {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+async function portIsFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+// Azurite on disk in .azurite/, on the default ports (10000-10002, what UseDevelopmentStorage=true and the CLI's
+// default reach) when they are free. An Azurite that `npm start` (or a demo) already runs there is reused:
+// two emulators writing one folder would corrupt it.
 async function startAzurite() {
-  const [blob, queue, table] = [await freePort(), await freePort(), await freePort()];
+  if (existsSync(endpointFile)) {
+    const running = JSON.parse(readFileSync(endpointFile, "utf8"));
+    if (isRunning(running.pid)) return { child: null, connectionString: running.connectionString };
+  }
+  const defaults = [10000, 10001, 10002];
+  const free = (await Promise.all(defaults.map(portIsFree))).every(Boolean);
+  const [blob, queue, table] = free ? defaults : [await freePort(), await freePort(), await freePort()];
+  mkdirSync(location, { recursive: true });
   const child = spawn(process.execPath, [azuriteMain,
-    "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--loose",
+    "--location", location, "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--loose",
     "--blobHost", "127.0.0.1", "--blobPort", `${blob}`,
     "--queueHost", "127.0.0.1", "--queuePort", `${queue}`,
     "--tableHost", "127.0.0.1", "--tablePort", `${table}`], { cwd: root, stdio: "ignore" });
   await waitForPort(table, 30000);
-  const account = "devstoreaccount1";
-  const key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${key};`
+  const connectionString = `DefaultEndpointsProtocol=http;AccountName=${account};AccountKey=${accountKey};`
     + `BlobEndpoint=http://127.0.0.1:${blob}/${account};QueueEndpoint=http://127.0.0.1:${queue}/${account};`
     + `TableEndpoint=http://127.0.0.1:${table}/${account};`;
+  writeFileSync(endpointFile, JSON.stringify({ pid: child.pid, connectionString }));
   return { child, connectionString };
+}
+
+// Azurite's graceful stop can take two minutes on disk (its blob garbage collector finishes a sleep first), and an
+// Azurite left running would meet the next one on the same folder. Its databases save themselves every 5 s, so ask
+// it to stop, give it 8 s to have saved everything, then end it.
+async function stopAzurite(azurite) {
+  if (!azurite.child) return;
+  const exited = new Promise((resolve) => azurite.child.once("exit", resolve));
+  azurite.child.kill("SIGTERM");
+  const timer = setTimeout(() => azurite.child.kill("SIGKILL"), 8000);
+  await exited;
+  clearTimeout(timer);
+  rmSync(endpointFile, { force: true });
 }
 
 function has(command) {
@@ -126,21 +168,95 @@ function test(args) {
   });
 }
 
+// The Functions host to run the app under: Core Tools' `func` where installed, else the upstream host that
+// ../shared/tools/functions-host/func-host starts (Core Tools cannot be installed on every machine).
+function findHost() {
+  if (has("func")) return { kind: "func" };
+  for (let dir = root; ; dir = dirname(dir)) {
+    const tool = join(dir, "shared", "tools", "functions-host", "func-host");
+    if (existsSync(tool)) return { kind: "func-host", tool };
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+async function start(rest) {
+  const port = Number(process.env.PORT ?? 7071);
+  const host = findHost();
+  if (!host) {
+    console.error("No Functions host: install Azure Functions Core Tools (func), or run where ../shared/tools/functions-host exists.");
+    return 2;
+  }
+  if (!(await portIsFree(port))) {
+    console.error(`Port ${port} is taken: stop what runs there, or set PORT.`);
+    return 2;
+  }
+  const azurite = await startAzurite();
+  const env = { ...process.env, AzureWebJobsStorage: azurite.connectionString, FUNCTIONS_WORKER_RUNTIME: "dotnet-isolated",
+    ReminderOptions__LinkBaseUrl: process.env.ReminderOptions__LinkBaseUrl ?? `http://localhost:${port}/v/` };
+  const project = join(root, "src", "Outreach.Functions");
+  const settings = join(project, "local.settings.json.example");
+  let child, stop;
+  if (host.kind === "func") {
+    // Core Tools builds the project and reads local.settings.json; the environment above takes precedence.
+    if (!existsSync(join(project, "local.settings.json"))) writeFileSync(join(project, "local.settings.json"), readFileSync(settings));
+    child = spawn("func", ["start", "--port", `${port}`, ...rest], { cwd: project, stdio: "inherit", env, shell: isWindows });
+    stop = () => child.kill("SIGINT");
+  } else {
+    if (run("dotnet", ["build", "src/Outreach.Functions", "-c", "Debug", "--nologo", "-v", "q", "-clp:ErrorsOnly"]) !== 0) {
+      await stopAzurite(azurite);
+      return 1;
+    }
+    const started = spawnSync(host.tool, ["start", join(project, "bin", "Debug", "net10.0"), "--port", `${port}`, "--settings", settings],
+      { cwd: root, env, encoding: "utf8" });
+    process.stderr.write(started.stderr ?? "");
+    if (started.status !== 0) {
+      await stopAzurite(azurite);
+      return 1;
+    }
+    const info = Object.fromEntries(started.stdout.trim().split("\n").map((line) => line.split(/=(.*)/s).slice(0, 2)));
+    console.log(`The Functions app runs under the Functions host at http://localhost:${port} (log: ${info.log}).`);
+    console.log(`Function key: ${info.functionKey}   master key (admin endpoints, timers): ${info.masterKey}`);
+    child = spawn("tail", ["-n", "0", "-f", info.log], { stdio: "inherit" });
+    stop = () => { spawnSync(host.tool, ["stop", info.pid], { stdio: "inherit" }); child.kill(); };
+  }
+  console.log(`Storage: Azurite in .azurite/ (${azurite.child ? "started here" : "already running"}). Open a link the demo printed. Ctrl+C stops.`);
+  return new Promise((resolve) => {
+    let stopping = false;
+    const shutdown = async () => {
+      if (stopping) return;
+      stopping = true;
+      stop();
+      await stopAzurite(azurite);
+      resolve(0);
+    };
+    process.on("SIGINT", shutdown);
+    process.on("SIGTERM", shutdown);
+    child.on("exit", shutdown);
+  });
+}
+
 const [task, ...rest] = process.argv.slice(2);
 ensureAzurite();
 if (task === "demo") {
-  const { child, connectionString } = await startAzurite();
+  const azurite = await startAzurite();
   let code;
   try {
     code = run("dotnet", ["run", "--project", "src/Outreach.Cli", "--", "demo", ...rest],
-      { ...process.env, OUTREACH_STORAGE: connectionString });
+      { ...process.env, OUTREACH_STORAGE: azurite.connectionString });
   } finally {
-    child.kill();
+    await stopAzurite(azurite);
   }
   process.exit(code);
+} else if (task === "start") {
+  process.exit(await start(rest));
 } else if (task === "test") {
-  process.exit(await test(rest));
+  // The code must already read as `dotnet format` writes it (.editorconfig); the tests run either way, so one run
+  // reports both.
+  const format = run("dotnet", ["format", "Outreach.sln", "--verify-no-changes"]);
+  if (format !== 0) console.error("\nThe formatting differs from .editorconfig (listed above): run `dotnet format Outreach.sln` and commit.");
+  const tests = await test(rest);
+  process.exit(format !== 0 ? format : tests);
 } else {
-  console.error("usage: node scripts/dev.mjs demo|test [args]");
+  console.error("usage: node scripts/dev.mjs demo|start|test [args]");
   process.exit(1);
 }

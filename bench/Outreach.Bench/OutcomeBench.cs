@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Functions.Visits;
 using Outreach.Links;
@@ -66,7 +66,8 @@ internal static class OutcomeBench
         clock.Now = new DateTimeOffset(visits.Max(v => v.Date).ToDateTime(new TimeOnly(20, 0)), ChinaTime.Offset);
         var key = RandomNumberGenerator.GetBytes(32);
         var links = new LinkTokens(key);
-        var function = new RecordOutcome(new OutcomeService(stores.Visits, clock), links, clock);
+        var function = new RecordOutcome(new LinkService(links, stores.Roster, stores.Visits, stores.Problems, new OutcomeService(stores.Visits, clock),
+            new Problems.ProblemService(stores.Problems, stores.Roster, clock), new Problems.ProblemOptions(), new Reminders.ReminderOptions(), clock));
         Console.WriteLine($"outcomes: {visits.Count:N0} visits in {Grids} grids; {clients} clients for {seconds} s through RecordOutcome");
 
         var latencies = new ConcurrentBag<double>();

@@ -128,7 +128,7 @@ internal sealed record PlanQuality(
                 return neighbour || (before.Any(v => v.VisitorIds.Contains(idle)) && !before.Any(v => v.VisitorIds.Contains(busy)));
             });
 
-    private static double Cv(IReadOnlyCollection<int> values)
+    private static double Cv(List<int> values)
     {
         if (values.Count == 0 || values.Average() == 0)
         {

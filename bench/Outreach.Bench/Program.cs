@@ -6,12 +6,13 @@ return args switch
     ["tight"] => TightBench.Run(),
     ["store"] => await StoreBench.RunAsync(),
     ["outcomes", ..] => await OutcomeBench.RunAsync(args[1..]),
+    ["pages", ..] => await PageBench.RunAsync(args[1..]),
     ["report", "seed" or "run", ..] => await ReportBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|report seed|run [grids]   (store, outcomes and report read OUTREACH_STORAGE)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|pages [clients] [seconds]|report seed|run [grids]   (store, outcomes, pages and report read OUTREACH_STORAGE)");
     return 1;
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Outcomes;
 using Outreach.Planning;
@@ -197,7 +197,8 @@ internal static class ReportBench
                     _heap = Math.Max(_heap, GC.GetTotalMemory(forceFullCollection: false));
                     _stop.Token.WaitHandle.WaitOne(50);
                 }
-            }) { IsBackground = true };
+            });
+            _thread.IsBackground = true;
             _thread.Start();
         }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Planning;
 

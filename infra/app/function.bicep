@@ -46,6 +46,8 @@ param historyDays int
 param smsFrom string
 @description('Name of the Key Vault secret holding the link-signing key.')
 param linkSigningKeySecretName string
+@description('Host name the links in SMS use (a custom domain bound to the app); empty: the app\'s own default host name.')
+param linkHost string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -118,7 +120,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__blobServiceUri: blobEndpoint
     AzureWebJobsStorage__queueServiceUri: queueEndpoint
     AzureWebJobsStorage__tableServiceUri: tableEndpoint
-    // The Outreach tables (src/Outreach.Azure) use DefaultAzureCredential when no connection string is set;
+    // The Outreach tables (src/Outreach.Adapters) use DefaultAzureCredential when no connection string is set;
     // AZURE_CLIENT_ID makes it pick the user-assigned identity.
     Storage__TableServiceUri: tableEndpoint
     Storage__BlobServiceUri: blobEndpoint
@@ -142,8 +144,15 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     Sms__TemplatesContainer: smsTemplatesContainerName
     // Resolved by the platform at start; until the secret exists the app sees the reference text itself.
     Links__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${linkSigningKeySecretName}/)'
+    // Every SMS link opens a page of this app (route v/{token}, host.json routePrefix ""). A separate config
+    // resource, so the app's own host name can be read here.
+    ReminderOptions__LinkBaseUrl: linkBaseUrl
   }
 }
 
+var linkBaseUrl = 'https://${empty(linkHost) ? app.properties.defaultHostName : linkHost}/v/'
+
+
 output name string = app.name
 output uri string = 'https://${app.properties.defaultHostName}'
+output linkBaseUrl string = linkBaseUrl

@@ -55,7 +55,7 @@ resource smsReceived 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-0
   name: 'sms-received-to-queue'
   properties: {
     // One event per queue message in the Event Grid schema (base64, which the queue trigger decodes): what
-    // SmsReceivedEvents in src/Outreach.Azure reads.
+    // SmsReceivedEvents in src/Outreach.Adapters reads.
     eventDeliverySchema: 'EventGridSchema'
     filter: {
       includedEventTypes: [

@@ -1,20 +1,31 @@
 using System.CommandLine;
-using System.Globalization;
-using Outreach.Azure;
-using Outreach.Azure.Reminders;
+using System.Runtime.ExceptionServices;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Outreach.Adapters;
+using Outreach.Adapters.Reminders;
 using Outreach.Calendar;
 using Outreach.Import;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Reminders;
 using Outreach.Reports;
 
 namespace Outreach.Cli;
 
-/// <summary>Storage, clock and services for one command, resolved from options and environment.</summary>
-internal sealed class CliContext(CliEnvironment environment, TableStores stores, CliStorage storage, TimeProvider clock)
+/// <summary>
+/// One command's services: the Functions app's composition (<see cref="OutreachServiceCollectionExtensions.AddOutreach"/>)
+/// on the environment's settings, with the CLI's storage (<c>--storage</c>) and clock (<c>--now</c>) in place of the app's.
+/// A setting the app honours, the CLI honours, with the same limits and the same messages.
+/// </summary>
+internal sealed class CliContext(CliEnvironment environment, ServiceProvider services, CliStorage storage, TimeProvider clock) : IAsyncDisposable
 {
-    private ScribanTemplateRenderer? _templates;
+    private bool _templatesLoaded;
 
     public CliEnvironment Environment { get; } = environment;
     public TimeProvider Clock { get; } = clock;
@@ -23,79 +34,151 @@ internal sealed class CliContext(CliEnvironment environment, TableStores stores,
     /// <summary>The account the command works on.</summary>
     public CliStorage Storage { get; } = storage;
 
-    private TableStores Stores { get; } = stores;
+    public PlanningService Planning => Get<PlanningService>();
+    public RosterImportService Import => Get<RosterImportService>();
+    public VisitQueryService Visits => Get<VisitQueryService>();
+    public OutcomeService Outcomes => Get<OutcomeService>();
+    public IVisitStore VisitStore => Get<IVisitStore>();
+    public Roster.IRosterStore Roster => Get<Roster.IRosterStore>();
+    public ReportService Reports => Get<ReportService>();
+    public IOutboxStore Outbox => Get<IOutboxStore>();
 
-    public PlanningService Planning => new(Stores.Roster, Stores.Visits, Clock, ReadPlanningOptions(Environment));
-    public RosterImportService Import => new(Stores.Roster);
-    public VisitQueryService Visits => new(Stores.Roster, Stores.Visits);
-    public OutcomeService Outcomes => new(Stores.Visits, Clock);
-    public IVisitStore VisitStore => Stores.Visits;
     /// <summary>Problem steps, writing dispatch and escalation notices with the deployment's templates.</summary>
-    public async Task<ProblemService> ProblemsAsync(CancellationToken cancellationToken) =>
-        new(Stores.Problems, Stores.Roster, Clock, ReminderSetup.Notices(Environment, Stores, await TemplatesAsync(cancellationToken), Clock));
-
-    public ReportService Reports => new(Stores.Roster, Stores.Visits, Stores.Problems, Clock);
-    /// <summary>The reminder service, rendering in <paramref name="culture"/> (zh-CN or en-US) when given, for previews.</summary>
-    public async Task<Reminders.ReminderService> RemindersAsync(CancellationToken cancellationToken, string? culture = null) =>
-        ReminderSetup.Create(Environment, Stores, await TemplatesAsync(cancellationToken), Clock, culture);
-
-    /// <summary>The SMS templates with the deployment's overrides (<c>Sms__TemplateFolder</c> or <c>Sms__TemplatesContainer</c>), read once.</summary>
-    public async Task<ScribanTemplateRenderer> TemplatesAsync(CancellationToken cancellationToken) =>
-        _templates ??= await ReminderSetup.RendererAsync(Environment, Storage, cancellationToken);
-    public Reminders.IOutboxStore Outbox => Stores.Outbox;
-
-    public static CliContext From(CliEnvironment environment, ParseResult parsed)
+    public async Task<ProblemService> ProblemsAsync(CancellationToken cancellationToken)
     {
-        var storage = CliStorage.Parse(parsed.GetValue(OutreachCli.Storage)
+        await TemplatesAsync(cancellationToken);
+        return Get<ProblemService>();
+    }
+
+    /// <summary>The reminder service, with the deployment's templates, link keys and sender.</summary>
+    public async Task<ReminderService> RemindersAsync(CancellationToken cancellationToken)
+    {
+        await TemplatesAsync(cancellationToken);
+        return Get<ReminderService>();
+    }
+
+    /// <summary>
+    /// The SMS templates with the deployment's overrides: a folder (<c>Sms__TemplateFolder</c>, read at each render) or a
+    /// blob container of the storage account (<c>Sms__TemplatesContainer</c>), read and checked here, once: the Functions
+    /// app does the same while it starts.
+    /// </summary>
+    public async Task<ITemplateRenderer> TemplatesAsync(CancellationToken cancellationToken)
+    {
+        var renderer = Get<ITemplateRenderer>();
+        if (!_templatesLoaded && services.GetService<BlobTemplateSource>() is { } source)
+        {
+            try
+            {
+                await source.LoadAsync(cancellationToken);
+            }
+            catch (InvalidOperationException e) when (e.InnerException is RequestFailedException { Status: not 404 } failed)
+            {
+                // Not a wrong setting but storage refusing or unreachable: exit 2, with the sign-in hint for a keyless account.
+                ExceptionDispatchInfo.Throw(failed);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TemplateException)
+            {
+                throw new BadInputException(e.Message);
+            }
+        }
+        _templatesLoaded = true;
+        return renderer;
+    }
+
+    public static CliContext From(CliEnvironment environment, ParseResult parsed) =>
+        From(environment, parsed.GetValue(OutreachCli.Storage), parsed.GetValue(OutreachCli.Now));
+
+    /// <param name="storageOption">--storage, else <c>OUTREACH_STORAGE</c>, else the emulator on this machine.</param>
+    /// <param name="nowOption">--now, else <c>OUTREACH_NOW</c>, else the environment's clock.</param>
+    public static CliContext From(CliEnvironment environment, string? storageOption, string? nowOption)
+    {
+        var storage = CliStorage.Parse(storageOption
             ?? environment.Variable(OutreachCli.StorageVariable)
             ?? OutreachCli.DevelopmentStorage);
-        var nowText = parsed.GetValue(OutreachCli.Now) ?? environment.Variable(OutreachCli.NowVariable);
-        TimeProvider clock = environment.Clock;
-        if (!string.IsNullOrWhiteSpace(nowText))
+        var clock = ClockFor(environment, nowOption ?? environment.Variable(OutreachCli.NowVariable));
+        var configuration = new ConfigurationBuilder()
+            .AddConfiguration(environment.Settings)
+            .AddInMemoryCollection(storage.Settings(environment, environment.Variable(OutreachCli.TablePrefixVariable)))
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton(clock)
+            // Request signatures go by the wall clock, never --now: ACS refuses a request signed hours off.
+            .AddKeyedSingleton(OutreachServiceCollectionExtensions.WallClock, environment.Clock);
+        if (environment.Credential is { } credential)
         {
-            if (!FixedClock.TryParse(nowText, out var now))
-            {
-                throw new BadInputException($"--now '{nowText}' is not a date-time: use YYYY-MM-DD, YYYY-MM-DDTHH:MM (China time) or add an offset, e.g. 2026-12-01T09:00+08:00.");
-            }
-            if (now.Year is < 2000 or > 2100)
-            {
-                throw new BadInputException($"--now '{nowText}' is outside the years 2000 to 2100.");
-            }
-            clock = new FixedClock(now);
+            services.AddSingleton(credential);
         }
-        var prefix = environment.Variable(OutreachCli.TablePrefixVariable) ?? "";
+        if (environment.StorageTransport is { } transport)
+        {
+            services.AddSingleton(transport);
+        }
         try
         {
-            return new CliContext(environment, storage.Tables(environment, prefix), storage, clock);
+            services.AddOutreach(configuration);
         }
         catch (ArgumentException e) when (e.ParamName == "TablePrefix")
         {
             throw new BadInputException($"{OutreachCli.TablePrefixVariable}: {e.Message.Split(" (Parameter", 2)[0]}");
         }
+        return new CliContext(environment, services.BuildServiceProvider(), storage, clock);
     }
 
-    /// <summary>The same <c>PlanningOptions__*</c> settings the Functions app reads, from the environment.</summary>
-    private static PlanningOptions ReadPlanningOptions(CliEnvironment environment)
+    public ValueTask DisposeAsync() => services.DisposeAsync();
+
+    private static TimeProvider ClockFor(CliEnvironment environment, string? now)
     {
-        var options = new PlanningOptions();
-        options.FrozenDays = environment.IntSetting(nameof(PlanningOptions), nameof(options.FrozenDays), options.FrozenDays, 0, 60);
-        options.HistoryDays = environment.IntSetting(nameof(PlanningOptions), nameof(options.HistoryDays), options.HistoryDays, 30, 1000);
-        options.NotReachableLimit = environment.IntSetting(nameof(PlanningOptions), nameof(options.NotReachableLimit), options.NotReachableLimit, 1, 20);
-        return options;
+        if (string.IsNullOrWhiteSpace(now))
+        {
+            return environment.Clock;
+        }
+        if (!FixedClock.TryParse(now, out var moment))
+        {
+            throw new BadInputException($"--now '{now}' is not a date-time: use YYYY-MM-DD, YYYY-MM-DDTHH:MM (China time) or add an offset, e.g. 2026-12-01T09:00+08:00.");
+        }
+        return moment.Year is < 2000 or > 2100
+            ? throw new BadInputException($"--now '{now}' is outside the years 2000 to 2100.")
+            : new FixedClock(moment);
     }
 
+    /// <summary>The options the composition binds (tests compare them with the Functions app's).</summary>
+    internal T Options<T>()
+        where T : class
+    {
+        try
+        {
+            return services.GetRequiredService<IOptions<T>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new BadInputException(string.Join(" ", e.Failures));
+        }
+    }
+
+    /// <summary>A service of the composition; a setting out of its limits is bad input, named as the app names it.</summary>
+    private T Get<T>()
+        where T : notnull
+    {
+        try
+        {
+            return services.GetRequiredService<T>();
+        }
+        catch (OptionsValidationException e)
+        {
+            throw new BadInputException(string.Join(" ", e.Failures));
+        }
+        catch (ArgumentException e) when (e.ParamName == "connectionString")
+        {
+            throw new BadInputException($"{CliStorage.Option}: {e.Message.Split(" (Parameter", 2)[0]} Give {CliStorage.Forms}.");
+        }
+    }
+
+    /// <summary>A day option (<see cref="Input.QueryValues.Day"/>, as the API reads its query); bad input naming the option.</summary>
     public static DateOnly? ParseDate(string? text, string option)
     {
-        if (text is null)
-        {
-            return null;
-        }
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date.Year is >= 2000 and <= 2100
-                ? date
-                : throw new BadInputException($"{option} '{text}' is outside the years 2000 to 2100.");
-        }
-        throw new BadInputException($"{option} '{text}' is not a date: use YYYY-MM-DD, e.g. 2026-12-01.");
+        var errors = new List<FieldError>();
+        var day = Input.QueryValues.Day(text, option, errors);
+        return errors.Count > 0 ? throw new BadInputException(errors[0].Message) : day;
     }
 }

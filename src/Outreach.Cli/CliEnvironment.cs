@@ -1,10 +1,15 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Microsoft.Extensions.Configuration;
 
 namespace Outreach.Cli;
 
 /// <summary>What the CLI reads from its surroundings; tests pass their own.</summary>
-public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<string, string?> Variable, TimeProvider Clock, string WorkingDirectory)
+/// <param name="Settings">
+/// The environment as configuration (<c>Section__Name</c> read as <c>Section:Name</c>, as the Functions app reads its app
+/// settings): the CLI's own <c>OUTREACH_*</c> variables and every setting of the Functions app.
+/// </param>
+public sealed record CliEnvironment(TextWriter Out, TextWriter Error, IConfiguration Settings, TimeProvider Clock, string WorkingDirectory)
 {
     /// <summary>Whether <see cref="Error"/> is a terminal someone watches: long runs show their progress there.</summary>
     public bool ErrorIsTerminal { get; init; }
@@ -19,27 +24,13 @@ public sealed record CliEnvironment(TextWriter Out, TextWriter Error, Func<strin
     public HttpPipelineTransport? StorageTransport { get; init; }
 
     public static CliEnvironment FromProcess() =>
-        new(Console.Out, Console.Error, Environment.GetEnvironmentVariable, TimeProvider.System, Environment.CurrentDirectory)
+        new(Console.Out, Console.Error, new ConfigurationBuilder().AddEnvironmentVariables().Build(), TimeProvider.System, Environment.CurrentDirectory)
         {
             ErrorIsTerminal = !Console.IsErrorRedirected,
         };
 
-    /// <summary>
-    /// A whole-number app setting read the way the Functions app names it (<c>Section__Name</c>):
-    /// <paramref name="fallback"/> when unset, bad input when outside [min, max].
-    /// </summary>
-    public int IntSetting(string section, string name, int fallback, int min, int max)
-    {
-        var key = $"{section}__{name}";
-        var text = Variable(key);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new BadInputException($"{key} '{text}' must be a whole number from {min} to {max}.");
-    }
+    /// <summary>An environment variable, by the name a shell gives it (<c>OUTREACH_STORAGE</c>, <c>Sms__TemplatesContainer</c>).</summary>
+    public string? Variable(string name) => Settings[name.Replace("__", ":", StringComparison.Ordinal)];
 }
 
 /// <summary>Exit codes: the contract scripts rely on.</summary>

@@ -1,6 +1,4 @@
-using Azure.Identity;
-using Azure.Storage.Blobs;
-using Outreach.Azure;
+using Outreach.Adapters;
 
 namespace Outreach.Cli;
 
@@ -10,8 +8,8 @@ namespace Outreach.Cli;
 /// </summary>
 internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri)
 {
-    private const string Option = $"--storage (or {OutreachCli.StorageVariable})";
-    private const string Forms =
+    public const string Option = $"--storage (or {OutreachCli.StorageVariable})";
+    public const string Forms =
         "a connection string (DefaultEndpointsProtocol=…;AccountName=…, or UseDevelopmentStorage=true) "
         + "or the account's table service URI, https://<account>.table.core.windows.net, reached after az login";
 
@@ -20,6 +18,16 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
 
     /// <summary>True when requests carry an Entra ID token rather than a key.</summary>
     public bool IsKeyless => TableServiceUri is not null;
+
+    /// <summary>
+    /// True for the storage emulator on this machine (<c>UseDevelopmentStorage=true</c>, or a connection string whose
+    /// table endpoint is loopback): what is written there reaches no real phone.
+    /// </summary>
+    public bool IsLocal =>
+        ConnectionString is { } text
+        && (text.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || text.Split(';').Select(p => p.Split('=', 2)).Any(p => p.Length == 2 && p[0].Trim().Equals("TableEndpoint", StringComparison.OrdinalIgnoreCase)
+                && Uri.TryCreate(p[1].Trim(), UriKind.Absolute, out var uri) && uri.IsLoopback));
 
     public static CliStorage Parse(string value)
     {
@@ -48,41 +56,33 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
         return new CliStorage(null, uri);
     }
 
-    /// <summary>The stores; bad input when the connection string is not one.</summary>
-    public TableStores Tables(CliEnvironment environment, string tablePrefix)
+    /// <summary>
+    /// The settings that point the composition at this account, over any in the environment: a connection string, or the
+    /// table and blob service URIs reached with Entra ID; and the table prefix.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string?>> Settings(CliEnvironment environment, string? tablePrefix)
     {
+        yield return new(StorageServiceCollectionExtensions.TablePrefixKey, tablePrefix ?? "");
         if (TableServiceUri is null)
         {
-            try
-            {
-                return TableStores.Create(ConnectionString!, tablePrefix);
-            }
-            catch (ArgumentException e) when (e.ParamName == "connectionString")
-            {
-                throw new BadInputException($"{Option}: {e.Message.Split(" (Parameter", 2)[0]} Give {Forms}.");
-            }
+            yield return new(StorageServiceCollectionExtensions.ConnectionStringKey, ConnectionString);
+            yield break;
         }
-        var service = TableStores.CreateServiceClient(TableServiceUri, Credential(environment), environment.StorageTransport);
-        return TableStores.Create(service, new TableStorageOptions { TablePrefix = tablePrefix });
-    }
-
-    /// <summary>The blob service of the same account (for <c>Sms__TemplatesContainer</c>).</summary>
-    public BlobServiceClient Blobs(CliEnvironment environment)
-    {
-        if (TableServiceUri is null)
+        // Emptied, so that a connection string in the environment does not win over the URI given.
+        yield return new(StorageServiceCollectionExtensions.ConnectionStringKey, "");
+        yield return new(StorageServiceCollectionExtensions.WebJobsStorage, "");
+        yield return new($"ConnectionStrings:{StorageServiceCollectionExtensions.WebJobsStorage}", "");
+        yield return new(StorageServiceCollectionExtensions.TableServiceUriKey, TableServiceUri.ToString());
+        if (BlobServiceUri(TableServiceUri) is { } blobs)
         {
-            return new BlobServiceClient(ConnectionString);
+            yield return new(StorageServiceCollectionExtensions.BlobServiceUriKey, blobs.ToString());
         }
-        var blobUri = BlobServiceUri(TableServiceUri)
-            ?? throw new BadInputException(
+        else if (!string.IsNullOrWhiteSpace(environment.Variable("Sms__TemplatesContainer")))
+        {
+            throw new BadInputException(
                 $"Sms__TemplatesContainer is read from the blob service of the storage account, and {Endpoint} does not say where that is "
                 + "(its host has no '.table.'): give --storage as https://<account>.table.core.windows.net or a connection string, or unset Sms__TemplatesContainer.");
-        var options = new BlobClientOptions();
-        if (environment.StorageTransport is { } transport)
-        {
-            options.Transport = transport;
         }
-        return new BlobServiceClient(blobUri, Credential(environment), options);
     }
 
     /// <summary>https://acct.table.core.windows.net → https://acct.blob.core.windows.net; null when the host has no <c>.table.</c>.</summary>
@@ -92,7 +92,4 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
         var at = host.IndexOf(".table.", StringComparison.OrdinalIgnoreCase);
         return at < 0 ? null : new UriBuilder(tableServiceUri) { Host = string.Concat(host.AsSpan(0, at), ".blob.", host.AsSpan(at + ".table.".Length)) }.Uri;
     }
-
-    private static global::Azure.Core.TokenCredential Credential(CliEnvironment environment) =>
-        environment.Credential ?? new DefaultAzureCredential();
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Azure;
 using Azure.Identity;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Cli.Commands;
 
 namespace Outreach.Cli;
@@ -53,6 +53,15 @@ public static class OutreachCli
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);
     }
 
+    /// <summary>The option a field is given by: <c>dueDays</c> is <c>--due-days</c>.</summary>
+    internal static string Option(string field) =>
+        "--" + string.Concat(field.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>Bad input naming options, from errors that name fields as the API does ("status 'x' is unknown" → "--status 'x' is unknown").</summary>
+    internal static BadInputException Refuse(IEnumerable<FieldError> errors) =>
+        new(string.Join(Environment.NewLine, errors.Select(e =>
+            e.Message.StartsWith(e.Field + " ", StringComparison.Ordinal) ? Option(e.Field) + e.Message[e.Field.Length..] : $"{Option(e.Field)}: {e.Message}")));
+
     /// <summary>Runs a command body, mapping failures to one clear line and the documented exit code.</summary>
     internal static async Task<int> Guard(CliEnvironment environment, ParseResult parsed, Func<CliContext, Task<int>> body)
     {
@@ -102,6 +111,13 @@ public static class OutreachCli
             // A defect, not the user's doing: one line rather than a stack trace, and a non-zero exit.
             await environment.Error.WriteLineAsync($"Unexpected error ({e.GetType().Name}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
+        }
+        finally
+        {
+            if (context is not null)
+            {
+                await context.DisposeAsync();
+            }
         }
     }
 

@@ -21,7 +21,7 @@ internal static class ProblemOutput
         switch (format)
         {
             case "json":
-                output.WriteLine(JsonSerializer.Serialize(problems.Select(ProblemTicketDocument.From), Json));
+                output.WriteLine(JsonSerializer.Serialize(problems.Select(ProblemDocument.From), Json));
                 break;
             case "csv":
                 output.WriteLine("id,visit_id,grid,target_id,category,urgency,status,department,due_at,reported_at,description");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Outreach.Testing;
 
 namespace Outreach.Cli.Tests;
@@ -19,10 +20,10 @@ internal sealed class CliRun(string storage, string folder)
     public bool ErrorIsTerminal { get; set; }
 
     /// <summary>Signs in to storage given by URI (<see cref="CliEnvironment.Credential"/>).</summary>
-    public global::Azure.Core.TokenCredential? Credential { get; set; }
+    public Azure.Core.TokenCredential? Credential { get; set; }
 
     /// <summary>Carries requests to storage given by URI (<see cref="CliEnvironment.StorageTransport"/>).</summary>
-    public global::Azure.Core.Pipeline.HttpPipelineTransport? StorageTransport { get; set; }
+    public Azure.Core.Pipeline.HttpPipelineTransport? StorageTransport { get; set; }
 
     public static CliRun In(AzuriteFixture azurite) => For(azurite.ConnectionString);
 
@@ -49,7 +50,11 @@ internal sealed class CliRun(string storage, string folder)
         {
             variables[name] = value;
         }
-        var environment = new CliEnvironment(output, error, name => variables.GetValueOrDefault(name), TimeProvider.System, Folder)
+        // As AddEnvironmentVariables reads a process's environment: Section__Name is Section:Name.
+        var settings = new ConfigurationBuilder()
+            .AddInMemoryCollection(variables.Select(v => new KeyValuePair<string, string?>(v.Key.Replace("__", ":", StringComparison.Ordinal), v.Value)))
+            .Build();
+        var environment = new CliEnvironment(output, error, settings, TimeProvider.System, Folder)
         {
             ErrorIsTerminal = ErrorIsTerminal,
             Credential = Credential,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Outreach.Testing;
 
@@ -6,6 +7,8 @@ namespace Outreach.Cli.Tests;
 [Collection(AzuriteFixture.Collection)]
 public class CliTests(AzuriteFixture azurite)
 {
+    private static readonly string[] TargetKinds = ["enterprise", "household"];
+
     private const string Now = "--now=2026-12-07T09:00";
 
     [Fact]
@@ -25,7 +28,7 @@ public class CliTests(AzuriteFixture azurite)
         foreach (var visit in visits)
         {
             Assert.Equal(JsonValueKind.String, visit.GetProperty("id").ValueKind);
-            Assert.Contains(visit.GetProperty("targetKind").GetString(), new[] { "enterprise", "household" });
+            Assert.Contains(visit.GetProperty("targetKind").GetString(), TargetKinds);
             Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", visit.GetProperty("date").GetString());
             Assert.NotEmpty(visit.GetProperty("visitorIds").EnumerateArray());
             Assert.Equal(JsonValueKind.Number, visit.GetProperty("cycle").ValueKind);
@@ -90,7 +93,7 @@ public class CliTests(AzuriteFixture azurite)
         await cli.RunAsync("plan", "--from", "2026-12-01", "--to", "2026-12-31", "--now", "2026-12-16T08:00+08:00");
         var (_, csv, _) = await cli.RunAsync("visits", "--from", "2026-12-01", "--to", "2026-12-31", "--format", "csv", "--now", "2026-12-16");
 
-        var dates = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => DateOnly.Parse(line.Split(',')[1])).ToList();
+        var dates = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => DateOnly.Parse(line.Split(',')[1], CultureInfo.InvariantCulture)).ToList();
         // A fortnight on, with no outcomes recorded, every one of those visits is overdue.
         var (_, later, _) = await cli.RunAsync("plan", "--from", "2026-12-31", "--to", "2027-01-10", "--now", "2026-12-31");
         Assert.Contains($"Overdue: {dates.Count(d => d < new DateOnly(2026, 12, 31))} visit(s) past their day with no outcome", later);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Outreach.Testing;
 
@@ -39,6 +40,37 @@ public class ReminderCliTests(AzuriteFixture azurite)
         Assert.Contains("The outbox is empty.", pending.Out);
         Assert.Contains("【走访提醒】", table.Out);
         Assert.DoesNotContain("13800138001", table.Out + json);
+    }
+
+    [Fact]
+    public async Task Links_to_this_machine_are_signed_with_the_development_key_only_while_the_storage_is_this_machines_too()
+    {
+        var local = CliRun.In(azurite);
+        await local.ImportSmallRosterAsync();
+        await local.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        var remote = CliRun.For("DefaultEndpointsProtocol=https;AccountName=outreachprod;AccountKey=" + Convert.ToBase64String(new byte[64]) + ";EndpointSuffix=core.windows.net");
+        remote.Settings["Links__SigningKey"] = Convert.ToBase64String(new byte[32]);
+        var gateway = CliRun.In(azurite);
+        gateway.Settings["Sms__ConnectionString"] = "endpoint=https://acs.example.com/;accesskey=" + Convert.ToBase64String(new byte[32]);
+        gateway.Settings["Sms__From"] = "+18005550100";
+        var publicKey = CliRun.In(azurite);
+        publicKey.Settings["ReminderOptions__LinkBaseUrl"] = "https://outreach.example.cn/v/";
+        publicKey.Settings["Links__SigningKey"] = Links.LinkKeys.Development;
+
+        var composed = await local.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var outbox = await local.RunAsync("outbox", Now);
+        var toProduction = await remote.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var sending = await gateway.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+        var forgeable = await publicKey.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
+
+        // The digest's link opens in the app npm start runs: it verifies with the development key.
+        Assert.True(composed.Code == 0, composed.Error);
+        var token = System.Text.RegularExpressions.Regex.Match(outbox.Out, @"http://localhost:7071/v/(\S+)").Groups[1].Value;
+        Assert.Equal(Links.LinkCheck.Valid, new Links.LinkTokens(Convert.FromBase64String(Links.LinkKeys.Development)).Verify(token, DateTimeOffset.Parse("2026-12-07T09:00+08:00", CultureInfo.InvariantCulture), out _));
+        Assert.Equal((1, 1, 1), (toProduction.Code, sending.Code, forgeable.Code));
+        Assert.Contains("points at this machine, but the storage is not the emulator", toProduction.Error);
+        Assert.Contains("an SMS gateway is set", sending.Error);
+        Assert.Contains("not the public development key", forgeable.Error);
     }
 
     [Fact]

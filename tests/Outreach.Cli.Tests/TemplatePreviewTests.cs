@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Outreach.Testing;
 
@@ -17,7 +18,7 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
 
         var preview = await cli.RunAsync("template", "preview", "evening-digest", "--visitor", "v1", "--date", day, Now);
         var (_, before, _) = await cli.RunAsync("outbox", "--format", "json", Now);
-        await cli.RunAsync("remind", "--at", $"{DateOnly.Parse(day).AddDays(-1):yyyy-MM-dd}T18:00", Now);
+        await cli.RunAsync("remind", "--at", $"{DateOnly.Parse(day, CultureInfo.InvariantCulture).AddDays(-1):yyyy-MM-dd}T18:00", Now);
         var (_, after, _) = await cli.RunAsync("outbox", "--format", "json", Now);
 
         Assert.Equal(0, preview.Code);
@@ -25,9 +26,11 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         var composed = JsonDocument.Parse(after).RootElement.EnumerateArray()
             .Single(r => r.GetProperty("recipientId").GetString() == "v1" && r.GetProperty("kind").GetString() == "evening-digest")
             .GetProperty("text").GetString()!;
-        // The same composition; only the link differs (without Links__SigningKey each run signs with a throwaway key).
+        // The same message, link included: links to localhost are signed with the development key, so the preview's
+        // link opens in the app npm start runs, as the timers' would.
         Assert.StartsWith("【走访提醒】王芳您好", composed);
-        Assert.Contains(WithoutLink(composed), WithoutLink(preview.Out));
+        Assert.Contains(composed, preview.Out);
+        Assert.Contains("http://localhost:7071/v/", composed);
         Assert.Matches(@"\d+ characters, UCS2 \(\d+ units\), \d segment\(s\)\.", preview.Out);
         Assert.Contains($"Composed from storage for v1 on {day}; nothing was written to the outbox.", preview.Out);
     }
@@ -37,15 +40,15 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
     {
         var cli = await PlannedAsync();
         var first = await FirstVisitDayAsync(cli, "v1");
-        var later = $"{DateOnly.Parse(first).AddDays(3):yyyy-MM-dd}";
+        var later = $"{DateOnly.Parse(first, CultureInfo.InvariantCulture).AddDays(3):yyyy-MM-dd}";
 
         var nudge = await cli.RunAsync("template", "preview", "overdue-nudge", "--visitor", "v1", "--date", later, Now);
         var digest = await cli.RunAsync("template", "preview", "overdue-digest", "--visitor", "s1", "--date", later, "--culture", "en-US", Now);
 
         Assert.Equal((0, 0), (nudge.Code, digest.Code));
         Assert.StartsWith("【走访逾期】王芳", nudge.Out);
-        Assert.Contains($"{DateOnly.Parse(first):M月d日}", nudge.Out);
-        Assert.StartsWith($"[Overdue visits] Hi 陈主任, as of {DateOnly.Parse(later):d MMM}, 2 visits are overdue:", digest.Out);
+        Assert.Contains($"{DateOnly.Parse(first, CultureInfo.InvariantCulture):M月d日}", nudge.Out);
+        Assert.StartsWith($"[Overdue visits] Hi 陈主任, as of {DateOnly.Parse(later, CultureInfo.InvariantCulture):d MMM}, 2 visits are overdue:", digest.Out);
         Assert.Equal("[]", (await cli.RunAsync("outbox", "--format", "json", Now)).Out.Trim());
     }
 
@@ -71,8 +74,6 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         Assert.Contains("dispatch-notice is not a visit reminder", notice.Error);
         Assert.Equal("[]", (await cli.RunAsync("outbox", "--format", "json", Now)).Out.Trim());
     }
-
-    private static string WithoutLink(string text) => text.Split("https://")[0];
 
     private async Task<CliRun> PlannedAsync()
     {

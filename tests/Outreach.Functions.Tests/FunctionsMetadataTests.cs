@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Outreach.Functions.Pages;
 using Outreach.Functions.Planning;
 using Outreach.Functions.Problems;
 using Outreach.Functions.Reports;
@@ -71,16 +72,20 @@ public class FunctionsMetadataTests
     }
 
     [Theory]
-    [InlineData(nameof(GetVisit), "get", "visits/{visitId}", "Function")]
-    [InlineData(nameof(GetVisitorVisits), "get", "visitors/{visitorId}/visits", "Function")]
-    [InlineData(nameof(RecordOutcome), "post", "visits/{visitId}/outcome", "Anonymous")]
-    [InlineData(nameof(OpenProblem), "post", "problems", "Function")]
-    [InlineData(nameof(ListProblems), "get", "problems", "Function")]
-    [InlineData(nameof(GetProblem), "get", "problems/{id}", "Function")]
-    [InlineData(nameof(AdvanceProblem), "post", "problems/{id}/{action}", "Function")]
-    [InlineData(nameof(GetProblemByLink), "get", "d/problems/{id}", "Anonymous")]
-    [InlineData(nameof(AdvanceProblemByLink), "post", "d/problems/{id}/{action}", "Anonymous")]
-    [InlineData(nameof(GetReport), "get", "reports/{kind}", "Function")]
+    [InlineData(nameof(GetVisit), "get", "api/visits/{visitId}", "Function")]
+    [InlineData(nameof(GetVisitorVisits), "get", "api/visitors/{visitorId}/visits", "Function")]
+    [InlineData(nameof(RecordOutcome), "post", "api/visits/{visitId}/outcome", "Anonymous")]
+    [InlineData(nameof(OpenProblem), "post", "api/problems", "Function")]
+    [InlineData(nameof(ListProblems), "get", "api/problems", "Function")]
+    [InlineData(nameof(GetProblem), "get", "api/problems/{id}", "Function")]
+    [InlineData(nameof(AdvanceProblem), "post", "api/problems/{id}/{action}", "Function")]
+    [InlineData(nameof(GetProblemByLink), "get", "api/link/problems/{id}", "Anonymous")]
+    [InlineData(nameof(AdvanceProblemByLink), "post", "api/link/problems/{id}/{action}", "Anonymous")]
+    [InlineData(nameof(GetReport), "get", "api/reports/{kind}", "Function")]
+    [InlineData(nameof(OpenLinkPage), "get", "v/{token}", "Anonymous")]
+    [InlineData(nameof(PostLinkForm), "post", "v/{token}", "Anonymous")]
+    [InlineData(nameof(OpenCodePage), "get", "c", "Anonymous")]
+    [InlineData(nameof(PostCodeForm), "post", "c", "Anonymous")]
     public void Http_functions_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
     {
         var trigger = Assert.Single(Bindings(name), b => (string?)b["type"] == "httpTrigger");
@@ -93,7 +98,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenProblem", "PlanUnit", "ReceiveSms", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenCodePage", "OpenLinkPage", "OpenProblem", "PlanUnit", "PostCodeForm", "PostLinkForm", "ReceiveSms", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Functions.Planning;
 using Outreach.Planning;

@@ -2,8 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Outreach.Azure;
-using Outreach.Functions.Hosting;
+using Outreach.Adapters;
 using Outreach.Functions.Reminders;
 using Outreach.Reminders;
 using Outreach.Testing;
@@ -15,9 +14,11 @@ namespace Outreach.Functions.Tests;
 /// produces (the trigger has already undone the base64): one event in the Event Grid schema.
 /// </summary>
 [Collection(AzuriteFixture.Collection)]
-public class ReceiveSmsTests(AzuriteFixture azurite)
+public sealed class ReceiveSmsTests(AzuriteFixture azurite) : IDisposable
 {
     private readonly LogRecorder _logs = new();
+
+    public void Dispose() => _logs.Dispose();
 
     [Fact]
     public async Task A_tuiding_reply_puts_the_sender_on_the_deny_list_and_logs_the_number_masked()
@@ -72,7 +73,7 @@ public class ReceiveSmsTests(AzuriteFixture azurite)
         await Assert.ThrowsAsync<StorageUnavailableException>(() => Function(provider).Run(SmsReceived("+8613800138001", "TD").ToJsonString(), CancellationToken.None));
     }
 
-    private ReceiveSms Function(ServiceProvider provider) =>
+    private static ReceiveSms Function(ServiceProvider provider) =>
         new(provider.GetRequiredService<InboundSmsService>(), provider.GetRequiredService<ILogger<ReceiveSms>>());
 
     // The shape of the documented SMSReceived sample, in the Event Grid schema.
@@ -111,7 +112,7 @@ public class ReceiveSmsTests(AzuriteFixture azurite)
             ["Links:SigningKey"] = Convert.ToBase64String(new byte[32]),
         }).Build();
         var services = new ServiceCollection().AddLogging(b => b.AddProvider(_logs)).AddSingleton<IConfiguration>(configuration);
-        services.AddTableStorage(configuration).AddOutreachCore().AddSms(configuration);
+        services.AddOutreach(configuration);
         return services.BuildServiceProvider();
     }
 }

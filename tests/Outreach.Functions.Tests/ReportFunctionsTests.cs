@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
+using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Functions.Http;
 using Outreach.Functions.Reports;

@@ -6,8 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Outreach.Azure;
-using Outreach.Functions.Hosting;
+using Outreach.Adapters;
 using Outreach.Reminders;
 using Outreach.Testing;
 
@@ -15,7 +14,7 @@ namespace Outreach.Functions.Tests;
 
 /// <summary>Sms:TemplatesContainer on a real host and Azurite: overrides load before the app works, or it does not start.</summary>
 [Collection(AzuriteFixture.Collection)]
-public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifetime, IDisposable
 {
     private const string Nudge = "overdue-nudge.zh-CN.scriban";
     private static readonly CultureInfo ZhCn = CultureInfo.GetCultureInfo("zh-CN");
@@ -27,6 +26,8 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
     public Task InitializeAsync() => _container.CreateAsync();
 
     public Task DisposeAsync() => _container.DeleteIfExistsAsync();
+
+    public void Dispose() => _logs.Dispose();
 
     [Fact]
     public async Task The_app_renders_with_the_container_override_from_the_start_and_picks_up_a_change_when_the_refresh_is_due()
@@ -83,11 +84,11 @@ public sealed class TemplateContainerTests(AzuriteFixture azurite) : IAsyncLifet
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging(b => b.AddProvider(_logs)).AddSingleton<TimeProvider>(_clock);
-        builder.Services.AddTableStorage(builder.Configuration).AddOutreachCore().AddSms(builder.Configuration);
+        builder.Services.AddOutreach(builder.Configuration);
         return builder.Build();
     }
 
     private static string Nudged(ITemplateRenderer renderer) => renderer.Render(MessageKind.OverdueNudge, ZhCn, MessageSamples.For(MessageKind.OverdueNudge));
 
-    private Task UploadAsync(string text) => _container.GetBlobClient(Nudge).UploadAsync(BinaryData.FromString(text), overwrite: true);
+    private async Task UploadAsync(string text) => await _container.GetBlobClient(Nudge).UploadAsync(BinaryData.FromString(text), overwrite: true);
 }

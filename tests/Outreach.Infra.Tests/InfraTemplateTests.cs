@@ -117,6 +117,18 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.Equal("0 0 * * * *", (string?)template.Root["parameters"]?["escalationSchedule"]?["defaultValue"]);
     }
 
+    [Fact]
+    public void The_links_in_sms_point_at_the_apps_own_pages_or_the_custom_domain_given()
+    {
+        var linkBase = (string?)AppSettings()["ReminderOptions__LinkBaseUrl"];
+
+        // Compiled: [format('https://{0}/v/', if(empty(parameters('linkHost')), reference(<the app>).defaultHostName, parameters('linkHost')))]
+        Assert.NotNull(linkBase);
+        Assert.Matches(@"^\[format\('https://\{0\}/v/', if\(empty\(parameters\('linkHost'\)\), reference\(.+\)\.defaultHostName, parameters\('linkHost'\)\)\)\]$", linkBase);
+        Assert.Equal("", (string?)template.Root["parameters"]?["linkHost"]?["defaultValue"]);
+        Assert.Contains("LINK_BASE_URL", template.Root["outputs"]!.AsObject().Select(o => o.Key));
+    }
+
     [Theory]
     [InlineData(BlobDataOwner, "Microsoft.Storage/storageAccounts")]
     [InlineData(QueueDataContributor, "Microsoft.Storage/storageAccounts")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -106,9 +107,9 @@ public class AzuriteFixture : IAsyncLifetime
         {
             script,
             "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl", "--loose",
-            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
-            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
-            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
+            "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", table.ToString(CultureInfo.InvariantCulture),
         }.Concat(_oauth ? await OAuthArgumentsAsync(_location) : []))
         {
             start.ArgumentList.Add(arg);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Outreach.Import;
 using Outreach.Planning;
 
@@ -42,7 +43,9 @@ internal static class DemoCommand
 
             var visits = await context.Visits.FindAsync(new VisitFilter(from, to), cancellationToken);
             await PrintScheduleAsync(output, visits);
-            await PrintFirstDigestsAsync(context, from, cancellationToken);
+            var digests = await PrintFirstDigestsAsync(context, from, cancellationToken);
+            var notice = await DispatchSampleProblemAsync(context, visits, cancellationToken);
+            await PrintLinksAsync(context, digests, notice);
             return ExitCodes.Success;
         }));
         return command;
@@ -77,7 +80,7 @@ internal static class DemoCommand
     /// The evening digests of the first day (18:00, for the next day's visits), composed into the outbox and
     /// printed from it; nothing is sent: <c>remind</c> sends (or keeps) them.
     /// </summary>
-    private static async Task PrintFirstDigestsAsync(CliContext context, DateOnly from, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Reminders.OutboxMessage>> PrintFirstDigestsAsync(CliContext context, DateOnly from, CancellationToken cancellationToken)
     {
         var evening = new DateTimeOffset(from.ToDateTime(Reminders.ReminderOptions.EveningDigestAt), Calendar.ChinaTime.Offset);
         await (await context.RemindersAsync(cancellationToken)).ComposeAsync(evening, [Reminders.MessageKind.EveningDigest], cancellationToken);
@@ -88,7 +91,59 @@ internal static class DemoCommand
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Evening digests for {from.AddDays(1):yyyy-MM-dd}, composed {from:yyyy-MM-dd} 18:00 (in the outbox, not sent; send with: remind --at {from:yyyy-MM-dd}T18:00):");
         await OutboxCommand.WriteTableAsync(output, rows);
+        return rows;
     }
+
+    /// <summary>
+    /// A problem an enterprise reported by phone (企业下单), dispatched to the labour bureau (人社局) as a coordinator
+    /// would: the department's notice, with its link, goes into the outbox. Null when the samples lack either.
+    /// </summary>
+    private static async Task<Reminders.OutboxMessage?> DispatchSampleProblemAsync(CliContext context, IReadOnlyList<VisitView> visits, CancellationToken cancellationToken)
+    {
+        const string Department = "hr-social-security";
+        if (visits.FirstOrDefault(v => v.Visit.TargetKind == Roster.TargetKind.Enterprise) is not { } visit
+            || !(await context.Roster.GetDepartmentsAsync(cancellationToken)).Any(d => d.Id == Department))
+        {
+            return null;
+        }
+        var problems = await context.ProblemsAsync(cancellationToken);
+        var opened = await problems.OpenAsync(new Problems.DirectReport(visit.Visit.Grid, visit.Visit.TargetId, "用工招聘",
+            "企业来电：缺少电工和焊工各5名，希望对接下一场招聘会。", Problems.ProblemUrgency.Normal, "coordinator"), cancellationToken);
+        if (opened.Problem is not { } problem)
+        {
+            return null;
+        }
+        // A demo run again the same day finds the problem it opened before, already dispatched: its notice is still there.
+        if (problem.Stage == Problems.ProblemStatus.Reported)
+        {
+            await problems.ApplyAsync(problem.Id, new Problems.Dispatch(Department, 10), "coordinator", cancellationToken: cancellationToken);
+        }
+        var notices = await context.Outbox.ListAsync(new Reminders.OutboxFilter(From: context.Today, To: context.Today), cancellationToken);
+        return notices.FirstOrDefault(n => n.Kind == Reminders.MessageKind.DispatchNotice && n.Text.Contains(problem.Id, StringComparison.Ordinal));
+    }
+
+    /// <summary>The links of one digest (the fullest day) and of the department's notice, to open in the app (npm start).</summary>
+    private static async Task PrintLinksAsync(CliContext context, IReadOnlyList<Reminders.OutboxMessage> digests, Reminders.OutboxMessage? notice)
+    {
+        var output = context.Environment.Out;
+        var day = digests.OrderByDescending(d => d.VisitIds.Count).ThenBy(d => d.RecipientId, StringComparer.Ordinal).FirstOrDefault();
+        if (day is null && notice is null)
+        {
+            return;
+        }
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("Open these links as the people who get the SMS would, once the app runs (npm start, then a browser):");
+        if (day is not null)
+        {
+            await output.WriteLineAsync($"  {day.RecipientId}'s visits on {day.Date:yyyy-MM-dd} (record an outcome): {LinkIn(day.Text)}");
+        }
+        if (notice is not null)
+        {
+            await output.WriteLineAsync($"  {notice.RecipientId}'s dispatched problem (accept, return, resolve): {LinkIn(notice.Text)}");
+        }
+    }
+
+    private static string LinkIn(string text) => Regex.Match(text, @"https?://\S+").Value;
 
     /// <summary>The repository's samples/ folder, looked for from the working directory and from this program upwards.</summary>
     private static string? FindSamples(string workingDirectory)

@@ -4,8 +4,9 @@ using Outreach.Problems;
 namespace Outreach.Cli.Commands;
 
 /// <summary>
-/// <c>problem dispatch|accept|return|resolve|evaluate ID …</c>: one workflow step, through the same service as
-/// <c>POST /api/problems/{id}/{action}</c>. A step the problem's stage does not allow exits 1 with the reason.
+/// <c>problem dispatch|accept|return|resolve|evaluate ID …</c>: one workflow step, read and applied as
+/// <c>POST /api/problems/{id}/{action}</c> reads and applies it (<see cref="ProblemStepInput"/>). A step the problem's
+/// stage does not allow exits 1 with the reason.
 /// </summary>
 internal static class ProblemCommand
 {
@@ -18,22 +19,23 @@ internal static class ProblemCommand
         var resolution = new Option<string?>("--resolution") { Description = "What the department did (resolve)." };
         var rating = new Option<int?>("--rating") { Description = $"The reporter's rating, {ProblemLimits.MinRating} to {ProblemLimits.MaxRating} (evaluate)." };
         var comment = new Option<string?>("--comment") { Description = "The reporter's comment (evaluate)." };
-        command.Subcommands.Add(Step(environment, "dispatch", "Send a reported or returned problem to a department (接收分流).", "coordinator", [department, dueDays],
-            (p, missing) => new Dispatch(p.GetValue(department) ?? Missing(missing, "--department", ""), p.GetValue(dueDays) ?? Missing(missing, "--due-days", 1))));
-        command.Subcommands.Add(Step(environment, "accept", "The department takes on a dispatched problem (签收): its clock starts.", "department", [], (_, _) => new Accept()));
-        command.Subcommands.Add(Step(environment, "return", "The department sends the problem back to the coordinator (退单).", "department", [reason],
-            (p, missing) => new Return(p.GetValue(reason) ?? Missing(missing, "--reason", ""))));
-        command.Subcommands.Add(Step(environment, "resolve", "The department has fixed an accepted problem.", "department", [resolution],
-            (p, missing) => new Resolve(p.GetValue(resolution) ?? Missing(missing, "--resolution", ""))));
-        command.Subcommands.Add(Step(environment, "evaluate", "The reporter rates the fix (回访), which closes the problem.", "coordinator", [rating, comment],
-            (p, missing) => new Evaluate(p.GetValue(rating) ?? Missing(missing, "--rating", ProblemLimits.MinRating), p.GetValue(comment))));
+        command.Subcommands.Add(Step(environment, "dispatch", "Send a reported or returned problem to a department (接收分流).", [department, dueDays],
+            p => new ProblemStepInput("dispatch", Department: p.GetValue(department), DueDays: p.GetValue(dueDays))));
+        command.Subcommands.Add(Step(environment, "accept", "The department takes on a dispatched problem (签收): its clock starts.", [],
+            _ => new ProblemStepInput("accept")));
+        command.Subcommands.Add(Step(environment, "return", "The department sends the problem back to the coordinator (退单).", [reason],
+            p => new ProblemStepInput("return", Reason: p.GetValue(reason))));
+        command.Subcommands.Add(Step(environment, "resolve", "The department has fixed an accepted problem.", [resolution],
+            p => new ProblemStepInput("resolve", Resolution: p.GetValue(resolution))));
+        command.Subcommands.Add(Step(environment, "evaluate", "The reporter rates the fix (回访), which closes the problem.", [rating, comment],
+            p => new ProblemStepInput("evaluate", Rating: p.GetValue(rating), Comment: p.GetValue(comment))));
         return command;
     }
 
-    private static Command Step(CliEnvironment environment, string name, string description, string defaultActor, Option[] options, Func<ParseResult, List<string>, Problems.ProblemCommand> build)
+    private static Command Step(CliEnvironment environment, string name, string description, Option[] options, Func<ParseResult, ProblemStepInput> read)
     {
         var id = new Argument<string>("id") { Description = "The problem id, e.g. xs-1~20261207~h1~1 (see `problems`)." };
-        var actor = new Option<string?>("--actor") { Description = $"Who takes the step (default: {defaultActor})." };
+        var actor = new Option<string?>("--actor") { Description = $"Who takes the step (default: {new ProblemStepInput(name).DefaultActor})." };
         var command = new Command(name, description);
         command.Arguments.Add(id);
         foreach (var option in options.Append(actor))
@@ -47,20 +49,16 @@ internal static class ProblemCommand
             {
                 throw new BadInputException($"'{problemId}' is not a problem id: {ProblemIds.Rule}.");
             }
-            var missing = new List<string>();
-            var step = build(parsed, missing);
-            // Missing options stand in as placeholders, so that every other bad option is named in the same message.
-            var errors = missing.Select(option => $"{option} is required for {name}.")
-                .Concat(step.Validate().Where(e => !missing.Contains(Option(e.Field))).Select(e => $"{Option(e.Field)}: {e.Message}"))
-                .ToList();
-            if (errors.Count > 0)
+            var step = read(parsed) with { Actor = parsed.GetValue(actor) };
+            var result = await (await context.ProblemsAsync(cancellationToken)).ApplyAsync(problemId, step, cancellationToken: cancellationToken);
+            switch (result.Kind)
             {
-                throw new BadInputException(string.Join(Environment.NewLine, errors));
-            }
-            var result = await (await context.ProblemsAsync(cancellationToken)).ApplyAsync(problemId, step, parsed.GetValue(actor) ?? defaultActor, cancellationToken: cancellationToken);
-            if (result.Kind != ProblemStepKind.Applied)
-            {
-                throw new BadInputException(result.Message!);
+                case ProblemStepKind.Invalid:
+                    throw new BadInputException(string.Join(Environment.NewLine, result.Errors.Select(e => e.Problem == FieldProblem.Required
+                        ? $"{OutreachCli.Option(e.Field)} is required for {name}."
+                        : $"{OutreachCli.Option(e.Field)}: {e.Message}")));
+                case not ProblemStepKind.Applied:
+                    throw new BadInputException(result.Message!);
             }
             var problem = result.Problem!;
             await context.Environment.Out.WriteLineAsync($"{problem.Id}: {problem.Status.ToWire()} ({problem.History[^1].Detail}).");
@@ -68,16 +66,4 @@ internal static class ProblemCommand
         }));
         return command;
     }
-
-    private static T Missing<T>(List<string> missing, string option, T placeholder)
-    {
-        missing.Add(option);
-        return placeholder;
-    }
-
-    private static string Option(string field) => field switch
-    {
-        "dueDays" => "--due-days",
-        var f => "--" + f,
-    };
 }

@@ -22,19 +22,15 @@ internal static class ProblemsCommand
         }
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
-            ProblemStatus? wanted = null;
-            if (parsed.GetValue(status) is { } text)
+            var (filter, errors) = new ProblemQuery(parsed.GetValue(status), parsed.GetValue(grid), parsed.GetValue(department)).ToFilter();
+            if (filter is null)
             {
-                wanted = ProblemStatuses.TryParse(text, out var s) ? s : throw new BadInputException($"--status '{text}' is unknown: use {statuses}.");
+                throw OutreachCli.Refuse(errors);
             }
-            var filter = new ProblemFilter(wanted, Id(parsed.GetValue(grid), "--grid"), Id(parsed.GetValue(department), "--department"));
             var problems = await (await context.ProblemsAsync(cancellationToken)).ListAsync(filter, cancellationToken);
             ProblemOutput.Write(context.Environment.Out, problems.Select(p => p.Problem).ToList(), parsed.GetValue(format)!);
             return ExitCodes.Success;
         }));
         return command;
     }
-
-    private static string? Id(string? text, string option) =>
-        text is null || Ids.IsValid(text) ? text : throw new BadInputException($"{option} '{text}' is not an id: {Ids.Rule}.");
 }

@@ -40,7 +40,7 @@ internal static class RecordCommand
                     : throw new BadInputException($"--problem '{p}' needs a category and a description: CATEGORY:DESCRIPTION, e.g. 用工:缺少技术工人.");
             }).ToList();
             var request = new OutcomeRequest(
-                parsed.GetValue(visitor) ?? stored.Visit.VisitorIds.FirstOrDefault(),
+                parsed.GetValue(visitor) ?? (stored.Visit.VisitorIds is [var first, ..] ? first : null),
                 parsed.GetValue(status),
                 visitedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
                 parsed.GetValue(notes),

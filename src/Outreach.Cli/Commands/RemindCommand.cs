@@ -41,7 +41,7 @@ internal static class RemindCommand
             }
             if (drained.KeptLocal > 0)
             {
-                await output.WriteLineAsync("No SMS gateway configured (Sms__ConnectionString or Sms__Endpoint, and Sms__From): nothing left this machine. See them with: outbox");
+                await output.WriteLineAsync("No SMS gateway configured (Sms__ConnectionString or Sms__Endpoint, and Sms__From; or Sms__Provider=tencent with Sms__Tencent__SecretId and Sms__Tencent__SecretKey): nothing left this machine. See them with: outbox");
             }
             return ExitCodes.Success;
         }));

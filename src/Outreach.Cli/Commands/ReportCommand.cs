@@ -41,7 +41,7 @@ internal static class ReportCommand
         }
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
-            var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
+            var period = Period(parsed.GetValue(from), parsed.GetValue(to));
             var dashboard = await ReportProgressBar.RunAsync(context.Environment,
                 progress => context.Reports.DashboardAsync(period, Grid(parsed.GetValue(grid)), progress, cancellationToken));
             var path = Path.GetFullPath(parsed.GetValue(output)!, context.Environment.WorkingDirectory);
@@ -52,8 +52,18 @@ internal static class ReportCommand
         return command;
     }
 
-    private static string? Grid(string? text) =>
-        text is null || Ids.IsValid(text) ? text : throw new BadInputException($"--grid '{text}' is not an id: {Ids.Rule}.");
+    /// <summary>The period of <c>--from</c> and <c>--to</c>, read as the API reads <c>from</c> and <c>to</c>.</summary>
+    private static ReportPeriod Period(string? from, string? to)
+    {
+        var errors = new List<FieldError>();
+        return ReportPeriod.Parse(from, to, errors, "--from", "--to") ?? throw new BadInputException(string.Join(Environment.NewLine, errors.Select(e => e.Message)));
+    }
+
+    private static string? Grid(string? text)
+    {
+        var errors = new List<FieldError>();
+        return Input.QueryValues.Id(text, "grid", errors) is var id && errors.Count == 0 ? id : throw OutreachCli.Refuse(errors);
+    }
 
     /// <summary>
     /// The late targets a table lists unless told otherwise: a city can have hundreds of thousands, which no one
@@ -85,7 +95,7 @@ internal static class ReportCommand
         }
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
-            var period = new ReportPeriod(CliContext.ParseDate(parsed.GetValue(from), "--from")!.Value, CliContext.ParseDate(parsed.GetValue(to), "--to")!.Value);
+            var period = Period(parsed.GetValue(from), parsed.GetValue(to));
             var gridId = Grid(parsed.GetValue(grid));
             var report = await ReportProgressBar.RunAsync(context.Environment,
                 progress => run(context.Reports, new ReportRun(parsed, period, gridId, parsed.GetValue(format)!, progress, cancellationToken)));

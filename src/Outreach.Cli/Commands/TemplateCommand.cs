@@ -63,7 +63,7 @@ internal static class TemplateCommand
 
     private static async Task<string> PreviewAsync(CliContext context, MessageKind kind, string culture, string visitorId, DateOnly date, CancellationToken cancellationToken)
     {
-        var message = await (await context.RemindersAsync(cancellationToken, culture)).PreviewAsync(kind, visitorId, date, cancellationToken);
+        var message = await (await context.RemindersAsync(cancellationToken)).PreviewAsync(kind, visitorId, date, CultureInfo.GetCultureInfo(culture), cancellationToken);
         return message?.Text ?? throw new BadInputException(kind switch
         {
             MessageKind.OverdueNudge => $"{visitorId} has no visit before {date:yyyy-MM-dd} still waiting for an outcome: nothing to nudge about. Pick a later --date, or see `visits --visitor {visitorId}`.",

@@ -2,6 +2,7 @@ using System.Globalization;
 
 namespace Outreach.Calendar;
 
+/// <summary>What an imported calendar day is.</summary>
 public enum DayKind
 {
     /// <summary>A public holiday (法定节假日): no visits, even on a weekday.</summary>
@@ -11,6 +12,7 @@ public enum DayKind
     Workday,
 }
 
+/// <summary>A day the coordinator imported that overrides the shipped holiday tables: a holiday, or a working weekend day.</summary>
 public sealed record CalendarEntry(DateOnly Date, DayKind Kind, string? Name = null);
 
 /// <summary>
@@ -54,9 +56,9 @@ public sealed class WorkingCalendar
 
     public static WorkingCalendar WithShipped(IEnumerable<CalendarEntry> imported) => new(Shipped.Value, imported);
 
-    private static readonly Lazy<IReadOnlyList<CalendarEntry>> Shipped = new(LoadShipped);
+    private static readonly Lazy<IReadOnlyList<CalendarEntry>> Shipped = new(() => LoadShipped());
 
-    private static IReadOnlyList<CalendarEntry> LoadShipped()
+    private static List<CalendarEntry> LoadShipped()
     {
         var assembly = typeof(WorkingCalendar).Assembly;
         var entries = new List<CalendarEntry>();

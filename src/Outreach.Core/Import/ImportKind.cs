@@ -12,6 +12,7 @@ public enum ImportKind
     Departments,
 }
 
+/// <summary>Wire names of <see cref="ImportKind"/>.</summary>
 public static class ImportKinds
 {
     /// <summary>The wire name, also the conventional file name without <c>.csv</c>: <c>grids</c>, <c>visitors</c>, …</summary>

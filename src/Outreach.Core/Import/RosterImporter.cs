@@ -305,7 +305,7 @@ public static class RosterImporter
         return tags;
     }
 
-    private static IReadOnlyList<DateRange> ReadLeave(CsvRow row)
+    private static List<DateRange> ReadLeave(CsvRow row)
     {
         var ranges = new List<DateRange>();
         foreach (var item in row.List("leave"))

@@ -5,11 +5,15 @@ using System.Text;
 
 namespace Outreach.Links;
 
-/// <summary>What a link token grants: one visitor, for one visit (or one day of visits), until it expires.</summary>
+/// <summary>
+/// What a link token grants, until it expires: one visitor's visit or day of visits, a department's problem (or a copy
+/// of it), or a supervisor's read-only view of their people's late visits.
+/// </summary>
 /// <param name="VisitorId">The visitor, or for a problem link the department (or supervisor) it was sent to.</param>
 /// <param name="Scope">
 /// A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, <c>problem:{id}</c> for the department
-/// a problem is with, or <c>problem-cc:{id}</c> for a read-only copy.
+/// a problem is with, <c>problem-cc:{id}</c> for a read-only copy, or <c>team:yyyyMMdd</c> for a supervisor's read-only
+/// view of their people's visits still without an outcome.
 /// </param>
 public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset ExpiresAt)
 {
@@ -24,6 +28,14 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
     public static string ProblemScope(string problemId) => "problem:" + problemId;
 
     public static string ProblemCopyScope(string problemId) => "problem-cc:" + problemId;
+
+    public static string TeamScope(DateOnly day) => "team:" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A supervisor's read-only link to the visits of the people they supervise that are still waiting for an outcome as
+    /// of <paramref name="day"/> (the overdue digest): valid for a week, while the digest is still worth reading.
+    /// </summary>
+    public static LinkGrant ForTeam(string supervisorId, DateOnly day) => new(supervisorId, TeamScope(day), WindowClose(day.AddDays(7)));
 
     /// <summary>
     /// A link for the department a problem is with, sent with a dispatch or escalation notice at
@@ -47,6 +59,41 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
     public static LinkGrant ForDay(string visitorId, DateOnly day, IEnumerable<Planning.Visit> visits) =>
         new(visitorId, DayScope(day), WindowClose(visits.Select(v => v.WindowEnd).DefaultIfEmpty(day).Max()));
 
+    /// <summary>
+    /// Whether the link reads and reports <paramref name="visitId"/>: a link to that visit, or a day link for the
+    /// visit's day (the visitor's assignment is checked on the stored visit).
+    /// </summary>
+    public bool CoversVisit(string visitId) =>
+        Scope == visitId || (Planning.VisitId.TryParse(visitId, out _, out var day, out _) && Scope == DayScope(day));
+
+    /// <summary>Whether the link opens problem <paramref name="problemId"/>: the department's link or a read-only copy.</summary>
+    public bool OpensProblem(string problemId) => Scope == ProblemScope(problemId) || Scope == ProblemCopyScope(problemId);
+
+    /// <summary>Whether the link takes the department's steps on problem <paramref name="problemId"/> (a copy only reads).</summary>
+    public bool ActsOnProblem(string problemId) => Scope == ProblemScope(problemId);
+
+    /// <summary>The day of a day link; null for any other scope.</summary>
+    public DateOnly? Day =>
+        Scope.StartsWith("day:", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(Scope[4..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && DayScope(day) == Scope
+            ? day
+            : null;
+
+    /// <summary>The day of a supervisor's team link; null for any other scope.</summary>
+    public DateOnly? TeamDay =>
+        Scope.StartsWith("team:", StringComparison.Ordinal)
+        && DateOnly.TryParseExact(Scope[5..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+        && TeamScope(day) == Scope
+            ? day
+            : null;
+
+    /// <summary>The problem of a problem link or copy; null for any other scope.</summary>
+    public string? ProblemId =>
+        Scope.StartsWith("problem:", StringComparison.Ordinal) ? Scope["problem:".Length..]
+        : Scope.StartsWith("problem-cc:", StringComparison.Ordinal) ? Scope["problem-cc:".Length..]
+        : null;
+
     private static DateTimeOffset Capped(DateTimeOffset sentAt, DateTimeOffset expiresAt) =>
         expiresAt < sentAt.AddDays(MaxProblemLinkDays) ? expiresAt : sentAt.AddDays(MaxProblemLinkDays);
 
@@ -54,6 +101,7 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
         new(lastDay.AddDays(1).ToDateTime(TimeOnly.MinValue), Calendar.ChinaTime.Offset);
 }
 
+/// <summary>Why a link token was accepted or not: only <see cref="Valid"/> opens anything.</summary>
 public enum LinkCheck
 {
     Valid,
@@ -68,7 +116,7 @@ public enum LinkCheck
 /// binary payload followed by its HMAC-SHA256, truncated to 128 bits. The payload is
 /// <c>version (1 byte) · key id (3) · expiry, Unix seconds (4) · visitor id length (1) · visitor id (UTF-8) · scope</c>,
 /// where a day scope (<c>day:yyyyMMdd</c>) is <c>'D'</c> and the day number since 2000-01-01 (2 bytes) and any
-/// other scope (a visit id) is <c>'S'</c> and its UTF-8. A day link for a typical visitor id is 48 characters.
+/// other scope (a visit id, <c>problem:…</c>, <c>problem-cc:…</c>, <c>team:…</c>) is <c>'S'</c> and its UTF-8. A day link for a typical visitor id is 48 characters.
 /// </summary>
 /// <remarks>
 /// Key rotation: tokens name the key that signed them (the first 3 bytes of its SHA-256). Sign with the
@@ -126,7 +174,7 @@ public sealed class LinkTokens
         payload.AddRange(expires);
         payload.Add((byte)visitor.Length);
         payload.AddRange(visitor);
-        if (DayOf(grant.Scope) is { } day)
+        if (grant.Day is { } day)
         {
             var days = new byte[2];
             BinaryPrimitives.WriteUInt16BigEndian(days, checked((ushort)(day.DayNumber - DayZero.DayNumber)));
@@ -144,6 +192,17 @@ public sealed class LinkTokens
 
     /// <summary>Checks signature and expiry; the grant is returned only when <see cref="LinkCheck.Valid"/>.</summary>
     public LinkCheck Verify(string? token, DateTimeOffset now, out LinkGrant? grant)
+    {
+        var check = Inspect(token, now, out grant);
+        grant = check == LinkCheck.Valid ? grant : null;
+        return check;
+    }
+
+    /// <summary>
+    /// Like <see cref="Verify"/>, but an expired link's grant is returned too, so that a page can say whose link it
+    /// was and when it ran out. Never treat that grant as a credential.
+    /// </summary>
+    public LinkCheck Inspect(string? token, DateTimeOffset now, out LinkGrant? grant)
     {
         grant = null;
         if (token is null || !TryFromBase64Url(token, out var bytes) || bytes.Length < HeaderBytes + 1 + MacBytes || bytes[0] != Version)
@@ -173,23 +232,24 @@ public sealed class LinkTokens
             return LinkCheck.Malformed;
         }
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadUInt32BigEndian(payload[(1 + KeyIdBytes)..]));
-        if (now >= expiresAt)
-        {
-            return LinkCheck.Expired;
-        }
         var scope = rest[0] == DayTag
             ? LinkGrant.DayScope(DayZero.AddDays(BinaryPrimitives.ReadUInt16BigEndian(rest[1..])))
             : Encoding.UTF8.GetString(rest[1..]);
         grant = new LinkGrant(Encoding.UTF8.GetString(payload.Slice(HeaderBytes, visitorLength)), scope, expiresAt);
-        return LinkCheck.Valid;
+        return now >= expiresAt ? LinkCheck.Expired : LinkCheck.Valid;
     }
 
-    private static DateOnly? DayOf(string scope) =>
-        scope.StartsWith("day:", StringComparison.Ordinal)
-        && DateOnly.TryParseExact(scope[4..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-        && LinkGrant.DayScope(day) == scope
-            ? day
-            : null;
+    /// <summary>The key new tokens are signed with, for other uses of it (<see cref="Derive"/>).</summary>
+    internal byte[] CurrentKey => _current;
+
+    /// <summary>Every key still accepted, the current one first: what an earlier key made is still found.</summary>
+    internal IEnumerable<byte[]> AcceptedKeys => _keys.Values.OrderByDescending(k => ReferenceEquals(k, _current));
+
+    /// <summary>
+    /// A MAC of <paramref name="text"/> for another use of a signing key, named by <paramref name="purpose"/> so that no
+    /// two uses can stand in for each other (the codes that stand for links).
+    /// </summary>
+    internal static byte[] Derive(byte[] key, string purpose, string text) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(purpose + "\n" + text));
 
     /// <summary>
     /// HMAC-SHA256 truncated to 128 bits (RFC 2104 §5 allows truncation to at least half the hash): the

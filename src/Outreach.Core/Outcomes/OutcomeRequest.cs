@@ -5,9 +5,6 @@ using Outreach.Roster;
 
 namespace Outreach.Outcomes;
 
-/// <summary>One bad field of a request: what is wrong and how to fix it.</summary>
-public sealed record FieldError(string Field, string Message);
-
 /// <summary>A problem as posted, before validation.</summary>
 public sealed record ProblemInput(string? Category, string? Description, string? Urgency);
 
@@ -30,36 +27,38 @@ public sealed record OutcomeRequest(string? VisitorId, string? Status, string? V
         var errors = new List<FieldError>();
         if (!Ids.IsValid(VisitorId))
         {
-            errors.Add(new("visitorId", $"visitorId is required: {Ids.Rule}."));
+            errors.Add(new("visitorId", $"visitorId is required: {Ids.Rule}.", FieldProblem.Required));
         }
         var status = VisitStatus.Planned;
         var statuses = string.Join("|", Outcomes.Select(s => s.ToWire()));
         if (!VisitStatuses.TryParse(Status, out status) || !Outcomes.Contains(status))
         {
-            errors.Add(new("status", $"status '{Status}' is not an outcome: use {statuses}."));
+            errors.Add(new("status", $"status '{Status}' is not an outcome: use {statuses}.", string.IsNullOrEmpty(Status) ? FieldProblem.Required : FieldProblem.Invalid));
         }
         DateTimeOffset visitedAt = default;
         if (!TryParseMoment(VisitedAt, out visitedAt))
         {
-            errors.Add(new("visitedAt", $"visitedAt '{VisitedAt}' is not an ISO 8601 time with an offset, e.g. 2026-12-07T10:30:00+08:00."));
+            errors.Add(new("visitedAt", $"visitedAt '{VisitedAt}' is not an ISO 8601 time with an offset, e.g. 2026-12-07T10:30:00+08:00.",
+                string.IsNullOrWhiteSpace(VisitedAt) ? FieldProblem.Required : FieldProblem.Invalid));
         }
         else if (visitedAt > now + FutureTolerance)
         {
-            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is in the future (now {now.ToOffset(ChinaTime.Offset):yyyy-MM-ddTHH:mm}+08:00): check the phone's clock.")));
+            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is in the future (now {now.ToOffset(ChinaTime.Offset):yyyy-MM-ddTHH:mm}+08:00): check the phone's clock."), FieldProblem.InFuture));
         }
         else if (ChinaTime.DateOf(visitedAt) < visit.WindowStart)
         {
-            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is before this visit's window, which opens on {visit.WindowStart:yyyy-MM-dd}.")));
+            errors.Add(new("visitedAt", FormattableString.Invariant($"visitedAt {visitedAt:O} is before this visit's window, which opens on {visit.WindowStart:yyyy-MM-dd}."),
+                FieldProblem.BeforeWindow, visit.WindowStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         }
         if (Notes is { Length: > MaxNotes })
         {
-            errors.Add(new("notes", $"notes has {Notes.Length} characters: keep it to {MaxNotes}."));
+            errors.Add(new("notes", $"notes has {Notes.Length} characters: keep it to {MaxNotes}.", FieldProblem.TooLong, Limit(MaxNotes)));
         }
         var problems = new List<ReportedProblem>();
         var list = Problems ?? [];
         if (list.Count > MaxProblems)
         {
-            errors.Add(new("problems", $"{list.Count} problems in one outcome: report at most {MaxProblems}."));
+            errors.Add(new("problems", $"{list.Count} problems in one outcome: report at most {MaxProblems}.", FieldProblem.TooMany, Limit(MaxProblems)));
         }
         for (var i = 0; i < list.Count; i++)
         {
@@ -72,11 +71,13 @@ public sealed record OutcomeRequest(string? VisitorId, string? Status, string? V
             }
             if (string.IsNullOrWhiteSpace(p.Category) || p.Category.Length > MaxCategory)
             {
-                errors.Add(new($"{at}.category", $"category is required, at most {MaxCategory} characters, e.g. 用工 or 融资."));
+                errors.Add(new($"{at}.category", $"category is required, at most {MaxCategory} characters, e.g. 用工 or 融资.",
+                    string.IsNullOrWhiteSpace(p.Category) ? FieldProblem.Required : FieldProblem.TooLong, Limit(MaxCategory)));
             }
             if (string.IsNullOrWhiteSpace(p.Description) || p.Description.Length > MaxDescription)
             {
-                errors.Add(new($"{at}.description", $"description is required, at most {MaxDescription} characters."));
+                errors.Add(new($"{at}.description", $"description is required, at most {MaxDescription} characters.",
+                    string.IsNullOrWhiteSpace(p.Description) ? FieldProblem.Required : FieldProblem.TooLong, Limit(MaxDescription)));
             }
             var urgent = p.Urgency is null or "normal" ? false : p.Urgency == "urgent" ? true : (bool?)null;
             if (urgent is null)
@@ -91,6 +92,8 @@ public sealed record OutcomeRequest(string? VisitorId, string? Status, string? V
         }
         return (new VisitOutcome(VisitorId!, status, visitedAt, string.IsNullOrWhiteSpace(Notes) ? null : Notes, problems, now), []);
     }
+
+    private static string Limit(int limit) => limit.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>ISO 8601 with an explicit offset (or Z): a time without one is ambiguous across phones.</summary>
     private static bool TryParseMoment(string? text, out DateTimeOffset moment)

@@ -4,6 +4,7 @@ using Outreach.Problems;
 
 namespace Outreach.Outcomes;
 
+/// <summary>What recording an outcome did; each host maps it to its own answer (an HTTP status, a page, an exit code).</summary>
 public enum OutcomeResultKind
 {
     /// <summary>First outcome for the visit: stored (HTTP 201).</summary>

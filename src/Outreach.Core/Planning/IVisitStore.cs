@@ -19,6 +19,12 @@ public interface IVisitStore
     /// <summary>Every stored visit of one target, oldest first.</summary>
     Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, string targetId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The visits of some targets of one grid dated within [from, to], oldest first: one query over a day range of the
+    /// grid, not its whole history.
+    /// </summary>
+    Task<IReadOnlyList<Visit>> GetTargetVisitsAsync(string grid, IReadOnlyCollection<string> targetIds, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
     Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default);
 
     /// <summary>A visit with the ETag of its stored row, for updates that must not overwrite another's.</summary>

@@ -58,6 +58,7 @@ public sealed record PlanResult(
     IReadOnlyList<Visit> Overdue,
     IReadOnlyList<TargetFlag> Flags);
 
+/// <summary>Why a target is flagged to the coordinator.</summary>
 public enum TargetFlagReason
 {
     /// <summary>Nobody was found at the last visits: no re-visit is planned until the coordinator acts.</summary>

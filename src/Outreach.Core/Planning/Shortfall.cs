@@ -1,5 +1,6 @@
 namespace Outreach.Planning;
 
+/// <summary>Why a cadence window got no visit.</summary>
 public enum ShortfallReason
 {
     /// <summary>No visit policy matches the target's kind and tags.</summary>

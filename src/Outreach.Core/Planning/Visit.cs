@@ -39,6 +39,11 @@ public sealed record Visit(
     /// The stored row's ETag when this copy was read from a store: a change written from it applies only if
     /// nobody changed the row meanwhile (an outcome recorded while the planner was repairing the visit).
     /// </summary>
+    /// <remarks>
+    /// A storage word on a domain record, kept on purpose: the planner's repairs, the outcome's correction and the pages
+    /// all carry "the version I read" through pure code to the store, and an opaque string on the visit is the least
+    /// machinery for that. It never takes part in equality of assignments (<see cref="SameAs"/>).
+    /// </remarks>
     public string? ETag { get; init; }
 
     /// <summary>Grid, day and target: unique, and the Table Storage keys can be read back from it.</summary>
@@ -51,6 +56,7 @@ public sealed record Visit(
         && (Outcome is null ? other.Outcome is null : other.Outcome is not null && Outcome.SameReportAs(other.Outcome));
 }
 
+/// <summary>Visit ids, <c>{grid}~{yyyyMMdd}~{target}</c>: made and read back.</summary>
 public static class VisitId
 {
     public const char Separator = '~';
@@ -74,6 +80,7 @@ public static class VisitId
     }
 }
 
+/// <summary>Wire names of <see cref="VisitStatus"/>.</summary>
 public static class VisitStatuses
 {
     public static string ToWire(this VisitStatus status) => status switch

@@ -4,7 +4,10 @@ using Outreach.Roster;
 
 namespace Outreach.Planning;
 
-/// <summary>The JSON shape of a visit, shared by the HTTP API and <c>visits --format json</c>.</summary>
+/// <summary>
+/// The JSON shape of a visit, shared by the HTTP API and <c>visits --format json</c>. Wire types live in Core (here and
+/// <see cref="Problems.ProblemDocument"/>) because both hosts print them: one definition keeps the two the same.
+/// </summary>
 public sealed record VisitDocument(
     string Id,
     string TargetId,
@@ -40,13 +43,14 @@ public sealed record OutcomeDocument(
     string Status,
     string VisitedAt,
     string? Notes,
-    IReadOnlyList<ProblemDocument> Problems,
+    IReadOnlyList<ReportedProblemDocument> Problems,
     string RecordedAt)
 {
     public static OutcomeDocument From(string visitId, VisitOutcome outcome) =>
         new(visitId, outcome.VisitorId, outcome.Status.ToWire(), outcome.VisitedAt.ToString("O", CultureInfo.InvariantCulture), outcome.Notes,
-            outcome.Problems.Select(p => new ProblemDocument(p.Category, p.Description, p.Urgent ? "urgent" : "normal")).ToList(),
+            outcome.Problems.Select(p => new ReportedProblemDocument(p.Category, p.Description, p.Urgent ? "urgent" : "normal")).ToList(),
             outcome.RecordedAt.ToString("O", CultureInfo.InvariantCulture));
 }
 
-public sealed record ProblemDocument(string Category, string Description, string Urgency);
+/// <summary>A problem as the visitor reported it in an outcome (the workflow's problem is <see cref="Problems.ProblemDocument"/>).</summary>
+public sealed record ReportedProblemDocument(string Category, string Description, string Urgency);

@@ -8,9 +8,40 @@ public sealed record VisitFilter(DateOnly From, DateOnly To, string? VisitorId =
 /// <summary>A visit with the names a person reads.</summary>
 public sealed record VisitView(Visit Visit, Target? Target, IReadOnlyList<Visitor> Visitors);
 
+/// <summary>A visitor's visits, or why none could be listed: bad values (named by their field), or no such visitor.</summary>
+public sealed record VisitorVisits(IReadOnlyList<VisitView>? Visits, IReadOnlyList<FieldError> Errors, bool UnknownVisitor = false);
+
 /// <summary>Lists stored visits with the query the keys serve best: by visitor, by grid, or by target.</summary>
-public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits)
+public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits, TimeProvider clock)
 {
+    /// <summary>The longest range one query lists: a year.</summary>
+    public const int MaxDays = 366;
+
+    /// <summary>
+    /// One visitor's visits from <paramref name="from"/> to <paramref name="to"/> as a host received them (default: the four
+    /// weeks from today), each bad value named by its field.
+    /// </summary>
+    public async Task<VisitorVisits> ForVisitorAsync(string visitorId, string? from, string? to, CancellationToken cancellationToken = default)
+    {
+        var errors = new List<FieldError>();
+        Input.QueryValues.Id(visitorId, "visitorId", errors, required: true);
+        var first = Input.QueryValues.Day(from, "from", errors) ?? Calendar.ChinaTime.Today(clock);
+        var last = Input.QueryValues.Day(to, "to", errors) ?? first.AddDays(27);
+        if (errors.Count == 0 && (last < first || last.DayNumber - first.DayNumber >= MaxDays))
+        {
+            errors.Add(new FieldError("to", $"to must be on or after from, at most {MaxDays - 1} days later."));
+        }
+        if (errors.Count > 0)
+        {
+            return new VisitorVisits(null, errors);
+        }
+        if (await roster.GetVisitorAsync(visitorId, cancellationToken) is null)
+        {
+            return new VisitorVisits(null, [new FieldError("visitorId", $"No visitor '{visitorId}': check the id in visitors.csv.")], UnknownVisitor: true);
+        }
+        return new VisitorVisits(await FindAsync(new VisitFilter(first, last, VisitorId: visitorId), cancellationToken), []);
+    }
+
     /// <summary>One visit with its target and visitors, or null when there is no such visit.</summary>
     public async Task<VisitView?> GetAsync(string visitId, CancellationToken cancellationToken = default)
     {
@@ -27,7 +58,7 @@ public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits)
     {
         if (filter.To < filter.From)
         {
-            throw new BadInputException(FormattableString.Invariant($"--to {filter.To:yyyy-MM-dd} is before --from {filter.From:yyyy-MM-dd}: swap them."));
+            throw new BadInputException(FormattableString.Invariant($"to {filter.To:yyyy-MM-dd} is before from {filter.From:yyyy-MM-dd}: swap them."));
         }
         var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
         var grids = (await roster.GetGridsAsync(cancellationToken)).Select(g => g.Id).ToList();

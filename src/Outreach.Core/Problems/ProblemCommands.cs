@@ -4,12 +4,6 @@ using Outreach.Roster;
 namespace Outreach.Problems;
 
 /// <summary>
-/// One bad field of a command, named as on the wire (<c>dueDays</c>), so that an HTTP 400 can list every
-/// one of them and the CLI can print them.
-/// </summary>
-public sealed record ProblemInputError(string Field, string Message);
-
-/// <summary>
 /// Opens a problem. <see cref="ProblemWorkflow.Report"/> validates it; <see cref="Validate"/> lets an
 /// entry point list the bad fields before it loads or stores anything.
 /// </summary>
@@ -25,14 +19,14 @@ public sealed record ReportProblem(
     ProblemUrgency Urgency = ProblemUrgency.Normal)
 {
     /// <summary>Every bad field; empty when the report can be made.</summary>
-    public IReadOnlyList<ProblemInputError> Validate()
+    public IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<ProblemInputError>();
+        var errors = new List<FieldError>();
         if (ProblemIds.TryParse(Id, out var idGrid, out _))
         {
             if (idGrid != Grid)
             {
-                errors.Add(new("id", $"id '{Id}' is in grid {idGrid}, not {Grid}"));
+                errors.Add(new("id", $"id '{Id}' is in grid {idGrid}, not {Grid}."));
             }
         }
         else
@@ -45,11 +39,11 @@ public sealed record ReportProblem(
         {
             if (!Planning.VisitId.TryParse(VisitId, out var grid, out _, out var target))
             {
-                errors.Add(new("visitId", $"visitId '{VisitId}' is not a visit id: use GRID{Planning.VisitId.Separator}yyyyMMdd{Planning.VisitId.Separator}TARGET, or leave it out for a problem opened directly"));
+                errors.Add(new("visitId", $"visitId '{VisitId}' is not a visit id: use GRID{Planning.VisitId.Separator}yyyyMMdd{Planning.VisitId.Separator}TARGET, or leave it out for a problem opened directly."));
             }
             else if (grid != Grid || target != TargetId)
             {
-                errors.Add(new("visitId", $"visitId '{VisitId}' is a visit to {target} in {grid}, not to {TargetId} in {Grid}"));
+                errors.Add(new("visitId", $"visitId '{VisitId}' is a visit to {target} in {grid}, not to {TargetId} in {Grid}."));
             }
         }
         ProblemInput.Text(errors, "category", Category, ProblemLimits.MaxCategory, required: true);
@@ -74,7 +68,7 @@ public abstract record ProblemCommand
     public abstract ProblemAction Action { get; }
 
     /// <summary>Every bad field; empty when the command is well-formed (whether it is allowed now is another matter).</summary>
-    public abstract IReadOnlyList<ProblemInputError> Validate();
+    public abstract IReadOnlyList<FieldError> Validate();
 }
 
 /// <summary>接收分流: send a reported or returned problem to a department, which has <paramref name="DueDays"/> days once it accepts.</summary>
@@ -86,13 +80,13 @@ public sealed record Dispatch(string Department, int DueDays) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Dispatch;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ProblemInputError> Validate()
+    public override IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<ProblemInputError>();
+        var errors = new List<FieldError>();
         ProblemInput.Id(errors, "department", Department);
         if (DueDays is < 1 or > ProblemLimits.MaxDueDays)
         {
-            errors.Add(new("dueDays", $"dueDays must be 1 to {ProblemLimits.MaxDueDays}, not {DueDays}"));
+            errors.Add(new("dueDays", $"dueDays must be 1 to {ProblemLimits.MaxDueDays}, not {DueDays}."));
         }
         return errors;
     }
@@ -105,7 +99,7 @@ public sealed record Accept : ProblemCommand
     public override ProblemAction Action => ProblemAction.Accept;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ProblemInputError> Validate() => [];
+    public override IReadOnlyList<FieldError> Validate() => [];
 }
 
 /// <summary>退单: the department sends a dispatched or accepted problem back to the coordinator.</summary>
@@ -116,9 +110,9 @@ public sealed record Return(string Reason) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Return;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ProblemInputError> Validate()
+    public override IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<ProblemInputError>();
+        var errors = new List<FieldError>();
         ProblemInput.Text(errors, "reason", Reason, ProblemLimits.MaxText, required: true);
         return errors;
     }
@@ -132,9 +126,9 @@ public sealed record Resolve(string Resolution) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Resolve;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ProblemInputError> Validate()
+    public override IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<ProblemInputError>();
+        var errors = new List<FieldError>();
         ProblemInput.Text(errors, "resolution", Resolution, ProblemLimits.MaxText, required: true);
         return errors;
     }
@@ -149,12 +143,12 @@ public sealed record Evaluate(int Rating, string? Comment) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Evaluate;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ProblemInputError> Validate()
+    public override IReadOnlyList<FieldError> Validate()
     {
-        var errors = new List<ProblemInputError>();
+        var errors = new List<FieldError>();
         if (Rating is < ProblemLimits.MinRating or > ProblemLimits.MaxRating)
         {
-            errors.Add(new("rating", $"rating must be {ProblemLimits.MinRating} to {ProblemLimits.MaxRating}, not {Rating}"));
+            errors.Add(new("rating", $"rating must be {ProblemLimits.MinRating} to {ProblemLimits.MaxRating}, not {Rating}."));
         }
         if (Comment is not null)
         {
@@ -177,8 +171,8 @@ public sealed record Escalate(ProblemStatus Stage, DateTimeOffset Deadline) : Pr
     public override ProblemAction Action => ProblemAction.Escalate;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<ProblemInputError> Validate() =>
-        Stage.IsOpen() ? [] : [new("stage", $"stage must be an open stage (reported, dispatched, accepted or returned), not {(Enum.IsDefined(Stage) ? Stage.ToWire() : Stage.ToString())}")];
+    public override IReadOnlyList<FieldError> Validate() =>
+        Stage.IsOpen() ? [] : [new("stage", $"stage must be an open stage (reported, dispatched, accepted or returned), not {(Enum.IsDefined(Stage) ? Stage.ToWire() : Stage.ToString())}.")];
 }
 
 /// <summary>The limits the commands enforce, for entry points that want to state them up front (help text, OpenAPI).</summary>
@@ -206,32 +200,33 @@ public static class ProblemLimits
 internal static class ProblemInput
 {
 
-    public static void Id(List<ProblemInputError> errors, string field, string? value)
+    public static void Id(List<FieldError> errors, string field, string? value)
     {
         if (!Ids.IsValid(value))
         {
-            errors.Add(new(field, $"{field} '{value}' is not a valid id: {Ids.Rule}"));
+            errors.Add(new(field, $"{field} '{value}' is not a valid id: {Ids.Rule}."));
         }
     }
 
-    public static void Text(List<ProblemInputError> errors, string field, string? value, int max, bool required)
+    public static void Text(List<FieldError> errors, string field, string? value, int max, bool required)
     {
         if (value is null || (required && string.IsNullOrWhiteSpace(value)))
         {
-            errors.Add(new(field, $"{field} is required"));
+            errors.Add(new(field, $"{field} is required.", FieldProblem.Required));
         }
         else if (value.Length > max)
         {
-            errors.Add(new(field, $"{field} has {value.Length} characters: shorten it to at most {max}"));
+            errors.Add(new(field, $"{field} has {value.Length} characters: shorten it to at most {max}.", FieldProblem.TooLong,
+                max.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 
-    public static void Defined<T>(List<ProblemInputError> errors, string field, T value, string allowed)
+    public static void Defined<T>(List<FieldError> errors, string field, T value, string allowed)
         where T : struct, Enum
     {
         if (!Enum.IsDefined(value))
         {
-            errors.Add(new(field, $"{field} must be {allowed}"));
+            errors.Add(new(field, $"{field} must be {allowed}."));
         }
     }
 }

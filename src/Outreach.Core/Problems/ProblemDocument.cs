@@ -1,7 +1,7 @@
 namespace Outreach.Problems;
 
 /// <summary>A problem as the HTTP API and <c>problems --format json</c> show it (camelCase, wire enum names).</summary>
-public sealed record ProblemTicketDocument(
+public sealed record ProblemDocument(
     string Id,
     string? VisitId,
     string TargetId,
@@ -28,7 +28,7 @@ public sealed record ProblemTicketDocument(
     DateTimeOffset? EscalatedAt,
     IReadOnlyList<ProblemEventDocument> History)
 {
-    public static ProblemTicketDocument From(Problem p) => new(
+    public static ProblemDocument From(Problem p) => new(
         p.Id, p.VisitId, p.TargetId, p.Grid, p.Category, p.Description, p.Urgency.ToWire(), p.Status.ToWire(), p.Stage.ToWire(),
         p.Department, p.DueDays, p.DueAt, p.ReportedAt, p.ReportedBy, p.DispatchedAt, p.AcceptedAt, p.ReturnedAt, p.ReturnReason,
         p.ResolvedAt, p.Resolution, p.Rating, p.Comment, p.Escalated, p.EscalatedAt,

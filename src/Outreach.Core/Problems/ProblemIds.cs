@@ -59,5 +59,5 @@ public static class ProblemIds
     }
 
     /// <summary>What a valid id looks like, for error messages.</summary>
-    public const string Rule = "a problem id looks like GRID~yyyyMMdd~TARGET~N (see `problems` or GET /api/problems)";
+    public const string Rule = "a problem id looks like GRID~yyyyMMdd~TARGET~N, as the list of problems shows it";
 }

@@ -86,7 +86,7 @@ public static class ProblemStatuses
     };
 
     /// <summary>Parses a wire name exactly (case-sensitive); false for anything else.</summary>
-    public static bool TryParse(string? text, out ProblemStatus status) => Wire.TryParse(text, ToWire, out status);
+    public static bool TryParse(string? text, out ProblemStatus status) => WireNames.TryParse(text, ToWire, out status);
 }
 
 /// <summary>Wire names of <see cref="ProblemUrgency"/>.</summary>
@@ -101,7 +101,7 @@ public static class ProblemUrgencies
     };
 
     /// <summary>Parses a wire name exactly (case-sensitive); false for anything else.</summary>
-    public static bool TryParse(string? text, out ProblemUrgency urgency) => Wire.TryParse(text, ToWire, out urgency);
+    public static bool TryParse(string? text, out ProblemUrgency urgency) => WireNames.TryParse(text, ToWire, out urgency);
 }
 
 /// <summary>Wire names of <see cref="ProblemAction"/>; also the last segment of <c>POST /api/problems/{id}/{action}</c>.</summary>
@@ -121,10 +121,11 @@ public static class ProblemActions
     };
 
     /// <summary>Parses a wire name exactly (case-sensitive); false for anything else.</summary>
-    public static bool TryParse(string? text, out ProblemAction action) => Wire.TryParse(text, ToWire, out action);
+    public static bool TryParse(string? text, out ProblemAction action) => WireNames.TryParse(text, ToWire, out action);
 }
 
-internal static class Wire
+/// <summary>Reads an enum back from its wire name, the one lookup the problem enums share.</summary>
+internal static class WireNames
 {
     public static bool TryParse<T>(string? text, Func<T, string> toWire, out T value)
         where T : struct, Enum

@@ -234,13 +234,13 @@ public static class ProblemWorkflow
 
     private static string Format(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm zzz", CultureInfo.InvariantCulture);
 
-    private static void ThrowIfInvalid(IReadOnlyList<ProblemInputError> errors, string? actor)
+    private static void ThrowIfInvalid(IReadOnlyList<FieldError> errors, string? actor)
     {
         var all = errors.ToList();
         ProblemInput.Text(all, "actor", actor, ProblemLimits.MaxActor, required: true);
         if (all.Count > 0)
         {
-            throw new BadInputException(string.Join("; ", all.Select(e => e.Message)));
+            throw new BadInputException(string.Join(" ", all.Select(e => e.Message)));
         }
     }
 }

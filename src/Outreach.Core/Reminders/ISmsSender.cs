@@ -10,7 +10,17 @@ namespace Outreach.Reminders;
 /// can no longer tell whether the first one went out.
 /// </remarks>
 /// <param name="To">E.164, e.g. <c>+8613800138000</c>.</param>
-public sealed record SmsMessage(string To, string Text, string RepeatabilityId, DateTimeOffset FirstSent);
+/// <param name="Approved">
+/// The same message as the gateway's approved template and its variables, for gateways that send nothing else (the
+/// mainland Chinese ones); null where the text is sent as it is (ACS).
+/// </param>
+public sealed record SmsMessage(string To, string Text, string RepeatabilityId, DateTimeOffset FirstSent, ApprovedSms? Approved = null);
+
+/// <summary>
+/// A message as a mainland gateway sends it: the id of a template its review approved (fixed text under the account's
+/// signature) and the values of its numbered variables, in order. No variable holds a link.
+/// </summary>
+public sealed record ApprovedSms(string TemplateId, IReadOnlyList<string> Params);
 
 /// <summary>What the gateway's answer says about the message, which decides how the outbox tries again.</summary>
 public enum SmsSendStatus

@@ -26,6 +26,7 @@ public sealed class TemplateException(string message, IReadOnlyList<string> erro
     public IReadOnlyList<string> Errors { get; } = errors;
 }
 
+/// <summary>Renders a message kind by its template name.</summary>
 public static class TemplateRendererExtensions
 {
     public static string Render(this ITemplateRenderer renderer, MessageKind kind, CultureInfo culture, object model) =>

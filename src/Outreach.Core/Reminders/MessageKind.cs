@@ -25,6 +25,7 @@ public enum MessageKind
     EscalationCopy,
 }
 
+/// <summary>Every <see cref="MessageKind"/> and its template name.</summary>
 public static class MessageKinds
 {
     public static IReadOnlyList<MessageKind> All { get; } = Enum.GetValues<MessageKind>();

@@ -12,6 +12,7 @@ public sealed record VisitDayModel(string RecipientName, DateOnly Date, IReadOnl
 /// <summary>A visit past due, to its visitor.</summary>
 public sealed record OverdueNudgeModel(string RecipientName, string TargetName, string ShortAddress, DateOnly DueDate, int DaysOverdue, string Link);
 
+/// <summary>One overdue visit in a supervisor's digest.</summary>
 public sealed record OverdueItem(string VisitorName, string TargetName, int DaysOverdue);
 
 /// <summary>A supervisor's overdue visits on <paramref name="Date"/>.</summary>

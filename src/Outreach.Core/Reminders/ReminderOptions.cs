@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Outreach.Reminders;
 
 /// <summary>Reminder policy (<c>ReminderOptions__*</c>); times of day are China time.</summary>
-public sealed class ReminderOptions
+public sealed class ReminderOptions : IValidatableObject
 {
     /// <summary>Digests longer than this are shortened ("+N more" and the link).</summary>
     [Range(1, 10)]
@@ -42,13 +42,38 @@ public sealed class ReminderOptions
     [Range(1, 90)]
     public int OverdueLookbackDays { get; set; } = 14;
 
-    /// <summary>Prefix of the links in SMS; the signed token is appended.</summary>
+    /// <summary>
+    /// Prefix of the links in SMS, the signed token appended: the Functions app's <c>/v/</c> route (pages for the
+    /// visitor's day, the department's problem, …). The default is the app run locally (<c>npm start</c>); a deployed app
+    /// sets its own address (infra does).
+    /// </summary>
     [Required, Url]
-    public string LinkBaseUrl { get; set; } = "https://outreach.example.cn/v/";
+    public string LinkBaseUrl { get; set; } = "http://localhost:7071/v/";
+
+    /// <summary>What is wrong with a link base, or null: it must be an absolute http(s) URL ending in the app's <c>/v/</c> route.</summary>
+    public static string? LinkBaseProblem(string? linkBase) =>
+        !Uri.TryCreate(linkBase, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+            ? $"'{linkBase}' is not an absolute http(s) URL: use the app's address and its page route, e.g. https://outreach.example.cn/v/."
+            : !uri.AbsolutePath.EndsWith("/v/", StringComparison.Ordinal) || uri.Query.Length > 0
+                ? $"'{linkBase}' must end in /v/, the route of the app's link pages (e.g. https://{uri.Authority}/v/): the token is appended to it."
+                : null;
 
     /// <summary>zh-CN or en-US.</summary>
     [Required]
     public string Culture { get; set; } = "zh-CN";
+
+    /// <summary>The culture and the link base, checked with the ranges above by every host.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Culture is not ("zh-CN" or "en-US"))
+        {
+            yield return new ValidationResult($"ReminderOptions:Culture '{Culture}' must be zh-CN or en-US.", [nameof(Culture)]);
+        }
+        if (LinkBaseProblem(LinkBaseUrl) is { } problem)
+        {
+            yield return new ValidationResult($"ReminderOptions:LinkBaseUrl {problem}", [nameof(LinkBaseUrl)]);
+        }
+    }
 
     public static TimeOnly EveningDigestAt { get; } = new(18, 0);
 

@@ -71,7 +71,7 @@ public sealed class ReminderService(
     public async Task<ComposeSummary> ComposeAsync(DateTimeOffset at, IReadOnlyCollection<MessageKind> kinds, CancellationToken cancellationToken = default)
     {
         var today = ChinaTime.DateOf(at);
-        var view = await LoadRosterAsync(cancellationToken);
+        var view = await LoadRosterAsync(_culture, cancellationToken);
         var denied = await outbox.GetDeniedAsync(cancellationToken);
         var drafts = new List<OutboxMessage>();
         foreach (var kind in kinds.Distinct())
@@ -103,33 +103,34 @@ public sealed class ReminderService(
     /// reminder list the visits on <paramref name="date"/>, the overdue nudge and digest are as of that day.
     /// Null when the recipient has nothing to be told that day.
     /// </summary>
+    /// <param name="culture">The language of the message; default the deployment's (<see cref="ReminderOptions.Culture"/>).</param>
     /// <exception cref="BadInputException">An unknown visitor, or a kind that is not a visit reminder.</exception>
-    public async Task<OutboxMessage?> PreviewAsync(MessageKind kind, string recipientId, DateOnly date, CancellationToken cancellationToken = default)
+    public async Task<OutboxMessage?> PreviewAsync(MessageKind kind, string recipientId, DateOnly date, CultureInfo? culture = null, CancellationToken cancellationToken = default)
     {
-        var view = await LoadRosterAsync(cancellationToken);
+        var view = await LoadRosterAsync(culture ?? _culture, cancellationToken);
         if (!view.People.ContainsKey(recipientId))
         {
-            throw new BadInputException($"No visitor '{recipientId}': use an id from visitors.csv (see `visits --grid GRID`).");
+            throw new BadInputException($"No visitor '{recipientId}': use an id from visitors.csv.");
         }
         var at = clock.GetUtcNow();
         var drafts = kind switch
         {
             MessageKind.EveningDigest or MessageKind.MorningReminder => await DayMessagesAsync(kind, date, at, view, cancellationToken, recipientId),
             MessageKind.OverdueNudge or MessageKind.OverdueDigest => await OverdueMessagesAsync(date, at, view, cancellationToken, recipientId),
-            _ => throw new BadInputException($"{kind.TemplateName()} is not a visit reminder: --visitor and --date preview evening-digest, morning-reminder, overdue-nudge and overdue-digest."),
+            _ => throw new BadInputException($"{kind.TemplateName()} is not a visit reminder: a visitor's message for a day is one of evening-digest, morning-reminder, overdue-nudge and overdue-digest."),
         };
         return drafts.FirstOrDefault(d => d.Kind == kind && d.RecipientId == recipientId);
     }
 
-    /// <summary>Who and what the messages name, and the policies that say which visits get a morning reminder.</summary>
-    private sealed record RosterView(Dictionary<string, Visitor> People, Dictionary<string, Target> Targets, PolicyBook Policies)
+    /// <summary>Who and what the messages name, the policies that say which visits get a morning reminder, and the language.</summary>
+    private sealed record RosterView(Dictionary<string, Visitor> People, Dictionary<string, Target> Targets, PolicyBook Policies, CultureInfo Culture)
     {
         /// <summary>Whether the policy of the visit's target asks for a reminder on the morning of the visit.</summary>
         public bool WantsMorningReminder(Visit visit) =>
             Targets.GetValueOrDefault(visit.TargetId) is { } target && Policies.Match(target) is { MorningReminder: true };
     }
 
-    private async Task<RosterView> LoadRosterAsync(CancellationToken cancellationToken)
+    private async Task<RosterView> LoadRosterAsync(CultureInfo culture, CancellationToken cancellationToken)
     {
         var people = (await roster.GetVisitorsAsync(cancellationToken)).ToDictionary(v => v.Id, StringComparer.Ordinal);
         var targets = new Dictionary<string, Target>(StringComparer.Ordinal);
@@ -141,7 +142,7 @@ public sealed class ReminderService(
             }
         }
         var imported = await roster.GetPoliciesAsync(cancellationToken);
-        return new RosterView(people, targets, imported.Count == 0 ? PolicyBook.Defaults : new PolicyBook(imported));
+        return new RosterView(people, targets, imported.Count == 0 ? PolicyBook.Defaults : new PolicyBook(imported), culture);
     }
 
     // With `only`, just that recipient's message (a preview); the timers compose everyone's. A morning reminder goes
@@ -172,9 +173,9 @@ public sealed class ReminderService(
                 var partner = v.VisitorIds.Where(id => id != visitor.Id).Select(id => people.GetValueOrDefault(id)?.Name ?? id).FirstOrDefault();
                 return new DigestVisit(target?.Name ?? v.TargetId, ShortAddress(target), partner);
             }).ToList();
-            var text = renderer.Render(kind, _culture, new VisitDayModel(visitor.Name, day, items, link));
+            var text = renderer.Render(kind, view.Culture, new VisitDayModel(visitor.Name, day, items, link));
             var expires = Local(day, ReminderOptions.DayRemindersExpireAt);
-            messages.Add(Draft(kind, day, visitor, OutboxKey.DaySubject, text, at, expires, dayVisits.Select(v => v.Id).ToList()));
+            messages.Add(Draft(kind, day, visitor, OutboxKey.DaySubject, text, at, expires, dayVisits.Select(v => v.Id).ToList(), view.Culture));
         }
         return messages;
     }
@@ -199,10 +200,10 @@ public sealed class ReminderService(
             // One nudge per visitor a day, about the oldest visit still waiting for an outcome.
             var oldest = late[0];
             var target = targets.GetValueOrDefault(oldest.TargetId);
-            var text = renderer.Render(MessageKind.OverdueNudge, _culture, new OverdueNudgeModel(
+            var text = renderer.Render(MessageKind.OverdueNudge, view.Culture, new OverdueNudgeModel(
                 visitor.Name, target?.Name ?? oldest.TargetId, ShortAddress(target), oldest.Date, today.DayNumber - oldest.Date.DayNumber,
                 Link(LinkGrant.ForVisit(visitor.Id, oldest))));
-            messages.Add(Draft(MessageKind.OverdueNudge, today, visitor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom), [oldest.Id]));
+            messages.Add(Draft(MessageKind.OverdueNudge, today, visitor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom), [oldest.Id], view.Culture));
         }
 
         foreach (var group in overdueByVisitor
@@ -219,20 +220,20 @@ public sealed class ReminderService(
                 .OrderByDescending(x => today.DayNumber - x.Visit.Date.DayNumber).ThenBy(x => x.First, StringComparer.Ordinal)
                 .Select(x => new OverdueItem(x.Names, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
                 .ToList();
-            // The supervisor's link is their own day link: there is no supervisor view to link to yet.
-            var link = Link(LinkGrant.ForDay(supervisor.Id, today, []));
-            var text = renderer.Render(MessageKind.OverdueDigest, _culture, new OverdueDigestModel(supervisor.Name, today, items, link));
+            // The supervisor's link opens the same list, read-only, with each visitor's number to call.
+            var link = Link(LinkGrant.ForTeam(supervisor.Id, today));
+            var text = renderer.Render(MessageKind.OverdueDigest, view.Culture, new OverdueDigestModel(supervisor.Name, today, items, link));
             messages.Add(Draft(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, text, at, Local(today, ReminderOptions.QuietFrom),
-                late.Select(x => x.Visit.Id).Distinct(StringComparer.Ordinal).ToList()));
+                late.Select(x => x.Visit.Id).Distinct(StringComparer.Ordinal).ToList(), view.Culture));
         }
         return messages;
     }
 
-    private OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds) =>
-        OutboxDrafts.Create(kind, date, recipient.Id, recipient.Phone, subject, SmsSegments.Shorten(text, options.MaxSegments, More), at, expires, visitIds);
+    private OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds, CultureInfo culture) =>
+        OutboxDrafts.Create(kind, date, recipient.Id, recipient.Phone, subject, SmsSegments.Shorten(text, options.MaxSegments, dropped => More(dropped, culture)), at, expires, visitIds);
 
-    private string More(int dropped) =>
-        _culture.Name.StartsWith("zh", StringComparison.Ordinal)
+    private static string More(int dropped, CultureInfo culture) =>
+        culture.Name.StartsWith("zh", StringComparison.Ordinal)
             ? string.Create(CultureInfo.InvariantCulture, $"另有{dropped}户，详见链接")
             : string.Create(CultureInfo.InvariantCulture, $"+{dropped} more");
 

@@ -22,6 +22,32 @@ public sealed record ReportPeriod
         To = to;
     }
 
+    /// <summary>
+    /// A period from the days a host received as text (<c>from</c>, <c>to</c>: both required), or null with every bad
+    /// value added to <paramref name="errors"/>, named by its field.
+    /// </summary>
+    public static ReportPeriod? Parse(string? from, string? to, ICollection<FieldError> errors, string fromField = "from", string toField = "to")
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var first = Input.QueryValues.Day(from, fromField, errors, required: true);
+        var last = Input.QueryValues.Day(to, toField, errors, required: true);
+        if (first is not { } start || last is not { } end)
+        {
+            return null;
+        }
+        if (end < start)
+        {
+            errors.Add(new FieldError(toField, FormattableString.Invariant($"{toField} {end:yyyy-MM-dd} is before {fromField} {start:yyyy-MM-dd}: swap them.")));
+            return null;
+        }
+        if (end.DayNumber - start.DayNumber + 1 > MaxDays)
+        {
+            errors.Add(new FieldError(toField, FormattableString.Invariant($"{start:yyyy-MM-dd} to {end:yyyy-MM-dd} is longer than {MaxDays} days: report a year at most.")));
+            return null;
+        }
+        return new ReportPeriod(start, end);
+    }
+
     public DateOnly From { get; }
 
     public DateOnly To { get; }

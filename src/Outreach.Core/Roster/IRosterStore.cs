@@ -17,6 +17,12 @@ public interface IRosterStore
 
     Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>One visitor, or null when there is none with this id (a point read, for pages that show one person).</summary>
+    Task<Visitor?> GetVisitorAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The visitors whose supervisor is <paramref name="supervisorId"/>.</summary>
+    Task<IReadOnlyList<Visitor>> GetTeamAsync(string supervisorId, CancellationToken cancellationToken = default);
+
     Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes these targets' rows (by grid and id), e.g. the old row of a target that moved grid.</summary>
@@ -24,6 +30,9 @@ public interface IRosterStore
 
     /// <summary>The targets of one grid (one partition).</summary>
     Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default);
+
+    /// <summary>One target of a grid, or null (a point read).</summary>
+    Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default);
 
     Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default);
 

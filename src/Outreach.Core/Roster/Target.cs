@@ -28,6 +28,7 @@ public sealed record Target(
     public bool HasTag(string tag) => Tags.Contains(tag, StringComparer.Ordinal);
 }
 
+/// <summary>Wire names of <see cref="TargetKind"/>.</summary>
 public static class TargetKinds
 {
     public static string ToWire(this TargetKind kind) => kind switch

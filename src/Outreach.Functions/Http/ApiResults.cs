@@ -30,10 +30,10 @@ public static class ApiResults
     public static ObjectResult BadRequest(params FieldError[] errors) =>
         Problem(StatusCodes.Status400BadRequest, "The request has bad fields", string.Join(" ", errors.Select(e => e.Message)), errors);
 
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is larger.</summary>
-    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads at most <paramref name="maxBytes"/> (default <see cref="MaxBodyBytes"/>); null when the body is larger.</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken, int maxBytes = MaxBodyBytes)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > maxBytes)
         {
             return null;
         }
@@ -43,7 +43,7 @@ public static class ApiResults
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxBodyBytes)
+            if (buffer.Length > maxBytes)
             {
                 return null;
             }

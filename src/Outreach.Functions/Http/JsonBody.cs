@@ -92,7 +92,7 @@ public sealed class JsonBody
     }
 
     /// <summary>A whole-number field; null when absent or null, and an error when it is not a 32-bit integer.</summary>
-    public int? Int(string name)
+    public int? WholeNumber(string name)
     {
         if (!_fields.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {

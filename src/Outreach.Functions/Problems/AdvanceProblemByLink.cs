@@ -8,43 +8,34 @@ using Outreach.Problems;
 namespace Outreach.Functions.Problems;
 
 /// <summary>
-/// <c>POST /api/d/problems/{id}/{action}</c>: the department a problem is with takes the department's steps,
-/// <c>accept</c>, <c>return {reason}</c> or <c>resolve {resolution}</c>, through the signed link of its dispatch or
-/// escalation notice. The actor is the department the link was sent to; a read-only copy (the supervisor's), or a
+/// <c>POST /api/link/problems/{id}/{action}</c>: the department a problem is with takes its own steps, <c>accept</c>,
+/// <c>return {reason}</c> or <c>resolve {resolution}</c>, through the signed link of its dispatch or escalation notice
+/// (<see cref="LinkService.ApplyStepAsync"/>): the department the link was sent to is the actor; a read-only copy, or a
 /// link to a department the problem has since left, is 403, checked on the version the step replaces.
 /// </summary>
-public sealed class AdvanceProblemByLink(ProblemService problems, LinkTokens links, TimeProvider clock)
+public sealed class AdvanceProblemByLink(LinkService links)
 {
-    /// <summary>The department's own steps; dispatch and evaluate stay with the coordinators.</summary>
-    public static readonly string[] Actions = ["accept", "return", "resolve"];
-
     [Function(nameof(AdvanceProblemByLink))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "d/problems/{id}/{action}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/link/problems/{id}/{action}")] HttpRequest request,
         string id,
         string action,
         CancellationToken cancellationToken)
     {
-        if (AdvanceProblem.BadRoute(id, action, Actions) is [_, ..] errors)
+        if (ProblemResults.BadId(id) is { } bad)
         {
-            return ApiResults.BadRequest(errors);
+            return ApiResults.BadRequest(bad);
         }
-        var (stored, grant, refusal) = await ProblemResults.ByLinkAsync(problems, links, clock, request, id, cancellationToken);
-        if (stored is null)
+        if (!ProblemStepInput.DepartmentActions.Contains(action))
         {
-            return refusal!;
+            return ApiResults.BadRequest(new FieldError("action", $"action '{action}' is not a department's: use {string.Join("|", ProblemStepInput.DepartmentActions)}."));
         }
-        if (grant!.Scope != LinkGrant.ProblemScope(id))
+        var (step, refusal) = await ProblemResults.ReadStepAsync(request, action, cancellationToken);
+        if (refusal is not null)
         {
-            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The link only reads",
-                $"This link is a copy of problem {id}'s notice, so it can open the problem but not act on it: the department it is with acts through its own link.");
+            return refusal;
         }
-        var (command, actor, bad) = await AdvanceProblem.ReadAsync(request, action, grant.VisitorId, cancellationToken);
-        if (command is null)
-        {
-            return bad!;
-        }
-        // The department is checked by the service on the row it replaces, so a re-dispatch meanwhile cannot slip in.
-        return ProblemResults.From(request, await problems.ApplyAsync(id, command, actor!, requiredDepartment: grant.VisitorId, cancellationToken));
+        var post = await links.ApplyStepAsync(SignedLink.Token(request), id, step!, cancellationToken);
+        return post.Refused is { } refused ? SignedLink.Refusal(refused) : ProblemResults.From(request, post.Result!);
     }
 }

@@ -11,7 +11,7 @@ public sealed class GetProblem(ProblemService problems)
 {
     [Function(nameof(GetProblem))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "problems/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/problems/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -22,9 +22,9 @@ public sealed class GetProblem(ProblemService problems)
         var stored = await problems.GetAsync(id, cancellationToken);
         if (stored is null)
         {
-            return ProblemResults.NotFound(id);
+            return ApiResults.Problem(StatusCodes.Status404NotFound, "No such problem", $"No problem {id}: check its id in GET /api/problems.");
         }
         request.HttpContext.Response.Headers.ETag = stored.ETag;
-        return ApiResults.Ok(ProblemTicketDocument.From(stored.Problem));
+        return ApiResults.Ok(ProblemDocument.From(stored.Problem));
     }
 }

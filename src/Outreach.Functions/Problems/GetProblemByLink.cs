@@ -8,15 +8,15 @@ using Outreach.Problems;
 namespace Outreach.Functions.Problems;
 
 /// <summary>
-/// <c>GET /api/d/problems/{id}</c>: the problem a dispatch or escalation notice is about, for the department (or
+/// <c>GET /api/link/problems/{id}</c>: the problem a dispatch or escalation notice is about, for the department (or
 /// supervisor) it was sent to, through the notice's signed link (<c>Authorization: Bearer TOKEN</c> or <c>?t=TOKEN</c>)
-/// instead of a function key: departments have no key and no UI of their own.
+/// instead of a function key; 410 once it is resolved or evaluated.
 /// </summary>
-public sealed class GetProblemByLink(ProblemService problems, LinkTokens links, TimeProvider clock)
+public sealed class GetProblemByLink(LinkService links)
 {
     [Function(nameof(GetProblemByLink))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "d/problems/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/link/problems/{id}")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {
@@ -24,12 +24,13 @@ public sealed class GetProblemByLink(ProblemService problems, LinkTokens links, 
         {
             return ApiResults.BadRequest(bad);
         }
-        var (stored, _, refusal) = await ProblemResults.ByLinkAsync(problems, links, clock, request, id, cancellationToken);
-        if (stored is null)
+        switch (await links.OpenProblemAsync(SignedLink.Token(request), id, cancellationToken))
         {
-            return refusal!;
+            case ProblemView view:
+                request.HttpContext.Response.Headers.ETag = view.ETag;
+                return ApiResults.Ok(ProblemDocument.From(view.Problem));
+            case var refused:
+                return SignedLink.Refusal((RefusedView)refused);
         }
-        request.HttpContext.Response.Headers.ETag = stored.ETag;
-        return ApiResults.Ok(ProblemTicketDocument.From(stored.Problem));
     }
 }

@@ -2,9 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Outreach.Functions.Http;
-using Outreach.Outcomes;
 using Outreach.Problems;
-using Outreach.Roster;
 
 namespace Outreach.Functions.Problems;
 
@@ -13,44 +11,15 @@ public sealed class ListProblems(ProblemService problems)
 {
     [Function(nameof(ListProblems))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "problems")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/problems")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var errors = new List<FieldError>();
-        ProblemStatus? status = null;
-        if (Query(request, "status") is { } statusText)
-        {
-            if (ProblemStatuses.TryParse(statusText, out var parsed))
-            {
-                status = parsed;
-            }
-            else
-            {
-                var allowed = string.Join("|", Enum.GetValues<ProblemStatus>().Select(s => s.ToWire()));
-                errors.Add(new FieldError("status", $"status '{statusText}' is unknown: use {allowed}."));
-            }
-        }
-        var grid = Id(request, "grid", errors);
-        var department = Id(request, "department", errors);
-        if (errors.Count > 0)
+        var (filter, errors) = new ProblemQuery(request.Query["status"], request.Query["grid"], request.Query["department"]).ToFilter();
+        if (filter is null)
         {
             return ApiResults.BadRequest([.. errors]);
         }
-        var found = await problems.ListAsync(new ProblemFilter(status, grid, department), cancellationToken);
-        return ApiResults.Ok(found.Select(p => ProblemTicketDocument.From(p.Problem)).ToList());
-    }
-
-    private static string? Query(HttpRequest request, string name) =>
-        request.Query[name].ToString() is { Length: > 0 } text ? text : null;
-
-    private static string? Id(HttpRequest request, string name, List<FieldError> errors)
-    {
-        var text = Query(request, name);
-        if (text is not null && !Ids.IsValid(text))
-        {
-            errors.Add(new FieldError(name, $"{name} '{text}' is not an id: {Ids.Rule}."));
-            return null;
-        }
-        return text;
+        var found = await problems.ListAsync(filter, cancellationToken);
+        return ApiResults.Ok(found.Select(p => ProblemDocument.From(p.Problem)).ToList());
     }
 }

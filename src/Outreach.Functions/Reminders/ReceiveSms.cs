@@ -1,6 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Outreach.Azure.Sms;
+using Outreach.Adapters.Sms;
 using Outreach.Reminders;
 
 namespace Outreach.Functions.Reminders;

@@ -12,7 +12,7 @@ public sealed class GetVisit(VisitQueryService queries)
 {
     [Function(nameof(GetVisit))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "visits/{visitId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/visits/{visitId}")] HttpRequest request,
         string visitId,
         CancellationToken cancellationToken)
     {

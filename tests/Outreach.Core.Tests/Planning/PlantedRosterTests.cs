@@ -17,8 +17,8 @@ public class PlantedRosterTests
         PlantedRosters.Cases().Sample(c =>
         {
             var plan = RotationPlanner.Plan(c.Request);
-            Assert.True(plan.Shortfalls.Count == 0,
-                $"{plan.Shortfalls.Count} shortfalls, first {plan.Shortfalls.FirstOrDefault()?.TargetId} {plan.Shortfalls.FirstOrDefault()?.WindowStart}: {plan.Shortfalls.FirstOrDefault()?.Detail}");
+            var first = plan.Shortfalls.Count > 0 ? plan.Shortfalls[0] : null;
+            Assert.True(first is null, $"{plan.Shortfalls.Count} shortfalls, first {first?.TargetId} {first?.WindowStart}: {first?.Detail}");
         }, iter: Iterations);
     }
 

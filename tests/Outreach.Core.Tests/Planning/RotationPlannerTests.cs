@@ -199,7 +199,7 @@ public class RotationPlannerTests
 
         var plan = scenario.Plan(Monday.AddDays(7), Monday.AddDays(34));
 
-        var next = plan.Visits.First();
+        var next = plan.Visits[0];
         Assert.Equal(completedOn.AddDays(14), next.DueDate);
         Assert.Equal(1, next.Cycle);
         Assert.Equal(["v2"], next.VisitorIds);

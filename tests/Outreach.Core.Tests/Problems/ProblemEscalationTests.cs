@@ -130,6 +130,6 @@ public class ProblemEscalationTests
     {
         var e = Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Reported(), new Escalate(ProblemStatus.Escalated, T0), ProblemWorkflow.TimerActor, T0));
 
-        Assert.Equal("stage must be an open stage (reported, dispatched, accepted or returned), not escalated", e.Message);
+        Assert.Equal("stage must be an open stage (reported, dispatched, accepted or returned), not escalated.", e.Message);
     }
 }

@@ -48,7 +48,7 @@ public class ProblemWorkflowTests
     {
         var e = Assert.Throws<BadInputException>(() => ProblemWorkflow.Report(Report() with { VisitId = "g1~20260302~t2" }, "v1", T0));
 
-        Assert.Equal("visitId 'g1~20260302~t2' is a visit to t2 in g1, not to t1 in g1", e.Message);
+        Assert.Equal("visitId 'g1~20260302~t2' is a visit to t2 in g1, not to t1 in g1.", e.Message);
     }
 
     [Fact]
@@ -223,14 +223,14 @@ public class ProblemWorkflowTests
         var reported = Reported();
 
         var dispatch = Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(reported, new Dispatch("城管局", 0), "coordinator", T0));
-        Assert.Equal("department '城管局' is not a valid id: use 1-64 letters, digits, '-', '_' or '.'; dueDays must be 1 to 365, not 0", dispatch.Message);
+        Assert.Equal("department '城管局' is not a valid id: use 1-64 letters, digits, '-', '_' or '.'. dueDays must be 1 to 365, not 0.", dispatch.Message);
 
         var evaluate = Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(reported, new Evaluate(6, new string('x', 2001)), "t1", T0));
-        Assert.Equal("rating must be 1 to 5, not 6; comment has 2001 characters: shorten it to at most 2000", evaluate.Message);
+        Assert.Equal("rating must be 1 to 5, not 6. comment has 2001 characters: shorten it to at most 2000.", evaluate.Message);
 
-        Assert.Equal("reason is required", Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Dispatched(), new Return(" "), "urban", T0)).Message);
-        Assert.Equal("resolution is required", Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Accepted(), new Resolve(""), "urban", T0)).Message);
-        Assert.Equal("actor is required", Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Dispatched(), new Accept(), "", T0)).Message);
+        Assert.Equal("reason is required.", Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Dispatched(), new Return(" "), "urban", T0)).Message);
+        Assert.Equal("resolution is required.", Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Accepted(), new Resolve(""), "urban", T0)).Message);
+        Assert.Equal("actor is required.", Assert.Throws<BadInputException>(() => ProblemWorkflow.Apply(Dispatched(), new Accept(), "", T0)).Message);
     }
 
     [Fact]

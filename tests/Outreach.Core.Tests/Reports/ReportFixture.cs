@@ -102,7 +102,14 @@ internal static class ReportFixture
 
     private static Problem Problem(string id, string grid, string target, string category, string by, DateTimeOffset at) => new()
     {
-        Id = id, Grid = grid, TargetId = target, Category = category, Description = category, ReportedAt = at, ReportedBy = by,
-        Stage = ProblemStatus.Reported, History = [],
+        Id = id,
+        Grid = grid,
+        TargetId = target,
+        Category = category,
+        Description = category,
+        ReportedAt = at,
+        ReportedBy = by,
+        Stage = ProblemStatus.Reported,
+        History = [],
     };
 }

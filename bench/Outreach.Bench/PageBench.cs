@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+using Outreach.Adapters;
+using Outreach.Calendar;
+using Outreach.Links;
+using Outreach.Outcomes;
+using Outreach.Planning;
+using Outreach.Problems;
+using Outreach.Roster;
+using Outreach.Testing;
+
+namespace Outreach.Bench;
+
+/// <summary>
+/// The pages behind the SMS links over HTTP: the Functions app under the Functions host on loopback, against the
+/// Azurite named by OUTREACH_STORAGE. N clients, each a visitor with 12 visits today, load their day page and post an
+/// outcome form (the first post of a visit stores it, later ones replay it), as field staff do, for a fixed time.
+/// </summary>
+internal static class PageBench
+{
+    private const int VisitsPerDay = 12;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+        var connectionString = Environment.GetEnvironmentVariable(StoreBench.StorageVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            Console.Error.WriteLine($"{StoreBench.StorageVariable} is not set: set it to a storage connection string (Azurite: see bench/README.md).");
+            return 2;
+        }
+        var key = RandomNumberGenerator.GetBytes(32);
+        var links = new LinkTokens(key);
+        var port = FunctionsHost.FreePort();
+        var app = Path.Combine(AzuriteFixture.FindRepoRoot(), "src", "Outreach.Functions", "bin", "Release", "net10.0");
+        var stores = TableStores.Create(connectionString);
+        var tag = "bp" + Guid.NewGuid().ToString("N")[..6];
+        var dayLinks = await SeedAsync(stores, links, tag, clients);
+
+        await using var host = await FunctionsHost.StartAsync(app, port, FunctionsHost.AppSettings(connectionString, Convert.ToBase64String(key), $"http://127.0.0.1:{port}/v/"));
+        if (host is null)
+        {
+            Console.Error.WriteLine("No Functions host: install Core Tools (func), or run beside shared/tools/functions-host.");
+            return 2;
+        }
+        // As a phone's browser: it asks for gzip (and unpacks it).
+        var phone = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            MaxConnectionsPerServer = clients * 2,
+            AutomaticDecompression = System.Net.DecompressionMethods.GZip,
+        };
+        using var http = new HttpClient(phone) { BaseAddress = host.Url };
+
+        // Warm up: JIT, connections, the first render.
+        foreach (var link in dayLinks)
+        {
+            using var warm = await http.GetAsync(link.Path);
+        }
+        var first = await http.GetByteArrayAsync(dayLinks[0].Path);
+        using var raw = new HttpClient { BaseAddress = host.Url };
+        using var zipped = new HttpRequestMessage(HttpMethod.Get, dayLinks[0].Path) { Headers = { { "Accept-Encoding", "gzip" } } };
+        var transferred = (await (await raw.SendAsync(zipped)).Content.ReadAsByteArrayAsync()).Length;
+
+        var pages = new ConcurrentBag<double>();
+        var posts = new ConcurrentBag<double>();
+        var failures = 0L;
+        var clock = Stopwatch.StartNew();
+        var deadline = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(dayLinks.Select((link, client) => Task.Run(async () =>
+        {
+            for (var i = 0; clock.Elapsed < deadline; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using (var page = await http.GetAsync(link.Path))
+                {
+                    await page.Content.ReadAsByteArrayAsync();
+                    pages.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (page.StatusCode != System.Net.HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+                var visitId = link.VisitIds[i % VisitsPerDay];
+                started = Stopwatch.GetTimestamp();
+                using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["visitId"] = visitId,
+                    ["status"] = "completed",
+                    ["visitedAt"] = link.VisitedAt,
+                    ["notes"] = "老人身体不错，需要助餐",
+                    ["problems[0].category"] = "生活困难",
+                    ["problems[0].description"] = "暖气不热",
+                });
+                using var posted = await http.PostAsync(link.Path, form);
+                posts.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if ((int)posted.StatusCode != 303)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var recorded = await http.GetByteArrayAsync(dayLinks[0].Path);
+
+        Console.WriteLine($"pages: {clients} clients, {seconds} s, {VisitsPerDay} visits a page, app under {FunctionsHost.Which()} on loopback, {StoreBench.StorageVariable} storage");
+        Console.WriteLine($"  day page before any outcome: {first.Length:N0} bytes of HTML, {transferred:N0} bytes sent gzipped");
+        Console.WriteLine($"  day page with 12 outcomes recorded: {recorded.Length:N0} bytes of HTML");
+        Console.WriteLine($"  GET day page:      {pages.Count,7:N0} in {elapsed:0.0} s = {pages.Count / elapsed,6:N0}/s  p50 {Percentile(pages, 50),6:0.0} ms  p99 {Percentile(pages, 99),6:0.0} ms");
+        Console.WriteLine($"  POST outcome form: {posts.Count,7:N0} in {elapsed:0.0} s = {posts.Count / elapsed,6:N0}/s  p50 {Percentile(posts, 50),6:0.0} ms  p99 {Percentile(posts, 99),6:0.0} ms");
+        Console.WriteLine($"  failed: {failures}");
+        Json.WriteLast(new Figures(clients, Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
+            Math.Round(posts.Count / elapsed, 1), Math.Round(Percentile(posts, 50), 1), Math.Round(Percentile(posts, 99), 1), first.Length, transferred, failures));
+        return failures == 0 ? 0 : 1;
+    }
+
+    private sealed record Figures(
+        [property: JsonPropertyName("clients")] int Clients,
+        [property: JsonPropertyName("pagesPerSecond")] double PagesPerSecond,
+        [property: JsonPropertyName("pageP50Ms")] double PageP50Ms,
+        [property: JsonPropertyName("pageP99Ms")] double PageP99Ms,
+        [property: JsonPropertyName("postsPerSecond")] double PostsPerSecond,
+        [property: JsonPropertyName("postP50Ms")] double PostP50Ms,
+        [property: JsonPropertyName("postP99Ms")] double PostP99Ms,
+        [property: JsonPropertyName("pageBytes")] int PageBytes,
+        [property: JsonPropertyName("pageBytesGzipped")] int PageBytesGzipped,
+        [property: JsonPropertyName("failed")] long Failed);
+
+    private sealed record DayLink(string Path, IReadOnlyList<string> VisitIds, string VisitedAt);
+
+    /// <summary>One grid per client: a visitor with 12 visits today, each target with a previous visit and an open problem.</summary>
+    private static async Task<IReadOnlyList<DayLink>> SeedAsync(TableStores stores, LinkTokens links, string tag, int clients)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var today = ChinaTime.DateOf(now);
+        var visitedAt = now.AddMinutes(-30).ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+        var result = new List<DayLink>();
+        await stores.Roster.SaveGridsAsync(Enumerable.Range(0, clients).Select(c => new Grid($"{tag}-g{c}", $"幸福里{c}网格", "幸福里社区")).ToList());
+        await stores.Roster.SaveVisitorsAsync(Enumerable.Range(0, clients)
+            .Select(c => new Visitor($"{tag}-v{c}", $"网格员{c}", "+8613800000001", "grid-member", [$"{tag}-g{c}"], 20, [])).ToList());
+        for (var c = 0; c < clients; c++)
+        {
+            var grid = $"{tag}-g{c}";
+            var targets = Enumerable.Range(1, VisitsPerDay).Select(i => new Target($"h{i:D2}", TargetKind.Household, $"幸福里{i}号楼2单元50{i % 9}",
+                grid, i % 3 == 0 ? ["elderly-alone", "low-income"] : ["veteran"], $"幸福里{i}号楼2单元50{i % 9}", $"孙阿姨{i}", "+8613700000011", $"{i}号楼")).ToList();
+            await stores.Roster.SaveTargetsAsync(targets);
+            var visits = targets.Select(t => new Visit(t.Id, TargetKind.Household, grid, today, [$"{tag}-v{c}"], 1, today.AddDays(-3), today.AddDays(3), today)).ToList();
+            var earlier = targets.Select(t => new Visit(t.Id, TargetKind.Household, grid, today.AddDays(-7), [$"{tag}-v{c}"], 0, today.AddDays(-10), today.AddDays(-4),
+                today.AddDays(-7), VisitStatus.Completed, today.AddDays(-7),
+                new VisitOutcome($"{tag}-v{c}", VisitStatus.Completed, now.AddDays(-7), "上次走访：身体不错，楼道灯坏了", [new ReportedProblem("道路设施", "楼道灯坏了", false)], now.AddDays(-7)))).ToList();
+            await stores.Visits.ApplyAsync([.. visits, .. earlier], []);
+            foreach (var visit in earlier)
+            {
+                await stores.Problems.AddAsync(OutcomeService.RaisedProblems(visit, visit.Outcome!).Single());
+            }
+            var token = links.Sign(LinkGrant.ForDay($"{tag}-v{c}", today, visits));
+            result.Add(new DayLink($"v/{token}", visits.Select(v => v.Id).ToList(), visitedAt));
+        }
+        return result;
+    }
+
+    private static double Percentile(ConcurrentBag<double> samples, int percentile)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];
+    }
+}
