@@ -70,16 +70,19 @@ internal static class PlanBench
     }
 
     /// <summary>One request per planning unit, as <c>PlanningService.LoadAsync</c> builds them (no stored visits yet).</summary>
-    internal static List<PlanRequest> Requests(SyntheticCity city, WorkingCalendar calendar, DateOnly from, DateOnly to)
+    internal static List<PlanRequest> Requests(SyntheticCity city, WorkingCalendar calendar, DateOnly from, DateOnly to) =>
+        Requests(city, PolicyBook.Defaults, calendar, from, to);
+
+    internal static List<PlanRequest> Requests(SyntheticCity city, PolicyBook policies, WorkingCalendar calendar, DateOnly from, DateOnly to)
     {
         var units = PlanningUnit.Split(city.Grids.Select(g => g.Id), city.Visitors);
-        var visitorsByGrid = city.VisitorsByGrid();
         var requests = new List<PlanRequest>(units.Count);
         foreach (var unit in units)
         {
-            var people = unit.Grids.SelectMany(g => visitorsByGrid.GetValueOrDefault(g) ?? []).ToList();
+            var grids = unit.Grids.ToHashSet(StringComparer.Ordinal);
+            var people = city.Visitors.Where(v => v.Grids.Any(grids.Contains)).ToList();
             var targets = unit.Grids.SelectMany(g => city.TargetsByGrid[g]).ToList();
-            requests.Add(new PlanRequest(from, to, from, people, targets, PolicyBook.Defaults, calendar, []));
+            requests.Add(new PlanRequest(from, to, from, people, targets, policies, calendar, []));
         }
         return requests;
     }

@@ -3,6 +3,7 @@ using Outreach.Bench;
 return args switch
 {
     ["plan"] => PlanBench.Run(),
+    ["tight"] => TightBench.Run(),
     ["store"] => await StoreBench.RunAsync(),
     ["outcomes", ..] => await OutcomeBench.RunAsync(args[1..]),
     ["pages", ..] => await PageBench.RunAsync(args[1..]),
@@ -12,6 +13,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|store|outcomes [clients] [seconds]|pages [clients] [seconds]|report seed|run [grids]   (store, outcomes, pages and report read OUTREACH_STORAGE)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|pages [clients] [seconds]|report seed|run [grids]   (store, outcomes, pages and report read OUTREACH_STORAGE)");
     return 1;
 }

@@ -84,8 +84,4 @@ internal sealed record SyntheticCity(
         }
         return new SyntheticCity(grids, visitors, targets, count);
     }
-
-    /// <summary>The visitors of each grid (each covers exactly one).</summary>
-    public IReadOnlyDictionary<string, List<Visitor>> VisitorsByGrid() =>
-        Visitors.GroupBy(v => v.Grids[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 }

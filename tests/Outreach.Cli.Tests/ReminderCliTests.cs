@@ -79,17 +79,20 @@ public class ReminderCliTests(AzuriteFixture azurite)
         var cli = CliRun.In(azurite);
         await cli.ImportSmallRosterAsync();
         await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+        // Whoever the plan sends on the 8th gets the evening digest of the 7th; the small roster's vN has phone 1380013800N.
+        var (_, visits, _) = await cli.RunAsync("visits", "--from", "2026-12-08", "--to", "2026-12-08", "--format", "json", Now);
+        var visitor = JsonDocument.Parse(visits).RootElement.EnumerateArray().First().GetProperty("visitorIds")[0].GetString()!;
 
-        var denied = await cli.RunAsync("deny", "138 0013 8002", "--reason", "退订", Now);
+        var denied = await cli.RunAsync("deny", $"138 0013 800{visitor[1..]}", "--reason", "退订", Now);
         var bad = await cli.RunAsync("deny", "12345", Now);
         await cli.RunAsync("remind", "--at", "2026-12-07T18:00", Now);
         var (_, json, _) = await cli.RunAsync("outbox", "--format", "json", Now);
 
         Assert.Equal((0, 1), (denied.Code, bad.Code));
-        Assert.Contains("Denied +86138****8002", denied.Out);
+        Assert.Contains($"Denied +86138****800{visitor[1..]}", denied.Out);
         var rows = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
-        Assert.Equal("denied", Assert.Single(rows, r => r.GetProperty("recipientId").GetString() == "v2").GetProperty("status").GetString());
-        Assert.DoesNotContain(rows, r => r.GetProperty("recipientId").GetString() != "v2" && r.GetProperty("status").GetString() == "denied");
+        Assert.Equal("denied", Assert.Single(rows, r => r.GetProperty("recipientId").GetString() == visitor).GetProperty("status").GetString());
+        Assert.DoesNotContain(rows, r => r.GetProperty("recipientId").GetString() != visitor && r.GetProperty("status").GetString() == "denied");
     }
 
     [Fact]

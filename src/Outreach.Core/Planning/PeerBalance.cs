@@ -1,0 +1,96 @@
+namespace Outreach.Planning;
+
+/// <summary>
+/// Levels peers after repairs. The first pass keeps peers (same grids, role and capacity) within one visit a
+/// week by choosing the lighter one; a repair path ends wherever it finds room, which can leave a peer two or
+/// more ahead. Then one of the busier peer's visits that week goes to the lighter peer (same week, a day they
+/// are off leave), if rotation still holds for every target that could notice; totals over the range are
+/// levelled the same way, in weeks where the busier peer is ahead. Each move lowers the sum of squared loads,
+/// so levelling ends.
+/// </summary>
+internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
+{
+    public void Level()
+    {
+        var peers = Enumerable.Range(0, ledger.Count).GroupBy(v => ledger.Class[v]).Where(g => g.Count() > 1).Select(g => g.ToArray()).ToList();
+        bool moved;
+        do
+        {
+            moved = false;
+            foreach (var group in peers)
+            {
+                for (var week = 0; week < days.Weeks; week++)
+                {
+                    var present = group.Where(v => !OnLeaveIn(v, week)).OrderBy(v => ledger.WeekLoad(v, week)).ThenBy(v => v).ToList();
+                    if (present.Count > 1 && ledger.WeekLoad(present[^1], week) - ledger.WeekLoad(present[0], week) > 1)
+                    {
+                        moved |= Hand(present[^1], present[0], week);
+                    }
+                }
+                moved |= LevelTotals(group);
+            }
+        }
+        while (moved);
+    }
+
+    /// <summary>
+    /// Peers never on leave in the range whose totals differ by more than two: one visit goes from the busier to
+    /// the lighter in a week where the busier one has more that week, so that week stays within one.
+    /// </summary>
+    private bool LevelTotals(int[] group)
+    {
+        var whole = group.Where(v => !Enumerable.Range(0, days.Weeks).Any(w => OnLeaveIn(v, w))).OrderBy(v => ledger.Total[v]).ThenBy(v => v).ToList();
+        if (whole.Count < 2 || ledger.Total[whole[^1]] - ledger.Total[whole[0]] <= 2)
+        {
+            return false;
+        }
+        var (busy, idle) = (whole[^1], whole[0]);
+        for (var week = 0; week < days.Weeks; week++)
+        {
+            if (ledger.WeekLoad(busy, week) > ledger.WeekLoad(idle, week) && Hand(busy, idle, week))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Gives one of <paramref name="busy"/>'s visits that week to <paramref name="idle"/>, if rotation allows.</summary>
+    private bool Hand(int busy, int idle, int week)
+    {
+        foreach (var (demand, member) in edits.Index.In(edits.Node(busy, 7 * week)).ToList())
+        {
+            if (demand.Visitors.Contains(idle))
+            {
+                continue;
+            }
+            foreach (var (visitor, day) in edits.Moves(demand, member))
+            {
+                if (visitor != idle || day / 7 != week)
+                {
+                    continue;
+                }
+                var mark = edits.Begin();
+                edits.Move(demand, member, idle, day);
+                if (edits.Settle(mark, mend: false))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Peers on leave any day of the week (within the range) are not compared that week.</summary>
+    private bool OnLeaveIn(int v, int week)
+    {
+        for (var day = Math.Max(7 * week, days.StartIndex); day <= Math.Min(7 * week + 6, days.ToIndex); day++)
+        {
+            if (ledger.OnLeave(v, day))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}
