@@ -18,6 +18,9 @@ namespace Outreach.Bench;
 /// The pages behind the SMS links over HTTP: the Functions app under the Functions host on loopback, against the
 /// Azurite named by OUTREACH_STORAGE. N clients, each a visitor with 12 visits today, load their day page and post an
 /// outcome form (the first post of a visit stores it, later ones replay it), as field staff do, for a fixed time.
+/// With no think time each client asks again the moment it is answered, which measures the most the app serves (the
+/// latency is then the queue); with a think time, as a person reading the page and filling the form, it measures the
+/// latency at that load.
 /// </summary>
 internal static class PageBench
 {
@@ -27,6 +30,7 @@ internal static class PageBench
     {
         var clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+        var think = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0);
         var connectionString = Environment.GetEnvironmentVariable(StoreBench.StorageVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -85,6 +89,7 @@ internal static class PageBench
                         Interlocked.Increment(ref failures);
                     }
                 }
+                await Task.Delay(think);
                 var visitId = link.VisitIds[i % VisitsPerDay];
                 started = Stopwatch.GetTimestamp();
                 using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -102,24 +107,26 @@ internal static class PageBench
                 {
                     Interlocked.Increment(ref failures);
                 }
+                await Task.Delay(think);
             }
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
         var recorded = await http.GetByteArrayAsync(dayLinks[0].Path);
 
-        Console.WriteLine($"pages: {clients} clients, {seconds} s, {VisitsPerDay} visits a page, app under {FunctionsHost.Which()} on loopback, {StoreBench.StorageVariable} storage");
+        Console.WriteLine($"pages: {clients} clients, {seconds} s, think {think.TotalMilliseconds:0} ms, {VisitsPerDay} visits a page, app under {FunctionsHost.Which()} on loopback, {StoreBench.StorageVariable} storage");
         Console.WriteLine($"  day page before any outcome: {first.Length:N0} bytes of HTML, {transferred:N0} bytes sent gzipped");
         Console.WriteLine($"  day page with 12 outcomes recorded: {recorded.Length:N0} bytes of HTML");
         Console.WriteLine($"  GET day page:      {pages.Count,7:N0} in {elapsed:0.0} s = {pages.Count / elapsed,6:N0}/s  p50 {Percentile(pages, 50),6:0.0} ms  p99 {Percentile(pages, 99),6:0.0} ms");
         Console.WriteLine($"  POST outcome form: {posts.Count,7:N0} in {elapsed:0.0} s = {posts.Count / elapsed,6:N0}/s  p50 {Percentile(posts, 50),6:0.0} ms  p99 {Percentile(posts, 99),6:0.0} ms");
         Console.WriteLine($"  failed: {failures}");
-        Json.WriteLast(new Figures(clients, Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
+        Json.WriteLast(new Figures(clients, (int)think.TotalMilliseconds, Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
             Math.Round(posts.Count / elapsed, 1), Math.Round(Percentile(posts, 50), 1), Math.Round(Percentile(posts, 99), 1), first.Length, transferred, failures));
         return failures == 0 ? 0 : 1;
     }
 
     private sealed record Figures(
         [property: JsonPropertyName("clients")] int Clients,
+        [property: JsonPropertyName("thinkMs")] int ThinkMs,
         [property: JsonPropertyName("pagesPerSecond")] double PagesPerSecond,
         [property: JsonPropertyName("pageP50Ms")] double PageP50Ms,
         [property: JsonPropertyName("pageP99Ms")] double PageP99Ms,

@@ -13,6 +13,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|pages [clients] [seconds]|report seed|run [grids]   (store, outcomes, pages and report read OUTREACH_STORAGE)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|pages [clients] [seconds] [thinkMs]|report seed|run [grids]   (store, outcomes, pages and report read OUTREACH_STORAGE)");
     return 1;
 }

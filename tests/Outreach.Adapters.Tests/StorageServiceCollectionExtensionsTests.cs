@@ -80,6 +80,39 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
     }
 
     [Fact]
+    public async Task In_azure_china_an_account_is_reached_at_its_china_endpoints_with_tokens_for_china_storage()
+    {
+        var credential = new RecordingCredential();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage:accountName"] = "outreachst",
+            ["Azure:Cloud"] = "AzureChinaCloud",
+        }).Build();
+        using var provider = new ServiceCollection()
+            .AddSingleton<Azure.Core.TokenCredential>(credential)
+            .AddSingleton<Azure.Core.Pipeline.HttpPipelineTransport>(new RefusingTransport())
+            .AddTableStorage(configuration)
+            .BuildServiceProvider();
+
+        var tables = provider.GetRequiredService<TableServiceClient>();
+        await Assert.ThrowsAnyAsync<Exception>(() => tables.GetTableClient("probe").CreateIfNotExistsAsync());
+
+        Assert.Equal(new Uri("https://outreachst.table.core.chinacloudapi.cn/"), tables.Uri);
+        Assert.Equal(new Uri("https://outreachst.blob.core.chinacloudapi.cn/"), StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration, credential).Uri);
+        Assert.Contains(credential.Scopes, scope => scope.StartsWith("https://storage.azure.cn", StringComparison.Ordinal));
+        Assert.Equal(Azure.Identity.AzureAuthorityHosts.AzureChina, AzureCloud.From(configuration).AuthorityHost);
+    }
+
+    [Fact]
+    public void A_cloud_the_app_does_not_know_is_refused_naming_the_setting_and_the_choices()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Provider(new() { ["Azure:Cloud"] = "AzureGermanCloud" }));
+
+        Assert.Contains("Azure__Cloud", error.Message);
+        Assert.Contains("AzureChinaCloud", error.Message);
+    }
+
+    [Fact]
     public void An_invalid_table_prefix_is_rejected_at_registration()
     {
         var error = Assert.Throws<ArgumentException>(() => Provider(new() { ["Storage:TablePrefix"] = "t-1" }));
@@ -91,5 +124,30 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection().AddTableStorage(configuration).BuildServiceProvider();
+    }
+
+    /// <summary>Hands out a dummy token and remembers the scopes it was asked for.</summary>
+    private sealed class RecordingCredential : Azure.Core.TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override Azure.Core.AccessToken GetToken(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return new Azure.Core.AccessToken("token", DateTimeOffset.MaxValue);
+        }
+
+        public override ValueTask<Azure.Core.AccessToken> GetTokenAsync(Azure.Core.TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(GetToken(requestContext, cancellationToken));
+    }
+
+    /// <summary>Sends nothing anywhere: the request fails here, after it was signed.</summary>
+    private sealed class RefusingTransport : Azure.Core.Pipeline.HttpPipelineTransport
+    {
+        public override Azure.Core.Request CreateRequest() => new Azure.Core.Pipeline.HttpClientTransport().CreateRequest();
+
+        public override void Process(Azure.Core.HttpMessage message) => throw new HttpRequestException("no network in this test");
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message) => throw new HttpRequestException("no network in this test");
     }
 }

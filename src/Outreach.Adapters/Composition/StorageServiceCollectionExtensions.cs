@@ -36,7 +36,8 @@ public static class StorageServiceCollectionExtensions
 
         // TryAdd: a host that registered its own TableServiceClient (or a test double of a store) keeps it, and so does
         // one that registered its own credential (the CLI's, which tests replace) or transport.
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        var cloud = AzureCloud.From(configuration);
+        services.TryAddSingleton<TokenCredential>(_ => cloud.Credential());
         services.TryAddSingleton(sp => CreateServiceClient(configuration, sp.GetRequiredService<TokenCredential>(), sp.GetService<HttpPipelineTransport>()));
         services.TryAddSingleton(sp => TableStores.Create(sp.GetRequiredService<TableServiceClient>(), options));
         services.TryAddSingleton<IRosterStore>(sp => sp.GetRequiredService<TableStores>().Roster);
@@ -51,7 +52,7 @@ public static class StorageServiceCollectionExtensions
         Account(configuration, TableServiceUriKey, "table") switch
         {
             (string connectionString, _) => TableStores.CreateServiceClient(connectionString),
-            (_, var uri) => TableStores.CreateServiceClient(uri!, credential, transport),
+            (_, var uri) => TableStores.CreateServiceClient(uri!, credential, transport, AzureCloud.From(configuration).TableAudience),
         };
 
     /// <summary>
@@ -71,7 +72,7 @@ public static class StorageServiceCollectionExtensions
         return Account(configuration, BlobServiceUriKey, "blob") switch
         {
             (string connectionString, _) => new BlobServiceClient(connectionString, options),
-            (_, var uri) => new BlobServiceClient(uri!, credential ?? new DefaultAzureCredential(), options),
+            (_, var uri) => new BlobServiceClient(uri!, credential ?? AzureCloud.From(configuration).Credential(), options),
         };
     }
 
@@ -107,16 +108,16 @@ public static class StorageServiceCollectionExtensions
 
         var uriText = NonEmpty(configuration[uriKey])
             ?? NonEmpty(configuration[$"{WebJobsStorage}:{service}ServiceUri"])
-            ?? (NonEmpty(configuration[$"{WebJobsStorage}:accountName"]) is { } account ? $"https://{account}.{service}.core.windows.net" : null);
+            ?? (NonEmpty(configuration[$"{WebJobsStorage}:accountName"]) is { } account ? $"https://{account}.{service}.{AzureCloud.From(configuration).StorageSuffix}" : null);
         if (uriText is null)
         {
             throw new InvalidOperationException(
                 $"No {service} storage configured: set {ConnectionStringKey} (or the {WebJobsStorage} connection string), "
-                + $"or {uriKey} to use the managed identity, e.g. https://<account>.{service}.core.windows.net.");
+                + $"or {uriKey} to use the managed identity, e.g. https://<account>.{service}.{AzureCloud.From(configuration).StorageSuffix}.");
         }
         if (!Uri.TryCreate(uriText, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
-            throw new InvalidOperationException($"{uriKey} '{uriText}' is not an absolute http(s) URI, e.g. https://<account>.{service}.core.windows.net.");
+            throw new InvalidOperationException($"{uriKey} '{uriText}' is not an absolute http(s) URI, e.g. https://<account>.{service}.{AzureCloud.From(configuration).StorageSuffix}.");
         }
         return (null, uri);
     }

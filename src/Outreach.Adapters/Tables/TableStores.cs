@@ -48,8 +48,13 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>The table service at <paramref name="tableServiceUri"/>, signed in with <paramref name="credential"/> (Entra ID).</summary>
     /// <param name="transport">Replaces the default transport (tests: one that trusts their emulator's certificate).</param>
-    public static TableServiceClient CreateServiceClient(Uri tableServiceUri, TokenCredential credential, HttpPipelineTransport? transport = null) =>
-        new(tableServiceUri, credential, TableStorage.CreateClientOptions(transport));
+    /// <param name="audience">The token audience of the cloud (default: global Azure's; see <see cref="AzureCloud"/>).</param>
+    public static TableServiceClient CreateServiceClient(Uri tableServiceUri, TokenCredential credential, HttpPipelineTransport? transport = null, TableAudience? audience = null)
+    {
+        var options = TableStorage.CreateClientOptions(transport);
+        options.Audience = audience;
+        return new(tableServiceUri, credential, options);
+    }
 
     /// <summary>Problems, in the visits table beside their grid's visits.</summary>
     public required TableProblemStore Problems { get; init; }
