@@ -89,7 +89,7 @@ internal static class PageBench
                         Interlocked.Increment(ref failures);
                     }
                 }
-                await Task.Delay(think);
+                await Task.Delay(Jittered(think));
                 var visitId = link.VisitIds[i % VisitsPerDay];
                 started = Stopwatch.GetTimestamp();
                 using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -107,7 +107,7 @@ internal static class PageBench
                 {
                     Interlocked.Increment(ref failures);
                 }
-                await Task.Delay(think);
+                await Task.Delay(Jittered(think));
             }
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
@@ -123,6 +123,9 @@ internal static class PageBench
             Math.Round(posts.Count / elapsed, 1), Math.Round(Percentile(posts, 50), 1), Math.Round(Percentile(posts, 99), 1), first.Length, transferred, failures));
         return failures == 0 ? 0 : 1;
     }
+
+    /// <summary>Half to one and a half times <paramref name="think"/>: people do not read in step.</summary>
+    private static TimeSpan Jittered(TimeSpan think) => think * (0.5 + Random.Shared.NextDouble());
 
     private sealed record Figures(
         [property: JsonPropertyName("clients")] int Clients,
