@@ -77,6 +77,8 @@ internal static class PageBench
         var deadline = TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(dayLinks.Select((link, client) => Task.Run(async () =>
         {
+            // With a think time, people arrive at their own moment, not all in the same millisecond.
+            await Task.Delay(think * Random.Shared.NextDouble());
             for (var i = 0; clock.Elapsed < deadline; i++)
             {
                 var started = Stopwatch.GetTimestamp();
