@@ -1,6 +1,8 @@
 // Outreach on Azure: `azd up` provisions this, then deploys src/Outreach.Functions (azure.yaml, service `api`).
 // Flex Consumption + Table Storage, one user-assigned identity, RBAC everywhere, no keys or secrets in the
-// template. Parameters come from main.parameters.json (azd environment variables); README "Deploy to Azure".
+// template. Parameters come from main.parameters.json (azd environment variables); docs/deploy.md.
+// The cloud is the one deployed to (environment()): endpoints come from the resources, never from a literal
+// suffix, so the same template serves global Azure and Azure operated in China.
 targetScope = 'subscription'
 
 @minLength(1)
@@ -71,6 +73,28 @@ param planningFrozenDays int = 7
 @description('Days of visit history read for cadence and rotation.')
 param planningHistoryDays int = 400
 
+@description('SMS gateway: acs (Azure Communication Services, with its SMS replies through Event Grid) or tencent (Tencent Cloud SMS, the one that reaches mainland Chinese phones, and the only one in Azure operated in China, which has no Communication Services).')
+@allowed(['acs', 'tencent'])
+param smsProvider string = 'acs'
+
+@description('Tencent Cloud SMS: the API region (ap-guangzhou, ap-beijing or ap-nanjing).')
+param tencentRegion string = 'ap-guangzhou'
+
+@description('Tencent Cloud SMS: the SecretId of the API key, an identifier and not a secret (the SecretKey goes into Key Vault). Empty: nothing is sent, messages wait in the outbox.')
+param tencentKeyId string = ''
+
+@description('Tencent Cloud SMS: the SdkAppId of the SMS application (digits).')
+param tencentSdkAppId string = ''
+
+@description('Tencent Cloud SMS: the approved signature (签名), without 【】.')
+param tencentSignName string = ''
+
+@description('Name of the Key Vault secret that holds the Tencent SecretKey (set after deployment, never here).')
+param tencentSecretKeySecretName string = 'tencent-sms-secret-key'
+
+@description('Blob in the template container holding the approved templates file (kind,template_id,params,text; samples/sms-templates.csv), uploaded before the app starts with smsProvider tencent.')
+param tencentTemplatesBlob string = 'sms-templates.csv'
+
 @description('E.164 sender number bought on the Communication Services resource; empty until one is bought.')
 param smsFrom string = ''
 
@@ -81,6 +105,7 @@ param linkSigningKeySecretName string = 'links-signing-key'
 param linkHost string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
+var useAcs = smsProvider == 'acs'
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = '${abbrs.webSitesFunctions}api-${resourceToken}'
@@ -127,7 +152,7 @@ module monitoring 'app/monitoring.bicep' = {
   }
 }
 
-module communication 'app/communication.bicep' = {
+module communication 'app/communication.bicep' = if (useAcs) {
   name: 'communication'
   scope: rg
   params: {
@@ -137,13 +162,13 @@ module communication 'app/communication.bicep' = {
   }
 }
 
-module smsInbound 'app/sms-inbound.bicep' = {
+module smsInbound 'app/sms-inbound.bicep' = if (useAcs) {
   name: 'sms-inbound'
   scope: rg
   params: {
     name: '${abbrs.eventGridSystemTopics}sms-${resourceToken}'
     tags: tags
-    communicationServicesName: communication.outputs.name
+    communicationServicesName: useAcs ? communication!.outputs.name : ''
     storageAccountName: storage.outputs.name
     queueName: smsInboundQueueName
   }
@@ -167,7 +192,7 @@ module rbac 'app/rbac.bicep' = {
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    communicationServicesName: communication.outputs.name
+    communicationServicesName: useAcs ? communication!.outputs.name : ''
     deployerPrincipalId: principalId
     coordinatorPrincipalId: coordinatorPrincipalId
     coordinatorPrincipalType: coordinatorPrincipalType
@@ -191,7 +216,7 @@ module function 'app/function.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    communicationEndpoint: communication.outputs.endpoint
+    communicationEndpoint: useAcs ? communication!.outputs.endpoint : ''
     keyVaultUri: keyVault.outputs.uri
     instanceMemoryMB: functionInstanceMemoryMB
     maximumInstanceCount: functionMaximumInstanceCount
@@ -208,6 +233,13 @@ module function 'app/function.bicep' = {
     frozenDays: planningFrozenDays
     historyDays: planningHistoryDays
     smsFrom: smsFrom
+    smsProvider: smsProvider
+    tencentRegion: tencentRegion
+    tencentKeyId: tencentKeyId
+    tencentSdkAppId: tencentSdkAppId
+    tencentSignName: tencentSignName
+    tencentSecretKeySecretName: tencentSecretKeySecretName
+    tencentTemplatesBlob: tencentTemplatesBlob
     linkSigningKeySecretName: linkSigningKeySecretName
     linkHost: linkHost
   }
@@ -228,6 +260,9 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output LINKS_SIGNING_KEY_SECRET_NAME string = linkSigningKeySecretName
 output LINK_BASE_URL string = function.outputs.linkBaseUrl
-output AZURE_COMMUNICATION_SERVICES_NAME string = communication.outputs.name
-output SMS_ENDPOINT string = communication.outputs.endpoint
+output AZURE_COMMUNICATION_SERVICES_NAME string = useAcs ? communication!.outputs.name : ''
+output SMS_ENDPOINT string = useAcs ? communication!.outputs.endpoint : ''
+output SMS_PROVIDER string = smsProvider
+output TENCENT_SECRET_KEY_SECRET_NAME string = tencentSecretKeySecretName
+output SMS_TEMPLATES_CONTAINER string = smsTemplatesContainerName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

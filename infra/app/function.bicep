@@ -44,6 +44,16 @@ param frozenDays int
 param historyDays int
 @description('E.164 sender number bought on the Communication Services resource; empty until bought.')
 param smsFrom string
+@description('SMS gateway: acs or tencent.')
+param smsProvider string
+@description('Tencent Cloud SMS settings (smsProvider tencent); the SecretKey is the Key Vault secret named here.')
+param tencentRegion string
+param tencentKeyId string
+param tencentSdkAppId string
+param tencentSignName string
+param tencentSecretKeySecretName string
+@description('Blob of the template container holding the approved templates file (smsProvider tencent).')
+param tencentTemplatesBlob string
 @description('Name of the Key Vault secret holding the link-signing key.')
 param linkSigningKeySecretName string
 @description('Host name the links in SMS use (a custom domain bound to the app); empty: the app\'s own default host name.')
@@ -138,10 +148,21 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     PlanningOptions__HorizonDays: string(horizonDays)
     PlanningOptions__FrozenDays: string(frozenDays)
     PlanningOptions__HistoryDays: string(historyDays)
-    // SMS with Entra ID (the identity holds a role on the resource, rbac.bicep): endpoint and sender only.
+    // The cloud deployed to (AzureCloud or AzureChinaCloud): the app derives endpoints and token audiences from it.
+    Azure__Cloud: environment().name
+    Sms__Provider: smsProvider
+    // ACS with Entra ID (the identity holds a role on the resource, rbac.bicep): endpoint and sender only.
     Sms__Endpoint: communicationEndpoint
     Sms__From: smsFrom
     Sms__TemplatesContainer: smsTemplatesContainerName
+    // Tencent: the key's secret half only as a Key Vault reference, and only once its SecretId is given (the two go
+    // together; with neither, messages wait in the outbox). The approved templates are a blob of the template container.
+    Sms__Tencent__Region: tencentRegion
+    Sms__Tencent__SecretId: useTencent ? tencentKeyId : ''
+    Sms__Tencent__SecretKey: useTencent && !empty(tencentKeyId) ? '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${tencentSecretKeySecretName}/)' : ''
+    Sms__Tencent__SdkAppId: useTencent ? tencentSdkAppId : ''
+    Sms__Tencent__SignName: useTencent ? tencentSignName : ''
+    Sms__Tencent__Templates: useTencent ? tencentTemplatesBlob : ''
     // Resolved by the platform at start; until the secret exists the app sees the reference text itself.
     Links__SigningKey: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/${linkSigningKeySecretName}/)'
     // Every SMS link opens a page of this app (route v/{token}, host.json routePrefix ""). A separate config
@@ -150,6 +171,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   }
 }
 
+var useTencent = smsProvider == 'tencent'
 var linkBaseUrl = 'https://${empty(linkHost) ? app.properties.defaultHostName : linkHost}/v/'
 
 

@@ -6,6 +6,7 @@ param principalId string
 param storageAccountName string
 param keyVaultName string
 param applicationInsightsName string
+@description('The Communication Services resource the app sends through; empty with another SMS provider.')
 param communicationServicesName string
 @description('Object id of the deploying user; empty skips their Key Vault role.')
 param deployerPrincipalId string = ''
@@ -37,7 +38,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
   name: applicationInsightsName
 }
 
-resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = {
+resource communication 'Microsoft.Communication/communicationServices@2023-04-01' existing = if (!empty(communicationServicesName)) {
   name: communicationServicesName
 }
 
@@ -106,7 +107,7 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 // narrower Communication Services data-plane role (no "SMS Sender"). Third-party templates use
 // "Communication and Email Service Owner" (09976791-48a7-449e-bb21-39d1a415f350); it is not in the
 // built-in role list we checked and is no narrower at this scope. Replace this when Microsoft ships one.
-resource communicationContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource communicationContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(communicationServicesName)) {
   name: guid(communication.id, principalId, 'b24988ac-6180-42a0-ab88-20f7382dd24c')
   scope: communication
   properties: {
@@ -128,8 +129,21 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
+// Storage Blob Data Contributor (ba92f5b4-2d11-453d-a403-e96b0029c9fe) for the deploying user, on the template
+// container only: template overrides and, with Tencent, the approved templates file are uploaded there
+// (docs/deploy.md), and the app checks them at start.
+resource deployerTemplatesContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+  name: guid(smsTemplates.id, deployerPrincipalId, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: smsTemplates
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+    principalId: deployerPrincipalId
+    principalType: 'User'
+  }
+}
+
 // Storage Table Data Contributor (0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3) for the coordinator: the CLI reaches the
-// tables with `--storage https://<account>.table.core.windows.net` after `az login`, since shared keys are off.
+// tables with `--storage <the table endpoint>` after `az login`, since shared keys are off.
 resource coordinatorTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(coordinatorPrincipalId)) {
   name: guid(storage.id, coordinatorPrincipalId, '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
   scope: storage

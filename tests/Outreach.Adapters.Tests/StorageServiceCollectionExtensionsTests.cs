@@ -98,7 +98,11 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
         await Assert.ThrowsAnyAsync<Exception>(() => tables.GetTableClient("probe").CreateIfNotExistsAsync());
 
         Assert.Equal(new Uri("https://outreachst.table.core.chinacloudapi.cn/"), tables.Uri);
-        Assert.Equal(new Uri("https://outreachst.blob.core.chinacloudapi.cn/"), StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration, credential).Uri);
+        Assert.Contains(credential.Scopes, scope => scope.StartsWith("https://storage.azure.cn", StringComparison.Ordinal));
+        credential.Scopes.Clear();
+        var blobs = StorageServiceCollectionExtensions.CreateBlobServiceClient(configuration, credential, new RefusingTransport());
+        await Assert.ThrowsAnyAsync<Exception>(() => blobs.GetBlobContainerClient("probe").ExistsAsync());
+        Assert.Equal(new Uri("https://outreachst.blob.core.chinacloudapi.cn/"), blobs.Uri);
         Assert.Contains(credential.Scopes, scope => scope.StartsWith("https://storage.azure.cn", StringComparison.Ordinal));
         Assert.Equal(Azure.Identity.AzureAuthorityHosts.AzureChina, AzureCloud.From(configuration).AuthorityHost);
     }

@@ -17,6 +17,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     private const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
     private const string QueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
     private const string BlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+    private const string BlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
 
     [Fact]
     public void The_template_builds_without_errors_or_warnings()
@@ -266,6 +267,75 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     }
 
     [Fact]
+    public void The_app_is_told_the_cloud_it_is_deployed_to_and_no_cloud_endpoint_is_written_down()
+    {
+        // environment().name is AzureCloud or AzureChinaCloud: the names Azure__Cloud takes (src/Outreach.Adapters/Composition/AzureCloud.cs).
+        Assert.Equal("[environment().name]", (string?)AppSettings()["Azure__Cloud"]);
+        var suffixes = new[] { "core.windows.net", "core.chinacloudapi.cn", "vault.azure.net", "vault.azure.cn", "login.microsoftonline.com", "login.chinacloudapi.cn", "azurewebsites.net", "chinacloudsites.cn", "communication.azure.com" };
+        foreach (var path in Directory.EnumerateFiles(Path.Combine(Bicep.RepositoryRoot, "infra"), "*.bicep", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(path);
+            Assert.All(suffixes, suffix => Assert.False(text.Contains(suffix, StringComparison.OrdinalIgnoreCase),
+                $"{Path.GetRelativePath(Bicep.RepositoryRoot, path)} names {suffix}: take the endpoint from the resource or environment(), which differ by cloud"));
+        }
+    }
+
+    [Fact]
+    public void With_Tencent_as_the_SMS_provider_no_Communication_Services_resource_topic_or_role_is_deployed()
+    {
+        var provider = template.Root["parameters"]?["smsProvider"];
+        Assert.Equal("acs", (string?)provider?["defaultValue"]);
+        Assert.Equal(["acs", "tencent"], provider?["allowedValues"]?.AsArray().Select(v => (string?)v));
+        Assert.Equal("[equals(parameters('smsProvider'), 'acs')]", (string?)template.Root["variables"]?["useAcs"]);
+        foreach (var module in new[] { "communication", "sms-inbound" })
+        {
+            Assert.Equal("[variables('useAcs')]", (string?)Module(module).Node["condition"]);
+        }
+        var contributor = Assert.Single(RoleAssignments(Contributor));
+        Assert.Equal("[not(empty(parameters('communicationServicesName')))]", (string?)contributor.Node["condition"]);
+        // Compiled: [if(variables('useAcs'), createObject('value', reference(<the communication module>).outputs.name.value), createObject('value', ''))]
+        Assert.Matches(@"^\[if\(variables\('useAcs'\), createObject\('value', reference\(.+'communication'\).+\.outputs\.name\.value\), createObject\('value', ''\)\)\]$",
+            (string?)Module("rbac").Properties?["parameters"]?["communicationServicesName"]);
+        Assert.Matches(@"^\[if\(variables\('useAcs'\), createObject\('value', reference\(.+'communication'\).+\.outputs\.endpoint\.value\), createObject\('value', ''\)\)\]$",
+            (string?)Module("function").Properties?["parameters"]?["communicationEndpoint"]);
+        Assert.Equal("[parameters('smsProvider')]", (string?)AppSettings()["Sms__Provider"]);
+    }
+
+    [Fact]
+    public void Tencent_settings_are_provisioned_with_the_secret_key_only_as_a_Key_Vault_reference_once_its_id_is_given()
+    {
+        var settings = AppSettings();
+
+        foreach (var key in new[] { "Sms__Tencent__Region", "Sms__Tencent__SecretId", "Sms__Tencent__SdkAppId", "Sms__Tencent__SignName", "Sms__Tencent__Templates" })
+        {
+            Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
+        }
+        Assert.Equal("[if(and(variables('useTencent'), not(empty(parameters('tencentKeyId')))), format('@Microsoft.KeyVault(SecretUri={0}secrets/{1}/)', parameters('keyVaultUri'), parameters('tencentSecretKeySecretName')), '')]",
+            (string?)settings["Sms__Tencent__SecretKey"]);
+        Assert.Equal("[if(variables('useTencent'), parameters('tencentTemplatesBlob'), '')]", (string?)settings["Sms__Tencent__Templates"]);
+        Assert.Equal("sms-templates.csv", (string?)template.Root["parameters"]?["tencentTemplatesBlob"]?["defaultValue"]);
+        Assert.Equal("tencent-sms-secret-key", (string?)template.Root["parameters"]?["tencentSecretKeySecretName"]?["defaultValue"]);
+        Assert.DoesNotContain(template.Templates.SelectMany(t => t["parameters"]?.AsObject().Select(p => p.Key) ?? []), name => name.Contains("SecretKey", StringComparison.OrdinalIgnoreCase) && !name.EndsWith("SecretName", StringComparison.Ordinal));
+        Assert.Contains("TENCENT_SECRET_KEY_SECRET_NAME", template.Root["outputs"]!.AsObject().Select(o => o.Key));
+        var azd = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "infra", "main.parameters.json"));
+        foreach (var line in new[] { "\"smsProvider\": { \"value\": \"${SMS_PROVIDER=acs}\" }", "\"tencentKeyId\": { \"value\": \"${TENCENT_SECRET_ID=}\" }",
+                     "\"tencentSdkAppId\": { \"value\": \"${TENCENT_SDK_APP_ID=}\" }", "\"tencentSignName\": { \"value\": \"${TENCENT_SIGN_NAME=}\" }" })
+        {
+            Assert.Contains(line, azd);
+        }
+    }
+
+    [Fact]
+    public void The_deploying_user_may_upload_to_the_template_container_only()
+    {
+        var assignment = Assert.Single(RoleAssignments(BlobDataContributor));
+
+        Assert.Equal("[not(empty(parameters('deployerPrincipalId')))]", (string?)assignment.Node["condition"]);
+        Assert.Contains("Microsoft.Storage/storageAccounts/blobServices/containers'", (string?)assignment.Node["scope"]);
+        Assert.Equal("[parameters('deployerPrincipalId')]", (string?)assignment.Properties?["principalId"]);
+    }
+
+    [Fact]
     public void Outputs_are_UPPER_SNAKE_for_azd()
     {
         var outputs = template.Root["outputs"]!.AsObject();
@@ -278,6 +348,9 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     private IEnumerable<CompiledTemplate.Resource> RoleAssignments(string roleId) =>
         template.OfType("Microsoft.Authorization/roleAssignments")
             .Where(r => ((string?)r.Properties?["roleDefinitionId"])?.Contains(roleId, StringComparison.OrdinalIgnoreCase) == true);
+
+    private CompiledTemplate.Resource Module(string name) =>
+        Assert.Single(template.OfType("Microsoft.Resources/deployments"), d => (string?)d.Node["name"] == name);
 
     private CompiledTemplate.Resource App() =>
         Assert.Single(template.OfType("Microsoft.Web/sites"), r => ((string?)r.Node["kind"])?.Contains("functionapp") == true);

@@ -45,6 +45,8 @@ internal static partial class SmsServiceCollectionExtensions
                 "Sms:Provider (Sms__Provider) must be acs (Azure Communication Services, the default) or tencent (Tencent Cloud SMS, for mainland Chinese phones).")
             .Validate(o => !o.IsTencent || string.IsNullOrWhiteSpace(o.Tencent.SecretId) == string.IsNullOrWhiteSpace(o.Tencent.SecretKey),
                 "Sms:Tencent:SecretId and Sms:Tencent:SecretKey (Sms__Tencent__SecretId, Sms__Tencent__SecretKey) go together: set both (in Azure the key as a Key Vault reference), or neither to keep messages in the outbox.")
+            .Validate(o => !o.IsTencent || o.Tencent.SecretKey?.TrimStart().StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) != true,
+                "Sms:Tencent:SecretKey (Sms__Tencent__SecretKey) is a Key Vault reference that did not resolve: set the secret it names (TENCENT_SECRET_KEY_SECRET_NAME, docs/deploy.md) and restart the app; the app's identity reads it as Key Vault Secrets User.")
             .Validate(o => TencentValid(o, t => Uri.TryCreate(t.Endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"),
                 $"Sms:Tencent:Endpoint (Sms__Tencent__Endpoint) must be an absolute URI; unset, it is {TencentSmsOptions.DefaultEndpoint}.")
             .Validate(o => TencentValid(o, t => !string.IsNullOrWhiteSpace(t.Region)),

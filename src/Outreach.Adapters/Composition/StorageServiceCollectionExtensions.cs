@@ -64,7 +64,7 @@ public static class StorageServiceCollectionExtensions
     public static BlobServiceClient CreateBlobServiceClient(IConfiguration configuration, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var options = new BlobClientOptions();
+        var options = new BlobClientOptions { Audience = AzureCloud.From(configuration).BlobAudience };
         if (transport is not null)
         {
             options.Transport = transport;

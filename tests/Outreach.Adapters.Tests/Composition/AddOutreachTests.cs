@@ -104,6 +104,7 @@ public class AddOutreachTests
     [Theory]
     [InlineData("Sms:Provider", "aliyun", "Sms:Provider (Sms__Provider) must be acs")]
     [InlineData("Sms:Tencent:SecretKey", "", "Sms:Tencent:SecretId and Sms:Tencent:SecretKey")]
+    [InlineData("Sms:Tencent:SecretKey", "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.cn/secrets/tencent-sms-secret-key/)", "a Key Vault reference that did not resolve")]
     [InlineData("Sms:Tencent:Endpoint", "sms.tencentcloudapi.com", "Sms:Tencent:Endpoint (Sms__Tencent__Endpoint) must be an absolute URI")]
     [InlineData("Sms:Tencent:Region", " ", "Sms:Tencent:Region (Sms__Tencent__Region) must name the API region")]
     [InlineData("Sms:Tencent:SdkAppId", "", "Sms:Tencent:SdkAppId (Sms__Tencent__SdkAppId) is required")]
@@ -132,6 +133,31 @@ public class AddOutreachTests
         settings["Sms:Tencent:SignName"] = "【走访提醒】";
         using var provider = Build(settings);
 
+        Assert.Null(provider.GetRequiredService<SmsGateway>().Sender);
+    }
+
+    [Fact]
+    public void Provider_tencent_as_infra_writes_it_before_the_key_is_given_starts_and_keeps_messages_in_the_outbox()
+    {
+        // infra/app/function.bicep with smsProvider tencent and no tencentKeyId yet: empty key settings, the templates a blob.
+        using var provider = Build(new()
+        {
+            ["Azure:Cloud"] = "AzureChinaCloud",
+            ["Sms:Provider"] = "tencent",
+            ["Sms:Endpoint"] = "",
+            ["Sms:From"] = "",
+            ["Sms:TemplatesContainer"] = "sms-templates",
+            ["Sms:Tencent:Region"] = "ap-guangzhou",
+            ["Sms:Tencent:SecretId"] = "",
+            ["Sms:Tencent:SecretKey"] = "",
+            ["Sms:Tencent:SdkAppId"] = "",
+            ["Sms:Tencent:SignName"] = "",
+            ["Sms:Tencent:Templates"] = "sms-templates.csv",
+        });
+
+        var options = provider.GetRequiredService<IOptions<SmsOptions>>().Value;
+        Assert.False(options.HasGateway);
+        Assert.Equal((null, "sms-templates.csv"), SmsServiceCollectionExtensions.ApprovedTemplatesAt(options));
         Assert.Null(provider.GetRequiredService<SmsGateway>().Sender);
     }
 
