@@ -122,6 +122,24 @@ public class CliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_oversized_cell_in_row_201_of_250_is_the_files_fault_and_stores_no_visitor()
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        var rows = Enumerable.Range(1, 250).Select(i => FormattableString.Invariant($"w{i},访问员{i},1380013{i:D4},grid-member,xs-1,10,{(i == 201 ? new string('x', 100_000) : "v1")}"));
+        cli.Write("big.csv", "id,name,phone,role,grids,weekly_capacity,supervisor\n" + string.Join('\n', rows) + "\n");
+
+        var (code, _, error) = await cli.RunAsync("import", "visitors", "big.csv");
+
+        Assert.Equal(1, code);
+        Assert.Contains("line 202, supervisor: supervisor has 100,000 characters, more than the 64 it may hold: shorten it", error);
+        Assert.DoesNotContain("storage", error, StringComparison.OrdinalIgnoreCase);
+        Assert.True(error.Length < 2_000, "the error quotes the cell");
+        var (unknown, _, _) = await cli.RunAsync("visits", "--visitor", "w1", Now);
+        Assert.Equal(1, unknown);
+    }
+
+    [Fact]
     public async Task A_household_that_moves_grid_is_planned_only_in_its_new_grid_and_its_id_stays_its_own()
     {
         var cli = CliRun.In(azurite);

@@ -6,11 +6,13 @@ namespace Outreach.Import;
 /// <summary>
 /// One data row. Each accessor validates its column, logs what is wrong with the fix, and returns a usable
 /// placeholder so the rest of the row is still checked; <see cref="HasErrors"/> says whether to keep the row.
+/// A value longer than its column's limit is an error, and is cut to the limit for the checks that follow.
 /// </summary>
-internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<string, int> index, IssueLog log)
+internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<string, int> index, IReadOnlyDictionary<string, int> limits, IssueLog log)
 {
     public const string DateFormat = "yyyy-MM-dd";
 
+    private readonly HashSet<string> _tooLong = new(StringComparer.OrdinalIgnoreCase);
     private int _errors;
 
     public int Line { get; } = line;
@@ -33,6 +35,14 @@ internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<stri
             return null;
         }
         var value = fields[i].Trim();
+        if (limits.TryGetValue(column, out var max) && value.Length > max)
+        {
+            if (_tooLong.Add(column))
+            {
+                Error(column, FormattableString.Invariant($"{column} has {value.Length:N0} characters, more than the {max} it may hold: shorten it"));
+            }
+            return value[..max];
+        }
         return value.Length == 0 ? null : value;
     }
 

@@ -57,7 +57,7 @@ internal sealed class CsvSheet
                 _log.Error(line, null, $"this row has {fields.Length} values but the header has {index.Width} columns: wrap values that contain commas in double quotes, or remove the extra values");
                 continue;
             }
-            yield return new CsvRow(line, fields, index.Columns, _log);
+            yield return new CsvRow(line, fields, index.Columns, _columns.Limits, _log);
         }
     }
 

@@ -49,6 +49,9 @@ public static class ImportKinds
     /// <summary>The header columns a file of this kind may have.</summary>
     public static IReadOnlyList<string> OptionalColumns(this ImportKind kind) => Columns.For(kind).Optional;
 
+    /// <summary>The most characters <paramref name="column"/> of a file of this kind may hold.</summary>
+    public static int MaxLength(this ImportKind kind, string column) => Columns.For(kind).Limits[column];
+
     /// <summary>
     /// Imports whose rows refer to grids (visitors, enterprises, households) need the set of known grid ids.
     /// </summary>
@@ -56,15 +59,40 @@ public static class ImportKinds
         kind is ImportKind.Visitors or ImportKind.Enterprises or ImportKind.Households;
 }
 
-internal sealed record Columns(string[] Required, string[] Optional)
+/// <summary>
+/// A kind's header columns, and the most characters each may hold (after trimming), chosen for the people who fill
+/// them: a name of 50, an address or a registered company name of 100, an id of <see cref="Roster.Ids.MaxLength"/>.
+/// They keep every row far inside Table Storage's own limits (64 KiB a property, 1 MiB an entity).
+/// </summary>
+internal sealed record Columns(string[] Required, string[] Optional, IReadOnlyDictionary<string, int> Limits)
 {
-    public static readonly Columns Grids = new(["id", "name", "area"], ["district", "supervisor"]);
-    public static readonly Columns Visitors = new(["id", "name", "phone", "role", "grids"], ["weekly_capacity", "leave", "supervisor"]);
-    public static readonly Columns Enterprises = new(["id", "name", "grid"], ["tags", "contact_name", "contact_phone"]);
-    public static readonly Columns Households = new(["id", "address", "grid"], ["tags", "head_name", "phone", "building"]);
-    public static readonly Columns Policies = new(["id", "kind", "tags", "interval_days", "visitors_per_visit", "roles"], ["morning_reminder"]);
-    public static readonly Columns Calendar = new(["date", "kind"], ["name"]);
-    public static readonly Columns Departments = new(["id", "name", "phone"], ["contact_name"]);
+    private const int Id = Roster.Ids.MaxLength;
+    private const int Name = 50;
+    private const int Address = 100;
+    private const int Phone = 32;
+    private const int Number = 10;
+    private const int Tags = 500;
+
+    public static readonly Columns Grids = new(["id", "name", "area"], ["district", "supervisor"],
+        new Dictionary<string, int> { ["id"] = Id, ["name"] = Name, ["area"] = Name, ["district"] = Name, ["supervisor"] = Id });
+
+    public static readonly Columns Visitors = new(["id", "name", "phone", "role", "grids"], ["weekly_capacity", "leave", "supervisor"],
+        new Dictionary<string, int> { ["id"] = Id, ["name"] = Name, ["phone"] = Phone, ["role"] = 32, ["grids"] = 1000, ["weekly_capacity"] = Number, ["leave"] = 1000, ["supervisor"] = Id });
+
+    public static readonly Columns Enterprises = new(["id", "name", "grid"], ["tags", "contact_name", "contact_phone"],
+        new Dictionary<string, int> { ["id"] = Id, ["name"] = Address, ["grid"] = Id, ["tags"] = Tags, ["contact_name"] = Name, ["contact_phone"] = Phone });
+
+    public static readonly Columns Households = new(["id", "address", "grid"], ["tags", "head_name", "phone", "building"],
+        new Dictionary<string, int> { ["id"] = Id, ["address"] = Address, ["grid"] = Id, ["tags"] = Tags, ["head_name"] = Name, ["phone"] = Phone, ["building"] = Name });
+
+    public static readonly Columns Policies = new(["id", "kind", "tags", "interval_days", "visitors_per_visit", "roles"], ["morning_reminder"],
+        new Dictionary<string, int> { ["id"] = Id, ["kind"] = 20, ["tags"] = Tags, ["interval_days"] = Number, ["visitors_per_visit"] = Number, ["roles"] = 200, ["morning_reminder"] = Number });
+
+    public static readonly Columns Calendar = new(["date", "kind"], ["name"],
+        new Dictionary<string, int> { ["date"] = 20, ["kind"] = 20, ["name"] = Name });
+
+    public static readonly Columns Departments = new(["id", "name", "phone"], ["contact_name"],
+        new Dictionary<string, int> { ["id"] = Id, ["name"] = Name, ["phone"] = Phone, ["contact_name"] = Name });
 
     public static Columns For(ImportKind kind) => kind switch
     {

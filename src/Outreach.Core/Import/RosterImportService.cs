@@ -16,10 +16,13 @@ public sealed class RosterImportService(IRosterStore roster)
         var knownGrids = kind.NeedsKnownGrids()
             ? (await roster.GetGridsAsync(cancellationToken)).Select(g => g.Id).ToHashSet(StringComparer.Ordinal)
             : [];
+        var storedVisitors = kind is ImportKind.Grids or ImportKind.Visitors
+            ? (await roster.GetVisitorsAsync(cancellationToken)).Select(v => v.Id).ToHashSet(StringComparer.Ordinal)
+            : [];
         return kind switch
         {
-            ImportKind.Grids => await SaveAsync(kind, RosterImporter.ReadGrids(reader), roster.SaveGridsAsync, cancellationToken),
-            ImportKind.Visitors => await SaveAsync(kind, RosterImporter.ReadVisitors(reader, knownGrids), roster.SaveVisitorsAsync, cancellationToken),
+            ImportKind.Grids => await SaveAsync(kind, RosterImporter.ReadGrids(reader, storedVisitors), roster.SaveGridsAsync, cancellationToken),
+            ImportKind.Visitors => await SaveAsync(kind, RosterImporter.ReadVisitors(reader, knownGrids, storedVisitors), roster.SaveVisitorsAsync, cancellationToken),
             ImportKind.Enterprises => await SaveTargetsAsync(kind, await StoredTargetsAsync(cancellationToken), stored => RosterImporter.ReadEnterprises(reader, knownGrids, stored), cancellationToken),
             ImportKind.Households => await SaveTargetsAsync(kind, await StoredTargetsAsync(cancellationToken), stored => RosterImporter.ReadHouseholds(reader, knownGrids, stored), cancellationToken),
             ImportKind.Policies => await SaveAsync(kind, RosterImporter.ReadPolicies(reader), roster.SavePoliciesAsync, cancellationToken),

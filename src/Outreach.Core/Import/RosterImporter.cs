@@ -11,8 +11,12 @@ namespace Outreach.Import;
 /// </summary>
 public static class RosterImporter
 {
-    /// <summary><c>id,name,area[,district,supervisor]</c></summary>
-    public static ImportResult<Grid> ReadGrids(TextReader reader)
+    /// <summary><c>id,name,area[,district,supervisor]</c>; the supervisor is a visitor's id.</summary>
+    /// <param name="storedVisitors">
+    /// Ids of the stored visitors, which a supervisor must name; while none is stored (grids come first on a new roster)
+    /// only the id's form is checked.
+    /// </param>
+    public static ImportResult<Grid> ReadGrids(TextReader reader, IReadOnlySet<string>? storedVisitors = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "grid");
@@ -23,7 +27,12 @@ public static class RosterImporter
             ids.Check(row, id);
             var name = row.Required("name", "write the grid's name, e.g. 中国药谷第一网格");
             var area = row.Required("area", "write the park, street or community the grid belongs to, e.g. 中国药谷");
-            var grid = new Grid(id, name, area, row.Optional("district"), row.Optional("supervisor"));
+            var supervisor = ReadSupervisor(row, "grid");
+            if (supervisor is not null && storedVisitors is { Count: > 0 } && !storedVisitors.Contains(supervisor))
+            {
+                row.Error("supervisor", $"supervisor '{supervisor}' is not a visitor: write the id of a visitor in visitors.csv, or leave it empty");
+            }
+            var grid = new Grid(id, name, area, row.Optional("district"), supervisor);
             if (!row.HasErrors)
             {
                 grids.Add(grid);
@@ -37,11 +46,13 @@ public static class RosterImporter
     /// <c>;</c>-separated, leave periods are <c>YYYY-MM-DD..YYYY-MM-DD</c>.
     /// </summary>
     /// <param name="knownGrids">Grid ids a visitor may cover: the stored ones, plus any being imported alongside.</param>
-    public static ImportResult<Visitor> ReadVisitors(TextReader reader, IReadOnlySet<string> knownGrids)
+    /// <param name="storedVisitors">Ids of the stored visitors: a supervisor names one of them or a visitor of the file.</param>
+    public static ImportResult<Visitor> ReadVisitors(TextReader reader, IReadOnlySet<string> knownGrids, IReadOnlySet<string>? storedVisitors = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "visitor");
         var visitors = new List<Visitor>();
+        var supervisors = new List<(int Line, string Id)>();
         foreach (var row in new CsvSheet(ImportKind.Visitors, log).Rows(reader))
         {
             var id = row.Id("id", "visitor");
@@ -64,11 +75,22 @@ public static class RosterImporter
                 $"write how many visits this visitor can make in a week, a whole number from 0 (none) to 1000; leave it empty for {Visitor.DefaultWeeklyCapacity}",
                 whenEmpty: Visitor.DefaultWeeklyCapacity);
             var leave = ReadLeave(row);
-            var visitor = new Visitor(id, name, phone ?? "", role, grids, capacity, leave, row.Optional("supervisor"));
+            var supervisor = ReadSupervisor(row, "visitor");
+            if (supervisor is not null)
+            {
+                supervisors.Add((row.Line, supervisor));
+            }
+            var visitor = new Visitor(id, name, phone ?? "", role, grids, capacity, leave, supervisor);
             if (!row.HasErrors)
             {
                 visitors.Add(visitor);
             }
+        }
+        // A supervisor may be a visitor further down the file.
+        var known = visitors.Select(v => v.Id).Concat(storedVisitors ?? new HashSet<string>()).ToHashSet(StringComparer.Ordinal);
+        foreach (var (line, supervisor) in supervisors.Where(s => !known.Contains(s.Id)))
+        {
+            log.Error(line, "supervisor", $"supervisor '{supervisor}' is not a visitor: write the id of a visitor of this file or of those already imported, or leave it empty");
         }
         return log.Result<Visitor>(visitors);
     }
@@ -269,6 +291,18 @@ public static class RosterImporter
         {
             row.Warning("grid", $"'{target.Id}' moves from grid {before.Grid} to {target.Grid}: its visits planned in {before.Grid} are dropped at the next plan");
         }
+    }
+
+    /// <summary>The supervisor column: empty, or a visitor's id in the form ids take.</summary>
+    private static string? ReadSupervisor(CsvRow row, string noun)
+    {
+        var supervisor = row.Optional("supervisor");
+        if (supervisor is not null && !Ids.IsValid(supervisor))
+        {
+            row.Error("supervisor", $"supervisor '{supervisor}' is not a visitor's id ({Ids.Rule}): write the id of the visitor who supervises this {noun}, or leave it empty");
+            return null;
+        }
+        return supervisor;
     }
 
     private static string ReadGrid(CsvRow row, IReadOnlySet<string> knownGrids)

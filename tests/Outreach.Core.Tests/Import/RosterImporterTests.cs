@@ -28,7 +28,7 @@ public class RosterImporterTests
         var result = RosterImporter.ReadVisitors(Csv.Of(
             "id,name,phone,role,grids,weekly_capacity,leave,supervisor",
             "v-01,王建国,138 0013 8000,party-affairs, g-01 ;g-02;;g-01,12,2026-12-28..2027-01-03;2027-01-20..2027-01-20,v-09",
-            "v-02,李红,13900139000,grid-member,g-02,,,"), Csv.Grids);
+            "v-02,李红,13900139000,grid-member,g-02,,,"), Csv.Grids, new HashSet<string> { "v-09" });
 
         Assert.Empty(result.Errors);
         Assert.Equal(2, result.Rows.Count);

@@ -12,7 +12,7 @@ public class SampleFilesTests
     [Fact]
     public void Every_sample_file_imports_without_errors_or_warnings()
     {
-        var grids = Read("grids.csv", RosterImporter.ReadGrids);
+        var grids = Read("grids.csv", r => RosterImporter.ReadGrids(r));
         var known = grids.Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
 
         var visitors = Read("visitors.csv", r => RosterImporter.ReadVisitors(r, known));
@@ -40,7 +40,7 @@ public class SampleFilesTests
     [Fact]
     public void Every_grid_with_targets_has_a_visitor_and_every_visitor_grid_exists()
     {
-        var known = Read("grids.csv", RosterImporter.ReadGrids).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
+        var known = Read("grids.csv", r => RosterImporter.ReadGrids(r)).Select(g => g.Id).ToHashSet(StringComparer.Ordinal);
         var visitors = Read("visitors.csv", r => RosterImporter.ReadVisitors(r, known));
         var targets = Read("enterprises.csv", r => RosterImporter.ReadEnterprises(r, known))
             .Concat(Read("households.csv", r => RosterImporter.ReadHouseholds(r, known)));
