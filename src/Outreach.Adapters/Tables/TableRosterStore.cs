@@ -18,22 +18,48 @@ public sealed class TableRosterStore : IRosterStore
     private const int Parallelism = 8;
 
     private readonly TableStorage _storage;
+    private readonly ImportJournal _imports;
 
     public TableRosterStore(TableServiceClient service, TableStorageOptions? options = null)
         : this(new TableStorage(service, options ?? TableStorageOptions.Default))
     {
     }
 
-    internal TableRosterStore(TableStorage storage) => _storage = storage;
+    internal TableRosterStore(TableStorage storage)
+    {
+        _storage = storage;
+        _imports = new ImportJournal(storage);
+    }
+
+    /// <summary>Through <see cref="ImportJournal"/>: staged, committed in one write, then applied.</summary>
+    public Task ImportAsync(RosterChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        // Every row is built (and its keys checked) before anything is written: a bad id changes nothing.
+        var o = _storage.Options;
+        var steps = change.Grids.Select(g => new ImportJournal.Step(o.Grids, GridRow(g)))
+            .Concat(change.Visitors.Select(v => new ImportJournal.Step(o.Visitors, VisitorRow(v))))
+            .Concat(change.Targets.Select(t => new ImportJournal.Step(o.Targets, TargetRow(t))))
+            .Concat(change.MovedFrom.Select(t => new ImportJournal.Step(o.Targets, new TableEntity(t.Grid, t.Id), IsDelete: true)))
+            .Concat(change.Policies.Select(p => new ImportJournal.Step(o.Policies, PolicyRow(p))))
+            .Concat(change.Calendar.Select(c => new ImportJournal.Step(o.Calendar, CalendarRow(c))))
+            .Concat(change.Departments.Select(d => new ImportJournal.Step(o.Departments, DepartmentRow(d))))
+            .ToList();
+        return _imports.RunAsync(steps, cancellationToken);
+    }
+
+    public Task<int> CompleteImportsAsync(CancellationToken cancellationToken = default) => _imports.CompleteAsync(cancellationToken);
 
     public Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Grids, grids.Select(g => new TableEntity(GridPartition, KeyCheck.Id(g.Id, "Grid"))
-        {
-            ["Name"] = g.Name,
-            ["Area"] = g.Area,
-            ["District"] = g.District,
-            ["Supervisor"] = g.Supervisor,
-        }), cancellationToken);
+        SaveAsync(_storage.Options.Grids, grids.Select(GridRow), cancellationToken);
+
+    private static TableEntity GridRow(Grid g) => new(GridPartition, KeyCheck.Id(g.Id, "Grid"))
+    {
+        ["Name"] = g.Name,
+        ["Area"] = g.Area,
+        ["District"] = g.District,
+        ["Supervisor"] = g.Supervisor,
+    };
 
     public Task<IReadOnlyList<Grid>> GetGridsAsync(CancellationToken cancellationToken = default) =>
         QueryAsync(_storage.Options.Grids, TableClient.CreateQueryFilter($"PartitionKey eq {GridPartition}"), e => new Grid(
@@ -44,16 +70,18 @@ public sealed class TableRosterStore : IRosterStore
             e.GetString("Supervisor")), cancellationToken);
 
     public Task SaveVisitorsAsync(IReadOnlyList<Visitor> visitors, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Visitors, visitors.Select(v => new TableEntity(VisitorPartition, KeyCheck.Id(v.Id, "Visitor"))
-        {
-            ["Name"] = v.Name,
-            ["Phone"] = v.Phone,
-            ["Role"] = v.Role,
-            ["Grids"] = Columns.JoinList(v.Grids),
-            ["WeeklyCapacity"] = v.WeeklyCapacity,
-            ["Leave"] = Columns.JoinRanges(v.Leave),
-            ["Supervisor"] = v.Supervisor,
-        }), cancellationToken);
+        SaveAsync(_storage.Options.Visitors, visitors.Select(VisitorRow), cancellationToken);
+
+    private static TableEntity VisitorRow(Visitor v) => new(VisitorPartition, KeyCheck.Id(v.Id, "Visitor"))
+    {
+        ["Name"] = v.Name,
+        ["Phone"] = v.Phone,
+        ["Role"] = v.Role,
+        ["Grids"] = Columns.JoinList(v.Grids),
+        ["WeeklyCapacity"] = v.WeeklyCapacity,
+        ["Leave"] = Columns.JoinRanges(v.Leave),
+        ["Supervisor"] = v.Supervisor,
+    };
 
     public Task<IReadOnlyList<Visitor>> GetVisitorsAsync(CancellationToken cancellationToken = default) =>
         QueryAsync(_storage.Options.Visitors, TableClient.CreateQueryFilter($"PartitionKey eq {VisitorPartition}"), ToVisitor, cancellationToken);
@@ -65,16 +93,18 @@ public sealed class TableRosterStore : IRosterStore
         QueryAsync(_storage.Options.Visitors, TableClient.CreateQueryFilter($"PartitionKey eq {VisitorPartition} and Supervisor eq {supervisorId}"), ToVisitor, cancellationToken);
 
     public Task SaveTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Targets, targets.Select(t => new TableEntity(KeyCheck.Id(t.Grid, $"Target {t.Id}: grid"), KeyCheck.Id(t.Id, "Target"))
-        {
-            ["Kind"] = t.Kind.ToWire(),
-            ["Name"] = t.Name,
-            ["Tags"] = Columns.JoinList(t.Tags),
-            ["Address"] = t.Address,
-            ["Contact"] = t.Contact,
-            ["Phone"] = t.Phone,
-            ["Building"] = t.Building,
-        }), cancellationToken);
+        SaveAsync(_storage.Options.Targets, targets.Select(TargetRow), cancellationToken);
+
+    private static TableEntity TargetRow(Target t) => new(KeyCheck.Id(t.Grid, $"Target {t.Id}: grid"), KeyCheck.Id(t.Id, "Target"))
+    {
+        ["Kind"] = t.Kind.ToWire(),
+        ["Name"] = t.Name,
+        ["Tags"] = Columns.JoinList(t.Tags),
+        ["Address"] = t.Address,
+        ["Contact"] = t.Contact,
+        ["Phone"] = t.Phone,
+        ["Building"] = t.Building,
+    };
 
     public Task DeleteTargetsAsync(IReadOnlyList<Target> targets, CancellationToken cancellationToken = default) =>
         _storage.RunAsync(async () =>
@@ -91,15 +121,17 @@ public sealed class TableRosterStore : IRosterStore
         PointReadAsync(_storage.Options.Targets, grid, id, ToTarget, cancellationToken);
 
     public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Policies, policies.Select(p => new TableEntity(PolicyPartition, KeyCheck.Id(p.Id, "Policy"))
-        {
-            ["Kind"] = p.Kind.ToWire(),
-            ["Tags"] = Columns.JoinList(p.Tags),
-            ["IntervalDays"] = p.IntervalDays,
-            ["VisitorsPerVisit"] = p.VisitorsPerVisit,
-            ["Roles"] = Columns.JoinList(p.Roles),
-            ["MorningReminder"] = p.MorningReminder,
-        }), cancellationToken);
+        SaveAsync(_storage.Options.Policies, policies.Select(PolicyRow), cancellationToken);
+
+    private static TableEntity PolicyRow(VisitPolicy p) => new(PolicyPartition, KeyCheck.Id(p.Id, "Policy"))
+    {
+        ["Kind"] = p.Kind.ToWire(),
+        ["Tags"] = Columns.JoinList(p.Tags),
+        ["IntervalDays"] = p.IntervalDays,
+        ["VisitorsPerVisit"] = p.VisitorsPerVisit,
+        ["Roles"] = Columns.JoinList(p.Roles),
+        ["MorningReminder"] = p.MorningReminder,
+    };
 
     public Task<IReadOnlyList<VisitPolicy>> GetPoliciesAsync(CancellationToken cancellationToken = default) =>
         QueryAsync(_storage.Options.Policies, TableClient.CreateQueryFilter($"PartitionKey eq {PolicyPartition}"), e => new VisitPolicy(
@@ -112,11 +144,13 @@ public sealed class TableRosterStore : IRosterStore
             e.GetBoolean("MorningReminder") ?? false), cancellationToken);
 
     public Task SaveCalendarAsync(IReadOnlyList<CalendarEntry> entries, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Calendar, entries.Select(c => new TableEntity(c.Date.Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), Columns.FormatDate(c.Date))
-        {
-            ["Kind"] = c.Kind == DayKind.Holiday ? "holiday" : "workday",
-            ["Name"] = c.Name,
-        }), cancellationToken);
+        SaveAsync(_storage.Options.Calendar, entries.Select(CalendarRow), cancellationToken);
+
+    private static TableEntity CalendarRow(CalendarEntry c) => new(c.Date.Year.ToString("D4", System.Globalization.CultureInfo.InvariantCulture), Columns.FormatDate(c.Date))
+    {
+        ["Kind"] = c.Kind == DayKind.Holiday ? "holiday" : "workday",
+        ["Name"] = c.Name,
+    };
 
     /// <summary>Every imported entry, in date order.</summary>
     public Task<IReadOnlyList<CalendarEntry>> GetCalendarAsync(CancellationToken cancellationToken = default) =>
@@ -126,12 +160,14 @@ public sealed class TableRosterStore : IRosterStore
             e.GetString("Name")), cancellationToken);
 
     public Task SaveDepartmentsAsync(IReadOnlyList<Department> departments, CancellationToken cancellationToken = default) =>
-        SaveAsync(_storage.Options.Departments, departments.Select(d => new TableEntity(DepartmentPartition, KeyCheck.Id(d.Id, "Department"))
-        {
-            ["Name"] = d.Name,
-            ["Phone"] = d.Phone,
-            ["Contact"] = d.Contact,
-        }), cancellationToken);
+        SaveAsync(_storage.Options.Departments, departments.Select(DepartmentRow), cancellationToken);
+
+    private static TableEntity DepartmentRow(Department d) => new(DepartmentPartition, KeyCheck.Id(d.Id, "Department"))
+    {
+        ["Name"] = d.Name,
+        ["Phone"] = d.Phone,
+        ["Contact"] = d.Contact,
+    };
 
     public Task<IReadOnlyList<Department>> GetDepartmentsAsync(CancellationToken cancellationToken = default) =>
         QueryAsync(_storage.Options.Departments, TableClient.CreateQueryFilter($"PartitionKey eq {DepartmentPartition}"), e => new Department(

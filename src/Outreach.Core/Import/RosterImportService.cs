@@ -8,11 +8,16 @@ public sealed record ImportReport(ImportKind Kind, int Imported, IReadOnlyList<I
     public bool Succeeded => Errors.Count == 0;
 }
 
-/// <summary>Reads one roster file and stores its rows, or nothing at all when any row is bad.</summary>
+/// <summary>
+/// Reads one roster file and stores its rows, or nothing at all when any row is bad or storing fails part-way
+/// (<see cref="IRosterStore.ImportAsync"/>).
+/// </summary>
 public sealed class RosterImportService(IRosterStore roster)
 {
     public async Task<ImportReport> ImportAsync(ImportKind kind, TextReader reader, CancellationToken cancellationToken = default)
     {
+        // An earlier import a failure left committed is completed first, so this one is read against, and lands on, it.
+        await roster.CompleteImportsAsync(cancellationToken);
         var knownGrids = kind.NeedsKnownGrids()
             ? (await roster.GetGridsAsync(cancellationToken)).Select(g => g.Id).ToHashSet(StringComparer.Ordinal)
             : [];
@@ -21,33 +26,25 @@ public sealed class RosterImportService(IRosterStore roster)
             : [];
         return kind switch
         {
-            ImportKind.Grids => await SaveAsync(kind, RosterImporter.ReadGrids(reader, storedVisitors), roster.SaveGridsAsync, cancellationToken),
-            ImportKind.Visitors => await SaveAsync(kind, RosterImporter.ReadVisitors(reader, knownGrids, storedVisitors), roster.SaveVisitorsAsync, cancellationToken),
+            ImportKind.Grids => await SaveAsync(kind, RosterImporter.ReadGrids(reader, storedVisitors), rows => new RosterChange { Grids = rows }, cancellationToken),
+            ImportKind.Visitors => await SaveAsync(kind, RosterImporter.ReadVisitors(reader, knownGrids, storedVisitors), rows => new RosterChange { Visitors = rows }, cancellationToken),
             ImportKind.Enterprises => await SaveTargetsAsync(kind, await StoredTargetsAsync(cancellationToken), stored => RosterImporter.ReadEnterprises(reader, knownGrids, stored), cancellationToken),
             ImportKind.Households => await SaveTargetsAsync(kind, await StoredTargetsAsync(cancellationToken), stored => RosterImporter.ReadHouseholds(reader, knownGrids, stored), cancellationToken),
-            ImportKind.Policies => await SaveAsync(kind, RosterImporter.ReadPolicies(reader), roster.SavePoliciesAsync, cancellationToken),
-            ImportKind.Calendar => await SaveAsync(kind, RosterImporter.ReadCalendar(reader), roster.SaveCalendarAsync, cancellationToken),
-            ImportKind.Departments => await SaveAsync(kind, RosterImporter.ReadDepartments(reader), roster.SaveDepartmentsAsync, cancellationToken),
+            ImportKind.Policies => await SaveAsync(kind, RosterImporter.ReadPolicies(reader), rows => new RosterChange { Policies = rows }, cancellationToken),
+            ImportKind.Calendar => await SaveAsync(kind, RosterImporter.ReadCalendar(reader), rows => new RosterChange { Calendar = rows }, cancellationToken),
+            ImportKind.Departments => await SaveAsync(kind, RosterImporter.ReadDepartments(reader), rows => new RosterChange { Departments = rows }, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
 
-    /// <summary>Stores the targets, then deletes the rows of those that moved grid, so none is in two grids.</summary>
-    private async Task<ImportReport> SaveTargetsAsync(
-        ImportKind kind, IReadOnlyDictionary<string, Target> stored, Func<IReadOnlyDictionary<string, Target>, ImportResult<Target>> read, CancellationToken cancellationToken)
-    {
-        var result = read(stored);
-        var report = await SaveAsync(kind, result, roster.SaveTargetsAsync, cancellationToken);
-        var moved = result.Rows
-            .Select(t => stored.GetValueOrDefault(t.Id) is { } before && before.Grid != t.Grid ? before : null)
-            .OfType<Target>()
-            .ToList();
-        if (report.Succeeded && moved.Count > 0)
+    /// <summary>Stores the targets and deletes the old rows of those that moved grid, in one import: none is in two grids.</summary>
+    private Task<ImportReport> SaveTargetsAsync(
+        ImportKind kind, IReadOnlyDictionary<string, Target> stored, Func<IReadOnlyDictionary<string, Target>, ImportResult<Target>> read, CancellationToken cancellationToken) =>
+        SaveAsync(kind, read(stored), rows => new RosterChange
         {
-            await roster.DeleteTargetsAsync(moved, cancellationToken);
-        }
-        return report;
-    }
+            Targets = rows,
+            MovedFrom = rows.Select(t => stored.GetValueOrDefault(t.Id) is { } before && before.Grid != t.Grid ? before : null).OfType<Target>().ToList(),
+        }, cancellationToken);
 
     private async Task<IReadOnlyDictionary<string, Target>> StoredTargetsAsync(CancellationToken cancellationToken)
     {
@@ -62,15 +59,15 @@ public sealed class RosterImportService(IRosterStore roster)
         return stored;
     }
 
-    private static async Task<ImportReport> SaveAsync<T>(
+    private async Task<ImportReport> SaveAsync<T>(
         ImportKind kind,
         ImportResult<T> result,
-        Func<IReadOnlyList<T>, CancellationToken, Task> save,
+        Func<IReadOnlyList<T>, RosterChange> change,
         CancellationToken cancellationToken)
     {
         if (result.Succeeded)
         {
-            await save(result.Rows, cancellationToken);
+            await roster.ImportAsync(change(result.Rows), cancellationToken);
         }
         return new ImportReport(kind, result.Succeeded ? result.Rows.Count : 0, result.Errors, result.Warnings);
     }

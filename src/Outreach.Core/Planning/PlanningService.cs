@@ -57,8 +57,10 @@ public sealed class PlanningService(
         return (today, today.AddDays(_options.HorizonDays - 1));
     }
 
+    /// <summary>The units a plan run fans out to, after completing any import a failure interrupted (never plan half an import).</summary>
     public async Task<IReadOnlyList<PlanningUnit>> GetUnitsAsync(CancellationToken cancellationToken = default)
     {
+        await roster.CompleteImportsAsync(cancellationToken);
         var grids = await roster.GetGridsAsync(cancellationToken);
         var people = await roster.GetVisitorsAsync(cancellationToken);
         return PlanningUnit.Split(grids.Select(g => g.Id), people);

@@ -9,6 +9,19 @@ namespace Outreach.Roster;
 /// </summary>
 public interface IRosterStore
 {
+    /// <summary>
+    /// Stores one import all or nothing, however many batches, partitions and tables it spans: a failure at any point
+    /// (a refused write, a dropped connection, a killed process) leaves the roster as it was before, or leaves the
+    /// import committed, to be completed by <see cref="CompleteImportsAsync"/> (which the next import and the next plan
+    /// run first). Running the same import again completes it.
+    /// </summary>
+    Task ImportAsync(RosterChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Completes the imports a failure left committed and forgets those that never committed; how many it completed.
+    /// </summary>
+    Task<int> CompleteImportsAsync(CancellationToken cancellationToken = default);
+
     Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<Grid>> GetGridsAsync(CancellationToken cancellationToken = default);

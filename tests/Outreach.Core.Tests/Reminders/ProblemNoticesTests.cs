@@ -220,6 +220,10 @@ public sealed class ProblemNoticesTests
     {
         public int Reads { get; private set; }
 
+        public Task ImportAsync(RosterChange change, CancellationToken cancellationToken = default) => inner.ImportAsync(change, cancellationToken);
+
+        public Task<int> CompleteImportsAsync(CancellationToken cancellationToken = default) => inner.CompleteImportsAsync(cancellationToken);
+
         public Task SaveGridsAsync(IReadOnlyList<Grid> grids, CancellationToken cancellationToken = default) => inner.SaveGridsAsync(grids, cancellationToken);
 
         public Task<IReadOnlyList<Grid>> GetGridsAsync(CancellationToken cancellationToken = default) => Count(inner.GetGridsAsync(cancellationToken));

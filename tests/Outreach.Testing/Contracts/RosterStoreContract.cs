@@ -109,6 +109,48 @@ public abstract class RosterStoreContract
     }
 
     [Fact]
+    public async Task An_import_stores_every_kind_replaces_by_id_and_deletes_the_old_rows_of_moved_targets()
+    {
+        var moved = new Target("h-1", TargetKind.Household, "仙山社区1号楼101", "old-grid", []);
+        await Roster.SaveTargetsAsync([moved, new Target("h-2", TargetKind.Household, "仙山社区1号楼102", "old-grid", [])]);
+        var households = Enumerable.Range(3, 250).Select(i => new Target($"h-{i}", TargetKind.Household, $"凯地家园{i}", $"g-{i % 3}", [])).ToList();
+
+        await Roster.ImportAsync(new RosterChange
+        {
+            Grids = [new Grid("g-0", "第零网格", "凯地家园")],
+            Visitors = [new Visitor("v-1", "王芳", "+8613800138001", "grid-member", ["g-0"], 10, [], null)],
+            Targets = [moved with { Grid = "new-grid", Name = "仙山社区5号楼301" }, .. households],
+            MovedFrom = [moved],
+            Policies = [new VisitPolicy("p-1", TargetKind.Household, [], 30, 1, [], false)],
+            Calendar = [new CalendarEntry(new DateOnly(2027, 1, 1), DayKind.Holiday, "元旦")],
+            Departments = [new Department("d-1", "城管科", "+8613800138009", null)],
+        });
+
+        Assert.Equal(["h-2"], (await Roster.GetTargetsAsync("old-grid")).Select(t => t.Id));
+        Assert.Equal("仙山社区5号楼301", Assert.Single(await Roster.GetTargetsAsync("new-grid")).Name);
+        Assert.Equal(250, (await Roster.GetTargetsAsync("g-0")).Count + (await Roster.GetTargetsAsync("g-1")).Count + (await Roster.GetTargetsAsync("g-2")).Count);
+        Assert.Single(await Roster.GetGridsAsync());
+        Assert.Single(await Roster.GetVisitorsAsync());
+        Assert.Single(await Roster.GetPoliciesAsync());
+        Assert.Single(await Roster.GetCalendarAsync());
+        Assert.Single(await Roster.GetDepartmentsAsync());
+        Assert.Equal(0, await Roster.CompleteImportsAsync());
+    }
+
+    [Fact]
+    public async Task An_import_run_again_changes_nothing_more()
+    {
+        var visitors = Enumerable.Range(0, 150).Select(i => new Visitor($"v-{i:D3}", $"访问员{i}", "+8613800138001", "grid-member", ["g"], 10, [], null)).ToList();
+        var change = new RosterChange { Visitors = visitors };
+
+        await Roster.ImportAsync(change);
+        await Roster.ImportAsync(change);
+
+        Assert.Equal(visitors.Select(v => (v.Id, v.Name, string.Join(';', v.Grids))), (await Roster.GetVisitorsAsync()).Select(v => (v.Id, v.Name, string.Join(';', v.Grids))));
+        Assert.Equal(0, await Roster.CompleteImportsAsync());
+    }
+
+    [Fact]
     public async Task Deleting_targets_removes_only_those_rows_of_that_grid()
     {
         var moved = new Target("h-1", TargetKind.Household, "凯地家园3-201", "old-grid", []);

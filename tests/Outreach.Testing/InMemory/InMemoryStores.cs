@@ -108,6 +108,24 @@ public sealed class InMemoryRosterStore(InMemoryStores stores) : IRosterStore
 
     public Task<IReadOnlyList<Department>> GetDepartmentsAsync(CancellationToken cancellationToken = default) => Read(() => _departments.Values.OrderBy(d => d.Id, StringComparer.Ordinal));
 
+    /// <summary>All of it under the store's one lock: nothing can fail part-way in memory.</summary>
+    public Task ImportAsync(RosterChange change, CancellationToken cancellationToken = default)
+    {
+        stores.Locked(() =>
+        {
+            change.Grids.ToList().ForEach(g => _grids[g.Id] = g);
+            change.Visitors.ToList().ForEach(v => _visitors[v.Id] = v);
+            change.Targets.ToList().ForEach(t => _targets[(t.Grid, t.Id)] = t);
+            change.MovedFrom.ToList().ForEach(t => _targets.Remove((t.Grid, t.Id)));
+            change.Policies.ToList().ForEach(p => _policies[p.Id] = p);
+            change.Calendar.ToList().ForEach(c => _calendar[c.Date] = c);
+            change.Departments.ToList().ForEach(d => _departments[d.Id] = d);
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<int> CompleteImportsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+
     private Task Save<T>(IReadOnlyList<T> items, Action<T> put)
     {
         stores.Locked(() =>
