@@ -1,20 +1,22 @@
 namespace Outreach.Adapters;
 
 /// <summary>
-/// Table storage could not be reached at all (connection refused, DNS failure, timeout): the one error
-/// callers show to a person, with the endpoint and what to do about it.
+/// Table storage could not be reached at all (connection refused, DNS failure, timeout, a reset connection), or kept
+/// failing the request (5xx) through every retry of the Azure SDK: the one error callers show to a person, with the
+/// endpoint and what to do about it.
 /// </summary>
 public sealed class StorageUnavailableException : Exception
 {
     public StorageUnavailableException(Uri endpoint, string reason, Exception? innerException = null)
-        : base($"Cannot reach table storage at {endpoint.ToString().TrimEnd('/')}: {reason}. {Fix(endpoint)}", innerException)
+        : base($"Cannot reach table storage at {endpoint.ToString().TrimEnd('/')}: {reason}. {Fix(endpoint, innerException)}", innerException)
     {
         Endpoint = endpoint;
     }
 
-    // The emulator on this machine, or an account somewhere else.
-    private static string Fix(Uri endpoint) => endpoint.IsLoopback
-        ? "Start Azurite (npm run azurite) or pass --storage."
+    // A service that answers but fails; the emulator on this machine; an account somewhere else.
+    private static string Fix(Uri endpoint, Exception? inner) =>
+        inner is Azure.RequestFailedException { Status: >= 500 } ? "It is busy or failing: try again in a few minutes (an import it stopped is completed by the next import or plan)."
+        : endpoint.IsLoopback ? "Start Azurite (npm run azurite) or pass --storage."
         : "Check the account name in --storage and that this network reaches it.";
 
     public Uri Endpoint { get; }

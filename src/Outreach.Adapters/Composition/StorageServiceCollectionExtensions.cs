@@ -51,7 +51,7 @@ public static class StorageServiceCollectionExtensions
     internal static TableServiceClient CreateServiceClient(IConfiguration configuration, TokenCredential credential, HttpPipelineTransport? transport) =>
         Account(configuration, TableServiceUriKey, "table") switch
         {
-            (string connectionString, _) => TableStores.CreateServiceClient(connectionString),
+            (string connectionString, _) => TableStores.CreateServiceClient(connectionString, transport),
             (_, var uri) => TableStores.CreateServiceClient(uri!, credential, transport, AzureCloud.From(configuration).TableAudience),
         };
 

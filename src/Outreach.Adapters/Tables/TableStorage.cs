@@ -123,8 +123,11 @@ internal sealed class TableStorage
                 return "timed out";
             case RequestFailedException { Status: 0 } failed:
                 return failed.InnerException is null ? "no response" : Reason(failed.InnerException);
-            case HttpRequestException or SocketException:
+            case HttpRequestException or SocketException or IOException:
                 return Reason(exception);
+            case RequestFailedException { Status: >= 500 } failing:
+                // Azure.Core retried it (TableStorage.CreateClientOptions): the last answer stands for all.
+                return $"it answered {failing.Status}{(failing.ErrorCode is { } code ? " " + code : "")} to every try";
             default:
                 return null;
         }

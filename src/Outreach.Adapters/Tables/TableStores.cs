@@ -29,7 +29,8 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
         };
     }
 
-    public static TableServiceClient CreateServiceClient(string connectionString)
+    /// <param name="transport">Replaces the default transport (tests: one that injects storage faults).</param>
+    public static TableServiceClient CreateServiceClient(string connectionString, HttpPipelineTransport? transport = null)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -37,7 +38,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
         }
         try
         {
-            return new TableServiceClient(connectionString, TableStorage.CreateClientOptions());
+            return new TableServiceClient(connectionString, TableStorage.CreateClientOptions(transport));
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
