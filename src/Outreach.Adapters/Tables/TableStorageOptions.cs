@@ -33,6 +33,9 @@ public sealed partial record TableStorageOptions
     /// <summary>The codes that stand for links where an SMS cannot carry one, and the counters of failed attempts.</summary>
     public string Codes => Name("codes");
 
+    /// <summary>The last failure of each queue message a function could not handle (plan-units, sms-inbound).</summary>
+    public string QueueFailures => Name("queuefailures");
+
     /// <summary>Throws when the prefix would make an invalid table name.</summary>
     public TableStorageOptions Validate()
     {
