@@ -8,6 +8,9 @@ internal sealed class CliRun(string storage, string folder)
 {
     private readonly string _prefix = AzuriteFixture.NewPrefix();
 
+    /// <summary>The table prefix of this run's tables (<c>OUTREACH_TABLE_PREFIX</c>).</summary>
+    public string Prefix => _prefix;
+
     public string Folder { get; } = folder;
 
     /// <summary>The storage the CLI runs against (a connection string or a table service URI).</summary>
