@@ -58,6 +58,9 @@ param morningReminderSchedule string = '0 30 23 * * *'
 @description('NCRONTAB schedule (UTC) of the overdue SMS nudges and supervisor digests; the default is 09:00 China time.')
 param overdueSchedule string = '0 0 1 * * *'
 
+@description('NCRONTAB schedule (UTC) of the poison check: an error logged for each message in plan-units-poison or sms-inbound-poison; hourly by default.')
+param poisonCheckSchedule string = '0 15 * * * *'
+
 @description('Storage queue that receives SMS replies (退订/TD/STOP) from Event Grid; app setting SmsInboundQueue.')
 param smsInboundQueueName string = 'sms-inbound'
 
@@ -227,6 +230,7 @@ module function 'app/function.bicep' = {
     outboxCleanupSchedule: outboxCleanupSchedule
     morningReminderSchedule: morningReminderSchedule
     overdueSchedule: overdueSchedule
+    poisonCheckSchedule: poisonCheckSchedule
     smsInboundQueueName: smsInboundQueueName
     smsTemplatesContainerName: smsTemplatesContainerName
     horizonDays: planningHorizonDays

@@ -35,6 +35,8 @@ param drainSchedule string
 param outboxCleanupSchedule string
 param morningReminderSchedule string
 param overdueSchedule string
+@description('NCRONTAB schedule (UTC) of ReportPoisonMessages: an error logged for each poisoned queue message.')
+param poisonCheckSchedule string
 @description('Queue of SMS replies that ReceiveSms reads (filled by Event Grid, sms-inbound.bicep).')
 param smsInboundQueueName string
 @description('Blob container of SMS template overrides, read with the identity (Storage Blob Data Owner).')
@@ -144,6 +146,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     OutboxCleanupSchedule: outboxCleanupSchedule
     MorningReminderSchedule: morningReminderSchedule
     OverdueSchedule: overdueSchedule
+    PoisonCheckSchedule: poisonCheckSchedule
     SmsInboundQueue: smsInboundQueueName
     PlanningOptions__HorizonDays: string(horizonDays)
     PlanningOptions__FrozenDays: string(frozenDays)

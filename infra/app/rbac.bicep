@@ -154,6 +154,19 @@ resource coordinatorTableDataContributor 'Microsoft.Authorization/roleAssignment
   }
 }
 
+// Storage Queue Data Contributor (974c5e8b-45b9-4653-ba55-5f855dd0fb88) for the coordinator: the CLI's poison command
+// reads plan-units-poison and sms-inbound-poison and re-drives their messages to plan-units and sms-inbound. On the
+// account, since the host creates the poison queues when it first needs them, so there is no queue to scope it to.
+resource coordinatorQueueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(coordinatorPrincipalId)) {
+  name: guid(storage.id, coordinatorPrincipalId, '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+    principalId: coordinatorPrincipalId
+    principalType: coordinatorPrincipalType
+  }
+}
+
 // Storage Blob Data Reader (2a2b9908-6ea1-4ae2-8e65-a410df84e7d1) for the coordinator, on the template container
 // only: previews and notices written by the CLI use the deployment's overrides (Sms__TemplatesContainer).
 resource coordinatorTemplatesReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(coordinatorPrincipalId)) {

@@ -1,14 +1,20 @@
 namespace Outreach.Adapters;
 
 /// <summary>
-/// Table storage could not be reached at all (connection refused, DNS failure, timeout, a reset connection), or kept
-/// failing the request (5xx) through every retry of the Azure SDK: the one error callers show to a person, with the
-/// endpoint and what to do about it.
+/// Table (or queue) storage could not be reached at all (connection refused, DNS failure, timeout, a reset
+/// connection), or kept failing the request (5xx) through every retry of the Azure SDK: the one error callers show to
+/// a person, with the endpoint and what to do about it.
 /// </summary>
 public sealed class StorageUnavailableException : Exception
 {
     public StorageUnavailableException(Uri endpoint, string reason, Exception? innerException = null)
-        : base($"Cannot reach table storage at {endpoint.ToString().TrimEnd('/')}: {reason}. {Fix(endpoint, innerException)}", innerException)
+        : this(endpoint, reason, innerException, "table storage")
+    {
+    }
+
+    /// <param name="service">What could not be reached, for the message: <c>table storage</c>, <c>queue storage</c>.</param>
+    public StorageUnavailableException(Uri endpoint, string reason, Exception? innerException, string service)
+        : base($"Cannot reach {service} at {endpoint.ToString().TrimEnd('/')}: {reason}. {Fix(endpoint, innerException)}", innerException)
     {
         Endpoint = endpoint;
     }

@@ -43,6 +43,11 @@ internal sealed class CliContext(CliEnvironment environment, ServiceProvider ser
     public ReportService Reports => Get<ReportService>();
     public IOutboxStore Outbox => Get<IOutboxStore>();
 
+    /// <summary>The poison queues of <c>plan-units</c> and <c>sms-inbound</c> (the app's <c>SmsInboundQueue</c>).</summary>
+    public Adapters.Queues.PoisonQueues Poison => Storage is { IsKeyless: true, TableServiceUri: { } uri } && CliStorage.ServiceUri(uri, "queue") is null
+        ? throw new BadInputException($"{CliStorage.Option} '{Storage.Endpoint}' does not say where the account's queues are (its host has no '.table.'): give {CliStorage.Forms}.")
+        : Get<Adapters.Queues.PoisonQueues>();
+
     /// <summary>Problem steps, writing dispatch and escalation notices with the deployment's templates.</summary>
     public async Task<ProblemService> ProblemsAsync(CancellationToken cancellationToken)
     {

@@ -76,6 +76,7 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
         if (BlobServiceUri(TableServiceUri) is { } blobs)
         {
             yield return new(StorageServiceCollectionExtensions.BlobServiceUriKey, blobs.ToString());
+            yield return new(StorageServiceCollectionExtensions.QueueServiceUriKey, ServiceUri(TableServiceUri, "queue")!.ToString());
         }
         else if (!string.IsNullOrWhiteSpace(environment.Variable("Sms__TemplatesContainer")))
         {
@@ -86,10 +87,13 @@ internal sealed record CliStorage(string? ConnectionString, Uri? TableServiceUri
     }
 
     /// <summary>https://acct.table.core.windows.net → https://acct.blob.core.windows.net; null when the host has no <c>.table.</c>.</summary>
-    public static Uri? BlobServiceUri(Uri tableServiceUri)
+    public static Uri? BlobServiceUri(Uri tableServiceUri) => ServiceUri(tableServiceUri, "blob");
+
+    /// <summary>https://acct.table.core.windows.net → https://acct.{service}.core.windows.net; null when the host has no <c>.table.</c>.</summary>
+    public static Uri? ServiceUri(Uri tableServiceUri, string service)
     {
         var host = tableServiceUri.Host;
         var at = host.IndexOf(".table.", StringComparison.OrdinalIgnoreCase);
-        return at < 0 ? null : new UriBuilder(tableServiceUri) { Host = string.Concat(host.AsSpan(0, at), ".blob.", host.AsSpan(at + ".table.".Length)) }.Uri;
+        return at < 0 ? null : new UriBuilder(tableServiceUri) { Host = string.Concat(host.AsSpan(0, at), $".{service}.", host.AsSpan(at + ".table.".Length)) }.Uri;
     }
 }

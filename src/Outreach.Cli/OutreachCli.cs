@@ -7,7 +7,7 @@ using Outreach.Cli.Commands;
 namespace Outreach.Cli;
 
 /// <summary>
-/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>report</c>, <c>demo</c>, <c>remind</c>, <c>outbox</c>, <c>template</c>, <c>deny</c>. Every command calls the same
+/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>report</c>, <c>demo</c>, <c>remind</c>, <c>outbox</c>, <c>template</c>, <c>deny</c>, <c>poison</c>. Every command calls the same
 /// core services as the Functions app; this layer only parses, opens storage and prints.
 /// </summary>
 public static class OutreachCli
@@ -48,6 +48,7 @@ public static class OutreachCli
         root.Subcommands.Add(OutboxCommand.Create(environment));
         root.Subcommands.Add(TemplateCommand.Create(environment));
         root.Subcommands.Add(DenyCommand.Create(environment));
+        root.Subcommands.Add(PoisonCommand.Create(environment));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);
@@ -123,7 +124,7 @@ public static class OutreachCli
 
     private const string SignInFix =
         "Run az login as someone who holds the role Storage Table Data Contributor on the storage account "
-        + "(and Storage Blob Data Reader for Sms__TemplatesContainer): azd env set COORDINATOR_PRINCIPAL_ID grants both (README, Deploy to Azure).";
+        + "(and Storage Blob Data Reader for Sms__TemplatesContainer, Storage Queue Data Contributor for poison): azd env set COORDINATOR_PRINCIPAL_ID grants them (README, Deploy to Azure).";
 
     /// <summary>"403 AuthorizationFailure", or "403" when the service gave no code.</summary>
     private static string Status(RequestFailedException e) => e.ErrorCode is { } code ? $"{e.Status} {code}" : $"{e.Status}";

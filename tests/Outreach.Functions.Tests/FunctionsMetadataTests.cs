@@ -43,6 +43,7 @@ public class FunctionsMetadataTests
     [InlineData("CleanUpOutbox", "%OutboxCleanupSchedule%")]
     [InlineData("SendMorningReminder", "%MorningReminderSchedule%")]
     [InlineData("SendOverdueReminders", "%OverdueSchedule%")]
+    [InlineData("ReportPoisonMessages", "%PoisonCheckSchedule%")]
     public void The_reminder_timers_read_their_schedules_from_app_settings(string name, string schedule)
     {
         var trigger = Assert.Single(Bindings(name));
@@ -98,7 +99,7 @@ public class FunctionsMetadataTests
     [Fact]
     public void Only_the_known_functions_are_published()
     {
-        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenCodePage", "OpenLinkPage", "OpenProblem", "PlanUnit", "PostCodeForm", "PostLinkForm", "ReceiveSms", "RecordOutcome", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
+        Assert.Equal(["AdvanceProblem", "AdvanceProblemByLink", "CleanUpOutbox", "DrainOutbox", "EscalateOverdue", "GetProblem", "GetProblemByLink", "GetReport", "GetVisit", "GetVisitorVisits", "ListProblems", "OpenCodePage", "OpenLinkPage", "OpenProblem", "PlanUnit", "PostCodeForm", "PostLinkForm", "ReceiveSms", "RecordOutcome", "ReportPoisonMessages", "ScheduleRotation", "SendEveningDigest", "SendMorningReminder", "SendOverdueReminders"], Functions.Select(f => (string)f!["name"]!).Order());
     }
 
     private static JsonNode Function(string name) => Functions.Single(f => (string?)f!["name"] == name)!;

@@ -9,7 +9,12 @@ internal sealed class LogRecorder : ILoggerProvider, ILogger
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ConcurrentBag<(string Prefix, TaskCompletionSource Seen)> _waiting = [];
 
+    private readonly ConcurrentQueue<string> _errors = new();
+
     public IReadOnlyList<string> Lines => _lines.ToArray();
+
+    /// <summary>The lines logged at <see cref="LogLevel.Error"/> or above.</summary>
+    public IReadOnlyList<string> Errors => _errors.ToArray();
 
     /// <summary>Completes when a line starting with <paramref name="prefix"/> is logged (lines already logged count).</summary>
     public Task WaitForAsync(string prefix)
@@ -33,6 +38,10 @@ internal sealed class LogRecorder : ILoggerProvider, ILogger
     {
         var line = formatter(state, exception);
         _lines.Enqueue(line);
+        if (logLevel >= LogLevel.Error)
+        {
+            _errors.Enqueue(line);
+        }
         foreach (var (prefix, seen) in _waiting)
         {
             if (line.StartsWith(prefix, StringComparison.Ordinal))

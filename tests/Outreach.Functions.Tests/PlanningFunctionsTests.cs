@@ -5,6 +5,7 @@ using Outreach.Adapters;
 using Outreach.Calendar;
 using Outreach.Functions.Planning;
 using Outreach.Planning;
+using Outreach.Queues;
 using Outreach.Roster;
 using Outreach.Testing;
 
@@ -35,7 +36,7 @@ public class PlanningFunctionsTests(AzuriteFixture azurite)
     {
         var (planning, stores) = await SeedAsync();
         var messages = await new ScheduleRotation(planning, NullLogger<ScheduleRotation>.Instance).Run(new TimerInfo(), CancellationToken.None);
-        var function = new PlanUnit(planning);
+        var function = Function(planning, stores);
 
         // Every unit's message at once, each twice, as competing instances would take them.
         await Task.WhenAll(messages.Concat(messages).Select(m => function.Run(m, CancellationToken.None)));
@@ -60,7 +61,7 @@ public class PlanningFunctionsTests(AzuriteFixture azurite)
         var (planning, stores) = await SeedAsync();
         var stale = PlanUnitMessages.Serialize(new PlanUnitMessage(["g1"], new DateOnly(2026, 12, 7), new DateOnly(2027, 1, 3)));
 
-        await new PlanUnit(planning).Run(stale, CancellationToken.None);
+        await Function(planning, stores).Run(stale, CancellationToken.None);
 
         Assert.NotEmpty(await stores.Visits.GetGridVisitsAsync("g2", new DateOnly(2026, 12, 7), new DateOnly(2027, 1, 3)));
         Assert.Empty(await stores.Visits.GetGridVisitsAsync("g3", new DateOnly(2026, 12, 7), new DateOnly(2027, 1, 3)));
@@ -72,9 +73,9 @@ public class PlanningFunctionsTests(AzuriteFixture azurite)
     [InlineData("""not json""", "not valid JSON")]
     public async Task A_message_with_a_missing_or_absurd_range_fails_before_planning(string message, string expected)
     {
-        var (planning, _) = await SeedAsync();
+        var (planning, stores) = await SeedAsync();
 
-        var error = await Assert.ThrowsAsync<FormatException>(() => new PlanUnit(planning).Run(message, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FormatException>(() => Function(planning, stores).Run(message, CancellationToken.None));
 
         Assert.Contains(expected, error.Message);
     }
@@ -83,13 +84,16 @@ public class PlanningFunctionsTests(AzuriteFixture azurite)
     public async Task A_malformed_message_fails_naming_the_field_and_writes_nothing()
     {
         var (planning, stores) = await SeedAsync();
-        var function = new PlanUnit(planning);
+        var function = Function(planning, stores);
 
         var error = await Assert.ThrowsAsync<FormatException>(() => function.Run("""{"grids":[],"from":"2026-12-07","to":"2027-01-03"}""", CancellationToken.None));
 
         Assert.Contains("'grids'", error.Message);
         Assert.Empty(await AllVisitsAsync(stores, new DateOnly(2026, 12, 1), new DateOnly(2027, 2, 1)));
     }
+
+    private static PlanUnit Function(PlanningService planning, TableStores stores) =>
+        new(planning, new QueueFailures(stores.QueueFailures, new FakeTimeProvider(Night)));
 
     private static async Task<List<string>> AllVisitsAsync(TableStores stores, DateOnly from, DateOnly to)
     {

@@ -74,7 +74,7 @@ public sealed class ReceiveSmsTests(AzuriteFixture azurite) : IDisposable
     }
 
     private static ReceiveSms Function(ServiceProvider provider) =>
-        new(provider.GetRequiredService<InboundSmsService>(), provider.GetRequiredService<ILogger<ReceiveSms>>());
+        new(provider.GetRequiredService<InboundSmsService>(), provider.GetRequiredService<Outreach.Queues.QueueFailures>(), provider.GetRequiredService<ILogger<ReceiveSms>>());
 
     // The shape of the documented SMSReceived sample, in the Event Grid schema.
     private static JsonObject SmsReceived(string from, string text) => new()

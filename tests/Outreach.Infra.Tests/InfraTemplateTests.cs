@@ -107,7 +107,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     {
         var settings = AppSettings();
 
-        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "OutboxCleanupSchedule", "MorningReminderSchedule", "OverdueSchedule", "SmsInboundQueue", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
+        foreach (var key in new[] { "PlanSchedule", "EscalationSchedule", "EveningDigestSchedule", "DrainSchedule", "OutboxCleanupSchedule", "MorningReminderSchedule", "OverdueSchedule", "PoisonCheckSchedule", "SmsInboundQueue", "PlanningOptions__HorizonDays", "PlanningOptions__FrozenDays",
                      "PlanningOptions__HistoryDays", "Sms__Endpoint", "Sms__From", "Sms__TemplatesContainer", "Storage__BlobServiceUri", "APPLICATIONINSIGHTS_CONNECTION_STRING" })
         {
             Assert.True(settings.ContainsKey(key), $"app setting {key} is missing");
@@ -252,6 +252,7 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
     [Theory]
     [InlineData(TableDataContributor, "Microsoft.Storage/storageAccounts'")]
     [InlineData(BlobDataReader, "Microsoft.Storage/storageAccounts/blobServices/containers'")]
+    [InlineData(QueueDataContributor, "Microsoft.Storage/storageAccounts'")]
     public void The_coordinator_may_get_the_storage_role_the_CLI_needs_when_their_id_is_given(string roleId, string scopeType)
     {
         var assignment = Assert.Single(RoleAssignments(roleId), r => (string?)r.Properties?["principalId"] == "[parameters('coordinatorPrincipalId')]");

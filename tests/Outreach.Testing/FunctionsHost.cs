@@ -63,6 +63,7 @@ public sealed class FunctionsHost : IAsyncDisposable
             ["OutboxCleanupSchedule"] = NewYear,
             ["MorningReminderSchedule"] = NewYear,
             ["OverdueSchedule"] = NewYear,
+            ["PoisonCheckSchedule"] = NewYear,
             ["SmsInboundQueue"] = "sms-inbound",
             ["Links__SigningKey"] = signingKey,
             ["ReminderOptions__LinkBaseUrl"] = linkBase,

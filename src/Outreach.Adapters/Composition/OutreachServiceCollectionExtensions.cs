@@ -8,6 +8,7 @@ using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Queues;
 using Outreach.Reminders;
 using Outreach.Reports;
 using Outreach.Roster;
@@ -65,6 +66,7 @@ public static class OutreachServiceCollectionExtensions
             sp.GetRequiredService<IOptions<PlanningOptions>>().Value,
             sp.GetRequiredService<ILogger<PlanningService>>()));
         services.AddSms(configuration);
+        services.AddQueues(configuration);
         services.AddSingleton<LinkCodeService>();
         services.AddSingleton(sp => new LinkService(
             sp.GetRequiredService<LinkTokens>(),
@@ -77,6 +79,24 @@ public static class OutreachServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// The work queues' failures (<see cref="QueueFailures"/>, kept by the queue functions) and their poison queues
+    /// (<see cref="Queues.PoisonQueues"/>), named by the settings the triggers read. The queue service is reached the way
+    /// the tables are, and only when first used.
+    /// </summary>
+    private static void AddQueues(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp => new QueueFailures(
+            sp.GetRequiredService<IQueueFailureStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<QueueFailures>>()));
+        services.AddSingleton(sp => new Queues.PoisonQueues(
+            StorageServiceCollectionExtensions.CreateQueueServiceClient(configuration, sp.GetRequiredService<Azure.Core.TokenCredential>(), sp.GetService<Azure.Core.Pipeline.HttpPipelineTransport>()),
+            Queues.QueueNames.From(configuration),
+            sp.GetRequiredService<IQueueFailureStore>(),
+            sp.GetRequiredService<ILogger<Queues.PoisonQueues>>()));
     }
 
     /// <summary>

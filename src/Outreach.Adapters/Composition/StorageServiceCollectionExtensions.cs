@@ -3,6 +3,8 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +19,7 @@ public static class StorageServiceCollectionExtensions
     public const string ConnectionStringKey = "Storage:ConnectionString";
     public const string TableServiceUriKey = "Storage:TableServiceUri";
     public const string BlobServiceUriKey = "Storage:BlobServiceUri";
+    public const string QueueServiceUriKey = "Storage:QueueServiceUri";
     public const string TablePrefixKey = "Storage:TablePrefix";
     public const string WebJobsStorage = "AzureWebJobsStorage";
 
@@ -45,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IProblemStore>(sp => sp.GetRequiredService<TableStores>().Problems);
         services.TryAddSingleton<Outreach.Reminders.IOutboxStore>(sp => sp.GetRequiredService<TableStores>().Outbox);
         services.TryAddSingleton<Outreach.Links.ILinkCodeStore>(sp => sp.GetRequiredService<TableStores>().Codes);
+        services.TryAddSingleton<Outreach.Queues.IQueueFailureStore>(sp => sp.GetRequiredService<TableStores>().QueueFailures);
         return services;
     }
 
@@ -73,6 +77,32 @@ public static class StorageServiceCollectionExtensions
         {
             (string connectionString, _) => new BlobServiceClient(connectionString, options),
             (_, var uri) => new BlobServiceClient(uri!, credential ?? AzureCloud.From(configuration).Credential(), options),
+        };
+    }
+
+    /// <summary>
+    /// The queue service of the same account, where the functions' queues and their poison queues are: as
+    /// <see cref="CreateBlobServiceClient"/>, with <c>Storage:QueueServiceUri</c> (or <c>AzureWebJobsStorage:queueServiceUri</c>,
+    /// which the deployed app has). Messages are read and written as stored (no encoding): callers decode what they read.
+    /// </summary>
+    public static QueueServiceClient CreateQueueServiceClient(IConfiguration configuration, TokenCredential? credential = null, HttpPipelineTransport? transport = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var cloud = AzureCloud.From(configuration);
+        var options = new QueueClientOptions { Audience = new QueueAudience(cloud.BlobAudience.ToString()) };
+        // As the tables: a stopped emulator or an unreachable account is reported in seconds, not after minutes of retries.
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        if (transport is not null)
+        {
+            options.Transport = transport;
+        }
+        return Account(configuration, QueueServiceUriKey, "queue") switch
+        {
+            (string connectionString, _) => new QueueServiceClient(connectionString, options),
+            (_, var uri) => new QueueServiceClient(uri!, credential ?? cloud.Credential(), options),
         };
     }
 

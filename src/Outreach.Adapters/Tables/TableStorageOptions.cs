@@ -36,6 +36,9 @@ public sealed partial record TableStorageOptions
     /// <summary>Roster imports staged before they are applied (<c>ImportJournal</c>): empty but for one interrupted.</summary>
     public string Imports => Name("imports");
 
+    /// <summary>The last failure of each queue message a function could not handle (plan-units, sms-inbound).</summary>
+    public string QueueFailures => Name("queuefailures");
+
     /// <summary>Throws when the prefix would make an invalid table name.</summary>
     public TableStorageOptions Validate()
     {

@@ -26,6 +26,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
             Problems = new TableProblemStore(storage),
             Outbox = new TableOutboxStore(storage),
             Codes = new TableLinkCodeStore(storage),
+            QueueFailures = new TableQueueFailureStore(storage),
         };
     }
 
@@ -65,6 +66,9 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>The codes that stand for links, and the counters of failed attempts.</summary>
     public required TableLinkCodeStore Codes { get; init; }
+
+    /// <summary>The last failure of each queue message a function could not handle.</summary>
+    public required TableQueueFailureStore QueueFailures { get; init; }
 
     public IRosterStore RosterStore => Roster;
 

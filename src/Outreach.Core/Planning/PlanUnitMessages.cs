@@ -12,6 +12,9 @@ public static class PlanUnitMessages
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
 
+    /// <summary>The queue <c>ScheduleRotation</c> fills and <c>PlanUnit</c> reads; the host moves what fails to <c>plan-units-poison</c>.</summary>
+    public const string QueueName = "plan-units";
+
     /// <summary>The longest range one plan covers.</summary>
     public const int MaxDays = 366;
 

@@ -10,7 +10,7 @@ namespace Outreach.Functions.Planning;
 /// </summary>
 public sealed class ScheduleRotation(PlanningService planning, ILogger<ScheduleRotation> logger)
 {
-    public const string QueueName = "plan-units";
+    public const string QueueName = PlanUnitMessages.QueueName;
 
     [Function(nameof(ScheduleRotation))]
     [QueueOutput(QueueName)]

@@ -30,6 +30,23 @@ public sealed class InboundSmsServiceTests
     }
 
     [Fact]
+    public async Task A_reply_handled_twice_as_a_redriven_poison_message_may_be_leaves_the_entry_as_once_and_a_late_one_undoes_nothing_newer()
+    {
+        var stop = new InboundSms(Wang, "TD", MondayNoon, "msg-1");
+        await Service.HandleAsync(stop);
+        var once = await _stores.Outbox.GetDenyEntryAsync(Wang);
+        var again = await Service.HandleAsync(stop);
+        var twice = await _stores.Outbox.GetDenyEntryAsync(Wang);
+        await Service.HandleAsync(new InboundSms(Wang, "START", MondayNoon.AddHours(1), "msg-2"));
+        var redriven = await Service.HandleAsync(stop);
+
+        Assert.Equal(InboundSmsOutcome.Unsubscribed, again);
+        Assert.Equal((once?.Denied, once?.Reason, once?.At), (twice?.Denied, twice?.Reason, twice?.At));
+        Assert.Equal(InboundSmsOutcome.Superseded, redriven);
+        Assert.Empty(await _stores.Outbox.GetDeniedAsync());
+    }
+
+    [Fact]
     public async Task A_sentence_with_tuiding_keeps_only_the_keyword_as_the_reason()
     {
         await Service.HandleAsync(new InboundSms(Wang, "我是王芳，以后请退订这个号码", MondayNoon, "msg-3"));
