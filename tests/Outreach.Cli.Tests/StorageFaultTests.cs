@@ -85,6 +85,32 @@ public sealed class StorageFaultTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Planning_cut_off_at_every_point_then_run_again_writes_the_undisturbed_plan_and_no_visit_twice()
+    {
+        var healthy = CliRun.In(azurite);
+        var cut = CliRun.In(azurite);
+        await healthy.ImportSmallRosterAsync();
+        await cut.ImportSmallRosterAsync();
+        await healthy.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+
+        var failed = 0;
+        for (var requests = 0; requests < 30; requests++)
+        {
+            cut.StorageTransport = FaultyStorage.DownAfter(requests);
+            var (code, _, error) = await cut.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+            Assert.True(code is 0 or 2, error);
+            failed += code == 2 ? 1 : 0;
+        }
+        cut.StorageTransport = null;
+        await cut.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now);
+
+        Assert.True(failed >= 5, $"only {failed} runs were cut off");
+        var expected = (await healthy.RunAsync("visits", "--from", "2026-12-07", "--to", "2027-01-03", "--format", "csv", Now)).Out;
+        Assert.True(expected.Split('\n').Length > 10, expected);
+        Assert.Equal(expected, (await cut.RunAsync("visits", "--from", "2026-12-07", "--to", "2027-01-03", "--format", "csv", Now)).Out);
+    }
+
+    [Fact]
     public async Task Reads_from_storage_that_is_down_are_exit_2_with_one_line()
     {
         var cli = CliRun.In(azurite);

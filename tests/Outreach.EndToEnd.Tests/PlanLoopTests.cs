@@ -60,7 +60,7 @@ public class PlanLoopTests(HostedApp app, ITestOutputHelper output) : IClassFixt
         output.WriteLine($"{planned.Count} visits planned through the timer and the queue in {waited.Elapsed.TotalSeconds:0.0} s.");
     }
 
-    private static async Task ImportSamplesAsync(TableStores stores)
+    internal static async Task ImportSamplesAsync(TableStores stores)
     {
         var samples = Path.Combine(AzuriteFixture.FindRepoRoot(), "samples");
         var import = new RosterImportService(stores.Roster);
@@ -73,7 +73,7 @@ public class PlanLoopTests(HostedApp app, ITestOutputHelper output) : IClassFixt
     }
 
     /// <summary>Every visit of every grid in the range, by id and visitors.</summary>
-    private static async Task<HashSet<string>> VisitsAsync(TableStores stores, DateOnly from, DateOnly to)
+    internal static async Task<HashSet<string>> VisitsAsync(TableStores stores, DateOnly from, DateOnly to)
     {
         var visits = new HashSet<string>(StringComparer.Ordinal);
         foreach (var grid in await stores.Roster.GetGridsAsync())
@@ -86,6 +86,6 @@ public class PlanLoopTests(HostedApp app, ITestOutputHelper output) : IClassFixt
         return visits;
     }
 
-    private static async Task<bool> IsEmptyAsync(QueueClient queue) =>
+    internal static async Task<bool> IsEmptyAsync(QueueClient queue) =>
         !await queue.ExistsAsync() || (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0;
 }

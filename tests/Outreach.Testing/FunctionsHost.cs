@@ -199,6 +199,41 @@ public sealed class FunctionsHost : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>
+    /// Kills (SIGKILL) the host's language worker, the process running the app, as an out-of-memory kill or a crash
+    /// would; the host notices and starts another. Returns the ids of the processes killed (none under Core Tools'
+    /// <c>func</c>, whose process tree this does not know).
+    /// </summary>
+    public IReadOnlyList<int> KillWorker()
+    {
+        if (!int.TryParse(_pid, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return [];
+        }
+        var killed = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                // /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && fields[1] == _pid
+                    && File.ReadAllText(Path.Combine(dir, "cmdline")).Contains("Outreach.Functions", StringComparison.Ordinal))
+                {
+                    using var worker = Process.GetProcessById(pid);
+                    worker.Kill();
+                    killed.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // gone meanwhile, or not ours
+            }
+        }
+        return killed;
+    }
+
     /// <summary>The last lines of the host's log, for an assertion message.</summary>
     public string LogTail(int lines = 40) =>
         Log is not null && File.Exists(Log) ? string.Join('\n', File.ReadLines(Log).TakeLast(lines)) : "(no log)";

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net;
+using Azure.Storage.Queues;
+using Outreach.Adapters;
+using Outreach.Planning;
+using Xunit.Abstractions;
+
+namespace Outreach.EndToEnd.Tests;
+
+/// <summary>
+/// The fan-out survives a crash: the app's worker process killed (SIGKILL) while <c>PlanUnit</c> messages are being
+/// handled. The host starts another worker, the messages in flight come back, and every unit ends planned once: the
+/// visits are exactly those of an undisturbed plan, none twice, nothing left on the queue or in its poison queue.
+/// </summary>
+[Collection(HostedCollection.Name)]
+public sealed class FanOutCrashTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Killing_the_worker_mid_fan_out_loses_no_unit_and_plans_none_twice()
+    {
+        // A host of its own: this test kills its worker.
+        var app = new HostedApp();
+        await app.InitializeAsync();
+        try
+        {
+            if (app.Host is not { } host)
+            {
+                output.WriteLine($"Skipped: {app.Skipped}.");
+                return;
+            }
+            var reference = TableStores.Create(app.StorageConnectionString, "ref");
+            await PlanLoopTests.ImportSamplesAsync(app.Stores);
+            await PlanLoopTests.ImportSamplesAsync(reference);
+            var planning = new PlanningService(reference.Roster, reference.Visits, TimeProvider.System, new PlanningOptions { HorizonDays = PlanLoopTests.HorizonDays });
+            var (from, to) = planning.RollingHorizon();
+            var units = (await planning.GetUnitsAsync()).Count;
+            await planning.PlanAsync(from, to);
+            var expected = await PlanLoopTests.VisitsAsync(reference, from, to);
+
+            Assert.Equal(HttpStatusCode.Accepted, await host.RunFunctionAsync("ScheduleRotation"));
+            var queue = new QueueClient(app.StorageConnectionString, PlanUnitMessages.QueueName);
+            var clock = Stopwatch.StartNew();
+            var planned = await PlanLoopTests.VisitsAsync(app.Stores, from, to);
+            while (planned.Count == 0 && clock.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(50);
+                planned = await PlanLoopTests.VisitsAsync(app.Stores, from, to);
+            }
+            var killed = host.KillWorker();
+            var atKill = planned.Count;
+            Assert.NotEmpty(killed);
+            Assert.True(atKill < expected.Count, $"the fan-out had finished ({atKill} visits) before the worker was killed");
+
+            while (clock.Elapsed < TimeSpan.FromMinutes(4) && !(planned.SetEquals(expected) && await PlanLoopTests.IsEmptyAsync(queue)))
+            {
+                await Task.Delay(1000);
+                planned = await PlanLoopTests.VisitsAsync(app.Stores, from, to);
+            }
+
+            Assert.True(planned.SetEquals(expected),
+                $"after the kill the fan-out planned {planned.Count} visits, an undisturbed plan {expected.Count}: "
+                + $"{planned.Except(expected).Count()} only after the crash, {expected.Except(planned).Count()} missing.\n{host.LogTail()}");
+            Assert.True(await PlanLoopTests.IsEmptyAsync(queue), "plan-units still holds messages");
+            var poison = new QueueClient(app.StorageConnectionString, PlanUnitMessages.QueueName + "-poison");
+            Assert.False(await poison.ExistsAsync() && !await PlanLoopTests.IsEmptyAsync(poison), "a planning unit was poisoned by the crash");
+            output.WriteLine(string.Join('\n', host.LogTail(400).Split('\n').Where(l => l.Contains("PlanUnit", StringComparison.Ordinal) && l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("exited", StringComparison.OrdinalIgnoreCase) || l.Contains("restart", StringComparison.OrdinalIgnoreCase)).Take(8)));
+            output.WriteLine($"{units} units; worker {string.Join(",", killed)} killed with {atKill} of {expected.Count} visits planned; all planned {clock.Elapsed.TotalSeconds:0} s after the timer.");
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+}
