@@ -129,6 +129,34 @@ public class RecordOutcomeTests(AzuriteFixture azurite)
         Assert.Equal((413, 400, 400), (large.Status, malformed.Status, badId.Status));
     }
 
+    [Theory]
+    [InlineData("""{"visitorId":"v1","visitorId":"v2","status":"completed"}""", "body")]
+    [InlineData("""{"visitorId":"v1","status":"completed","notes":"\ud800"}""", "notes")]
+    public async Task A_field_given_twice_or_holding_half_a_surrogate_pair_is_a_400_naming_it(string body, string field)
+    {
+        var (function, stores, visit) = await SeedAsync();
+
+        var result = await PostAsync(function, visit, body);
+
+        Assert.Equal(400, result.Status);
+        var problem = Assert.IsType<ProblemDetails>(result.Value);
+        Assert.Equal(field, ((IEnumerable<object>)problem.Extensions["errors"]!).Select(e => (string)e.GetType().GetProperty("field")!.GetValue(e)!).First());
+        Assert.Null((await stores.Visits.GetVisitAsync(visit.Id))!.Outcome);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_utf8_is_a_400_not_a_crash()
+    {
+        var (function, stores, visit) = await SeedAsync();
+        byte[] body = [.. Encoding.UTF8.GetBytes("""{"visitorId":"v1","status":"completed","notes":"a"""), 0xC3, 0x28, .. "\"}"u8];
+
+        var result = await PostAsync(function, visit, body);
+
+        Assert.Equal(400, result.Status);
+        Assert.Contains("not UTF-8", ((ProblemDetails)result.Value!).Detail);
+        Assert.Null((await stores.Visits.GetVisitAsync(visit.Id))!.Outcome);
+    }
+
     private async Task<(RecordOutcome Function, TableStores Stores, Visit Visit)> SeedAsync()
     {
         var stores = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix());
@@ -156,10 +184,12 @@ public class RecordOutcomeTests(AzuriteFixture azurite)
 
     private sealed record Response(int Status, object? Value, string? ETag, IList<string> ContentTypes);
 
-    private async Task<Response> PostAsync(RecordOutcome function, Visit visit, string body, string? token = null, string? ifMatch = null)
+    private Task<Response> PostAsync(RecordOutcome function, Visit visit, string body, string? token = null, string? ifMatch = null) =>
+        PostAsync(function, visit, Encoding.UTF8.GetBytes(body), token, ifMatch);
+
+    private async Task<Response> PostAsync(RecordOutcome function, Visit visit, byte[] bytes, string? token = null, string? ifMatch = null)
     {
         var context = new DefaultHttpContext();
-        var bytes = Encoding.UTF8.GetBytes(body);
         context.Request.Method = "POST";
         context.Request.ContentType = "application/json";
         context.Request.ContentLength = bytes.Length;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Outreach.Outcomes;
 
 namespace Outreach.Functions.Http;
@@ -29,9 +30,16 @@ public sealed class JsonBody
         {
             return new JsonBody([]);
         }
+        // The parser checks the structure, not the text inside strings, which would fail only when a field is read.
+        if (!Utf8.IsValid(body))
+        {
+            error = new FieldError("body", $"The body is not UTF-8 text: send {expected} encoded as UTF-8.");
+            return null;
+        }
         try
         {
-            using var document = JsonDocument.Parse(body);
+            // A field given twice would be read as one or the other; refused here, as the reader cannot choose.
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { AllowDuplicateProperties = false });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 error = new FieldError("body", $"The body must be a JSON object: {expected}.");
@@ -41,6 +49,12 @@ public sealed class JsonBody
         }
         catch (JsonException e)
         {
+            error = new FieldError("body", $"The body is not valid JSON ({e.Message}): send {expected}.");
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // A field name escaping half of a surrogate pair (\ud800) is no text.
             error = new FieldError("body", $"The body is not valid JSON ({e.Message}): send {expected}.");
             return null;
         }
@@ -88,7 +102,16 @@ public sealed class JsonBody
             Errors.Add(new FieldError(Path(name), $"{Path(name)} must be a string."));
             return null;
         }
-        return value.GetString();
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped half of a surrogate pair (\ud800) is no text.
+            Errors.Add(new FieldError(Path(name), $"{Path(name)} must be text: it holds an unpaired surrogate escape."));
+            return null;
+        }
     }
 
     /// <summary>A whole-number field; null when absent or null, and an error when it is not a 32-bit integer.</summary>
