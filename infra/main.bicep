@@ -47,8 +47,8 @@ param escalationSchedule string = '0 0 * * * *'
 
 @description('NCRONTAB schedule (UTC) of the evening SMS digest; the default is 18:00 China time.')
 param eveningDigestSchedule string = '0 0 10 * * *'
-@description('NCRONTAB (UTC) of the outbox drain: every five minutes, 08:00 to 21:55 China time.')
-param drainSchedule string = '0 */5 0-13 * * *'
+@description('NCRONTAB (UTC) of the outbox drain: every minute, 08:00 to 21:59 China time (a drain that died after sending is then retried while the gateway still remembers the request).')
+param drainSchedule string = '0 * 0-13 * * *'
 @description('NCRONTAB (UTC) of the daily outbox cleanup (final rows past ReminderOptions__RetentionDays); the default is 02:30 China time.')
 param outboxCleanupSchedule string = '0 30 18 * * *'
 

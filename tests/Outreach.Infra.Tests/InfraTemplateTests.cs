@@ -116,6 +116,8 @@ public partial class InfraTemplateTests(CompiledTemplate template) : IClassFixtu
         Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri=", (string?)settings["Links__SigningKey"]);
         Assert.Equal("0 0 17 * * *", (string?)template.Root["parameters"]?["planSchedule"]?["defaultValue"]);
         Assert.Equal("0 0 * * * *", (string?)template.Root["parameters"]?["escalationSchedule"]?["defaultValue"]);
+        // Every minute: a drain that died after sending is retried inside the gateway's repeatability window (OutboxDrainer.ClaimLease).
+        Assert.Equal("0 * 0-13 * * *", (string?)template.Root["parameters"]?["drainSchedule"]?["defaultValue"]);
     }
 
     [Fact]

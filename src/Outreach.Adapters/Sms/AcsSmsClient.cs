@@ -17,7 +17,7 @@ public sealed class AcsSmsClientOptions : ClientOptions
     {
         Retry.MaxRetries = 3;
         Retry.Delay = TimeSpan.FromSeconds(1);
-        Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        Retry.MaxDelay = TimeSpan.FromSeconds(10);
         // One SMS request answers in well under a second; Azure.Core's default of 100 s per try would let a send with
         // its retries outlast the outbox's claim on the row (OutboxDrainer.ClaimLease) and a second drain send it too.
         Retry.NetworkTimeout = TimeSpan.FromSeconds(15);

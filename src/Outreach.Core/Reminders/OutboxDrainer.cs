@@ -34,9 +34,10 @@ public sealed class OutboxDrainer(
     /// <summary>
     /// How long a drain holds a row it is sending before another may try it: longer than one send with all its
     /// retries may take (the SMS client's network timeouts and retry delays are set to fit), so two drains never
-    /// send the same row at once.
+    /// send the same row at once; and short enough that, with a drain every minute, a drain that died after sending is
+    /// followed inside <see cref="RepeatabilityWindow"/>, under the same repeatability id, so the gateway drops the repeat.
     /// </summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
     /// <summary>How long ACS remembers a repeatability id after its first-sent time ("Repeatability of requests").</summary>
     public static readonly TimeSpan RepeatabilityWindow = TimeSpan.FromMinutes(5);

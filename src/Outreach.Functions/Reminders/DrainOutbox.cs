@@ -5,9 +5,10 @@ using Outreach.Reminders;
 namespace Outreach.Functions.Reminders;
 
 /// <summary>
-/// Every five minutes of the day (app setting <c>DrainSchedule</c>, default <c>0 */5 0-13 * * *</c>, UTC:
-/// 08:00 to 21:55 China time): sends what is due in the outbox. Without it, a reminder deferred by quiet
-/// hours or a retry after a failure would wait for the next composing timer, hours later.
+/// Every minute of the day (app setting <c>DrainSchedule</c>, default <c>0 * 0-13 * * *</c>, UTC: 08:00 to 21:59
+/// China time): sends what is due in the outbox. Without it, a reminder deferred by quiet hours or a retry after a
+/// failure would wait for the next composing timer, hours later; and every minute, a drain that died after sending is
+/// retried while the gateway still remembers the request (<see cref="OutboxDrainer.ClaimLease"/>).
 /// </summary>
 public sealed class DrainOutbox(ReminderService reminders, TimeProvider clock, ILogger<DrainOutbox> logger)
 {

@@ -128,11 +128,69 @@ public sealed class OutboxRetryTests(AzuriteFixture azurite)
         Assert.Equal("Mon, 07 Dec 2026 10:03:00 GMT", FirstSent(server.Requests[5]));
     }
 
-    private ReminderService Service(LoopbackAcs server, ReminderOptions? options = null)
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task A_drain_cut_off_from_storage_after_sending_is_retried_by_the_next_drain_under_the_same_id(int writes)
     {
+        await using var server = await LoopbackAcs.StartAsync(ScriptedResponse.Accepted(To), ScriptedResponse.Accepted(To));
+        var original = await AddRowAsync();
+        // The drain's storage goes away after `writes` writes (the first creates the table, the second claims the row):
+        // the answer to the send is never recorded, as when the process dies right after sending.
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.AddPolicy(new WritesThenDown(writes), Azure.Core.HttpPipelinePosition.PerCall);
+        var cut = TableStores.Create(new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString, options), _stores.Options);
+
+        await Record.ExceptionAsync(() => DrainAsync(Service(server, stores: cut), Start));
+        // Every minute a drain runs; the claim lasts two.
+        for (var minute = 1; minute <= 3; minute++)
+        {
+            await DrainAsync(Service(server), Start.AddMinutes(minute));
+        }
+
+        var row = await RowAsync();
+        Assert.Equal(OutboxStatus.Sent, row.Status);
+        Assert.InRange(server.Requests.Count, 1, 2);
+        // A repeat carries the first request's id and first-sent time, inside the gateway's window: it drops the repeat.
+        Assert.All(server.Requests, r => Assert.Equal((original.RepeatabilityId, FirstSent(server.Requests[0])), (Id(r), FirstSent(r))));
+        Assert.True(server.Requests.Count == 1 || writes == 2, $"sent {server.Requests.Count} times though the answer to the first was recorded");
+        Assert.True(OutboxDrainer.ClaimLease + TimeSpan.FromMinutes(1) < OutboxDrainer.RepeatabilityWindow, "a drain every minute must retry inside the gateway's window");
+    }
+
+    private ReminderService Service(LoopbackAcs server, ReminderOptions? options = null, TableStores? stores = null)
+    {
+        stores ??= _stores;
         var client = new AcsSmsClient(server.ConnectionString, "+18001110000", new AcsSmsClientOptions { TimeProvider = new InstantTimeProvider(Start) });
-        return new ReminderService(_stores.Roster, _stores.Visits, _stores.Outbox, new ScribanTemplateRenderer(),
+        return new ReminderService(stores.Roster, stores.Visits, stores.Outbox, new ScribanTemplateRenderer(),
             new LinkTokens(RandomNumberGenerator.GetBytes(32)), client, options ?? new ReminderOptions(), _clock);
+    }
+
+    /// <summary>Lets the first <paramref name="writes"/> writes through, then refuses every write, as storage gone.</summary>
+    private sealed class WritesThenDown(int writes) : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        private int _seen;
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Check(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline)
+        {
+            Check(message);
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Check(Azure.Core.HttpMessage message)
+        {
+            if (message.Request.Method != Azure.Core.RequestMethod.Get && Interlocked.Increment(ref _seen) > writes)
+            {
+                throw new Azure.RequestFailedException(503, "storage is gone (the test)");
+            }
+        }
     }
 
     /// <summary>As the DrainOutbox timer does: the clock is at the drain's moment.</summary>

@@ -16,7 +16,7 @@ public sealed class TencentSmsClientOptions : ClientOptions
     {
         Retry.MaxRetries = 3;
         Retry.Delay = TimeSpan.FromSeconds(1);
-        Retry.MaxDelay = TimeSpan.FromSeconds(30);
+        Retry.MaxDelay = TimeSpan.FromSeconds(10);
         // A send with its retries must end well inside the outbox's claim on the row (OutboxDrainer.ClaimLease), or a
         // second drain could send it too; Azure.Core's default of 100 s per try would not.
         Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
