@@ -92,12 +92,13 @@ public sealed partial class ScribanApprovedTemplates : IApprovedTemplates
             throw new TemplateException(message, [message]);
         }
         var context = ScribanTemplateRenderer.Context(model, _culture);
+        var measure = KindCounts.Measure(KindCounts.Listed(model));
         var values = new List<string>(row.Params.Count);
         foreach (var param in row.Params)
         {
             try
             {
-                values.Add(Fit(Evaluate(param.Expression, context), MaxParamLength));
+                values.Add(Fit(Evaluate(param.Expression, context), MaxParamLength, measure));
             }
             catch (ScriptRuntimeException e)
             {
@@ -301,23 +302,24 @@ public sealed partial class ScribanApprovedTemplates : IApprovedTemplates
     }
 
     /// <summary>The value as one variable of at most <paramref name="max"/> characters.</summary>
-    private static string Fit(Value value, int max)
+    private static string Fit(Value value, int max, string measure)
     {
         var names = value.Values.Select(v => v.ReplaceLineEndings(" ").Trim()).ToList();
-        return value.IsList && names.Count > 1 ? FitList(names, max) : Cut(string.Join(ListSeparator, names), max);
+        return value.IsList && names.Count > 1 ? FitList(names, max, measure) : Cut(string.Join(ListSeparator, names), max);
     }
 
     /// <summary>
-    /// As many whole names as fit, then <c>等N户</c> with the count of all; only when not one name fits is the first cut.
+    /// As many whole names as fit, then <c>等N户</c> (<c>等N家</c> for enterprises, <c>等N处</c> for both) with the count
+    /// of all; only when not one name fits is the first cut.
     /// </summary>
-    internal static string FitList(IReadOnlyList<string> names, int max)
+    internal static string FitList(IReadOnlyList<string> names, int max, string measure = "户")
     {
         var all = string.Join(ListSeparator, names);
         if (all.Length <= max)
         {
             return all;
         }
-        var rest = string.Create(CultureInfo.InvariantCulture, $"等{names.Count}户");
+        var rest = string.Create(CultureInfo.InvariantCulture, $"等{names.Count}{measure}");
         for (var keep = names.Count - 1; keep >= 1; keep--)
         {
             var candidate = string.Join(ListSeparator, names.Take(keep)) + rest;

@@ -127,6 +127,8 @@ public sealed partial class ScribanTemplateRenderer(string? overrideFolder = nul
         var globals = new ScriptObject();
         globals.Import(model, renamer: StandardMemberRenamer.Default);
         globals.Import("format_date", new Func<object, string, string>((value, format) => FormatDate(value, format, culture)));
+        // visits | kinds: 2家企业、3户居民 (enterprises are counted with 家, households with 户).
+        globals.Import("kinds", new Func<object, string>(items => KindCounts.Chinese(items is System.Collections.IEnumerable list ? list.OfType<IKindCounted>() : [])));
         var context = new TemplateContext
         {
             StrictVariables = true,

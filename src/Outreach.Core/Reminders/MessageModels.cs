@@ -1,3 +1,5 @@
+using Outreach.Roster;
+
 namespace Outreach.Reminders;
 
 // What each template sees. Templates read these with Scriban's snake_case names
@@ -7,7 +9,7 @@ namespace Outreach.Reminders;
 // the other being empty (Link) or null (Code, also null when the recipient has no mobile number to check it against).
 
 /// <summary>One visit in a digest. <paramref name="Partner"/> is the other visitor of a team visit.</summary>
-public sealed record DigestVisit(string TargetName, string ShortAddress, string? Partner);
+public sealed record DigestVisit(string TargetName, string ShortAddress, string? Partner, TargetKind Kind = TargetKind.Household) : IKindCounted;
 
 /// <summary>The evening digest and the morning reminder: a visitor's visits on <paramref name="Date"/>.</summary>
 public sealed record VisitDayModel(string RecipientName, DateOnly Date, IReadOnlyList<DigestVisit> Visits, string Link, string? Code = null);
@@ -16,7 +18,7 @@ public sealed record VisitDayModel(string RecipientName, DateOnly Date, IReadOnl
 public sealed record OverdueNudgeModel(string RecipientName, string TargetName, string ShortAddress, DateOnly DueDate, int DaysOverdue, string Link, string? Code = null);
 
 /// <summary>One overdue visit in a supervisor's digest.</summary>
-public sealed record OverdueItem(string VisitorName, string TargetName, int DaysOverdue);
+public sealed record OverdueItem(string VisitorName, string TargetName, int DaysOverdue, TargetKind Kind = TargetKind.Household) : IKindCounted;
 
 /// <summary>A supervisor's overdue visits on <paramref name="Date"/>.</summary>
 public sealed record OverdueDigestModel(string RecipientName, DateOnly Date, IReadOnlyList<OverdueItem> Items, string Link, string? Code = null);
@@ -46,7 +48,7 @@ public static class MessageSamples
         MessageKind.MorningReminder => new VisitDayModel("王芳", new DateOnly(2026, 12, 8), DigestVisits, Link, Code),
         MessageKind.OverdueNudge => new OverdueNudgeModel("王芳", "赵大爷", "幸福里3号楼201", new DateOnly(2026, 12, 4), 3, Link, Code),
         MessageKind.OverdueDigest => new OverdueDigestModel("陈主任", new DateOnly(2026, 12, 8),
-            [new OverdueItem("王芳", "赵大爷", 3), new OverdueItem("李明", "孙阿姨", 1)], Link, Code),
+            [new OverdueItem("王芳", "赵大爷", 3), new OverdueItem("李明", "和盛化工", 1, TargetKind.Enterprise)], Link, Code),
         MessageKind.DispatchNotice => new DispatchNoticeModel("城管科", "P-20261207-014", "赵大爷", "幸福里3号楼201",
             "楼道堆放杂物，存在消防隐患", new DateOnly(2026, 12, 10), Link, Code),
         MessageKind.EscalationCopy => new EscalationCopyModel("陈主任", "城管科", "P-20261207-014", "赵大爷",
@@ -60,6 +62,6 @@ public static class MessageSamples
     [
         new("赵大爷", "幸福里3号楼201", null),
         new("孙阿姨", "和平路12号", "李明"),
-        new("周奶奶", "建设街5号楼", null),
+        new("和盛化工", "", null, TargetKind.Enterprise),
     ];
 }

@@ -175,7 +175,7 @@ public sealed class ReminderService(
             {
                 var target = targets.GetValueOrDefault(v.TargetId);
                 var partner = v.VisitorIds.Where(id => id != visitor.Id).Select(id => people.GetValueOrDefault(id)?.Name ?? id).FirstOrDefault();
-                return new DigestVisit(target?.Name ?? v.TargetId, ShortAddress(target), partner);
+                return new DigestVisit(target?.Name ?? v.TargetId, ShortAddress(target), partner, target?.Kind ?? v.TargetKind);
             }).ToList();
             var (text, sms) = await TextAsync(kind, day, visitor, OutboxKey.DaySubject, LinkGrant.ForDay(visitor.Id, day, dayVisits),
                 (link, code) => new VisitDayModel(visitor.Name, day, items, link, code), view.Culture, issue: only is null, cancellationToken);
@@ -224,7 +224,7 @@ public sealed class ReminderService(
                 .GroupBy(x => x.Visit.Id, StringComparer.Ordinal)
                 .Select(g => (Visit: g.First().Visit, Names: string.Join("、", g.Select(x => x.Visitor.Name).Distinct()), First: g.Min(x => x.Visitor.Id)!))
                 .OrderByDescending(x => today.DayNumber - x.Visit.Date.DayNumber).ThenBy(x => x.First, StringComparer.Ordinal)
-                .Select(x => new OverdueItem(x.Names, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber))
+                .Select(x => new OverdueItem(x.Names, targets.GetValueOrDefault(x.Visit.TargetId)?.Name ?? x.Visit.TargetId, today.DayNumber - x.Visit.Date.DayNumber, targets.GetValueOrDefault(x.Visit.TargetId)?.Kind ?? x.Visit.TargetKind))
                 .ToList();
             // The supervisor's link opens the same list, read-only, with each visitor's number to call.
             var (text, sms) = await TextAsync(MessageKind.OverdueDigest, today, supervisor, OutboxKey.DaySubject, LinkGrant.ForTeam(supervisor.Id, today),
@@ -245,8 +245,9 @@ public sealed class ReminderService(
     {
         if (approved is null)
         {
-            var text = renderer.Render(kind, culture, model(Link(grant), null));
-            return (SmsSegments.Shorten(text, options.MaxSegments, dropped => More(dropped, culture)), null);
+            var built = model(Link(grant), null);
+            var text = renderer.Render(kind, culture, built);
+            return (SmsSegments.Shorten(text, options.MaxSegments, dropped => More(KindCounts.Listed(built), dropped, culture)), null);
         }
         var message = await approved.ComposeAsync(kind, OutboxKey.Format(date, kind, recipient.Id, subject), grant, recipient.Phone, code => model("", code), issue, cancellationToken);
         return (message.Text, message.Sms);
@@ -255,10 +256,11 @@ public sealed class ReminderService(
     private static OutboxMessage Draft(MessageKind kind, DateOnly date, Visitor recipient, string subject, string text, ApprovedSms? sms, DateTimeOffset at, DateTimeOffset expires, IReadOnlyList<string> visitIds) =>
         OutboxDrafts.Create(kind, date, recipient.Id, recipient.Phone, subject, text, at, expires, visitIds, sms);
 
-    private static string More(int dropped, CultureInfo culture) =>
-        culture.Name.StartsWith("zh", StringComparison.Ordinal)
-            ? string.Create(CultureInfo.InvariantCulture, $"另有{dropped}户，详见链接")
-            : string.Create(CultureInfo.InvariantCulture, $"+{dropped} more");
+    /// <summary>What stands for the <paramref name="dropped"/> last lines of the list: <c>另有2家企业、1户居民，详见链接</c>.</summary>
+    private static string More(IReadOnlyList<IKindCounted> listed, int dropped, CultureInfo culture) =>
+        !culture.Name.StartsWith("zh", StringComparison.Ordinal) ? string.Create(CultureInfo.InvariantCulture, $"+{dropped} more")
+        : dropped <= listed.Count ? $"另有{KindCounts.Chinese(listed.TakeLast(dropped))}，详见链接"
+        : string.Create(CultureInfo.InvariantCulture, $"另有{dropped}处，详见链接");
 
     private string Link(LinkGrant grant) => options.LinkBaseUrl + links.Sign(grant);
 

@@ -1,5 +1,6 @@
 using Outreach.Adapters.Reminders;
 using Outreach.Reminders;
+using Outreach.Roster;
 using Outreach.Testing;
 
 namespace Outreach.Adapters.Tests.Reminders;
@@ -42,8 +43,8 @@ public class ApprovedTemplatesTests
     {
         var message = new ScribanApprovedTemplates().LoadFile(SampleFile).Render(MessageKind.EveningDigest, MessageSamples.For(MessageKind.EveningDigest));
 
-        Assert.Equal(new ApprovedSms("2266001", ["王芳", "12月8日", "3", "K7QM-4TXA"]), message.Sms);
-        Assert.Equal("【滨海走访】王芳您好，12月8日您有3户走访任务，请登录 https://outreach.example.cn/c 输入登记码K7QM-4TXA和手机尾号查看并登记。", message.Text);
+        Assert.Equal(new ApprovedSms("2266001", ["王芳", "12月8日", "1家企业、2户居民", "K7QM-4TXA"]), message.Sms);
+        Assert.Equal("【滨海走访】王芳您好，12月8日您有1家企业、2户居民走访任务，请登录 https://outreach.example.cn/c 输入登记码K7QM-4TXA和手机尾号查看并登记。", message.Text);
     }
 
     [Fact]
@@ -57,6 +58,10 @@ public class ApprovedTemplatesTests
         Assert.Equal("赵大爷、孙阿姨、周奶奶", Names("赵大爷", "孙阿姨", "周奶奶"));
         Assert.Equal("赵大爷、孙阿姨等4户", Names("赵大爷", "孙阿姨", "周奶奶", "潍坊新和医药化工有限公司"));
         Assert.Equal("王大爷等3户", Names("王大爷", "潍坊新和医药化工有限公司", "周奶奶"));
+        string Enterprises(params TargetKind[] kinds) => templates.Render(MessageKind.MorningReminder,
+            new VisitDayModel("王芳", new DateOnly(2026, 12, 8), kinds.Select((k, i) => new DigestVisit($"和盛化工{i}厂", "", null, k)).ToList(), "", "K7QM-4TXA")).Sms.Params[0];
+        Assert.Equal("和盛化工0厂等3家", Enterprises(TargetKind.Enterprise, TargetKind.Enterprise, TargetKind.Enterprise));
+        Assert.Equal("和盛化工0厂等3处", Enterprises(TargetKind.Enterprise, TargetKind.Household, TargetKind.Enterprise));
         // Not one whole name fits with the count: the first is cut, as a last resort.
         Assert.Equal("潍坊新和医药化工…等2户", Names("潍坊新和医药化工有限公司", "赵大爷"));
         Assert.Equal("潍坊新和医药化工有限公…", Names("潍坊新和医药化工有限公司二厂"));

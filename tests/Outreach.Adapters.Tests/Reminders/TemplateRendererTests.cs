@@ -1,6 +1,7 @@
 using System.Globalization;
 using Outreach.Adapters.Reminders;
 using Outreach.Reminders;
+using Outreach.Roster;
 
 namespace Outreach.Adapters.Tests.Reminders;
 
@@ -54,11 +55,11 @@ public class TemplateRendererTests
     }
 
     [Theory]
-    [InlineData(MessageKind.EveningDigest, "zh-CN", "【走访提醒】王芳您好，明天（12月8日 周二）有1户走访：\n1. 潍坊新和医药化工有限公司\n走访后请登记结果：https://x.cn/v/1")]
+    [InlineData(MessageKind.EveningDigest, "zh-CN", "【走访提醒】王芳您好，明天（12月8日 周二）有1家企业走访：\n1. 潍坊新和医药化工有限公司\n走访后请登记结果：https://x.cn/v/1")]
     [InlineData(MessageKind.MorningReminder, "en-US", "[Visit reminder] Hi 王芳, today (Tue 8 Dec) you have 1 visit:\n1. 潍坊新和医药化工有限公司\nRecord outcomes: https://x.cn/v/1")]
     public void A_target_without_an_address_is_listed_by_name_alone(MessageKind kind, string culture, string expected)
     {
-        var model = new VisitDayModel("王芳", new DateOnly(2026, 12, 8), [new DigestVisit("潍坊新和医药化工有限公司", "", null)], "https://x.cn/v/1");
+        var model = new VisitDayModel("王芳", new DateOnly(2026, 12, 8), [new DigestVisit("潍坊新和医药化工有限公司", "", null, TargetKind.Enterprise)], "https://x.cn/v/1");
         Assert.Equal(expected, new ScribanTemplateRenderer().Render(kind, CultureInfo.GetCultureInfo(culture), model));
     }
 

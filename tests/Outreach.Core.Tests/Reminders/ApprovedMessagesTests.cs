@@ -49,8 +49,8 @@ public sealed class ApprovedMessagesTests
             Assert.Equal(linked, await RedeemAsync(sms.Params[^1], row.Phone));
         }
         var wang = composed.Added.Single(r => r.RecipientId == "v1");
-        Assert.Equal(["王芳", "12月8日", "2"], wang.Approved!.Params.Take(3));
-        Assert.Equal($"【滨海走访】王芳您好，12月8日您有2户走访任务，请登录 https://outreach.example.cn/c 输入登记码{wang.Approved.Params[3]}和手机尾号查看并登记。", wang.Text);
+        Assert.Equal(["王芳", "12月8日", "1家企业、1户居民"], wang.Approved!.Params.Take(3));
+        Assert.Equal($"【滨海走访】王芳您好，12月8日您有1家企业、1户居民走访任务，请登录 https://outreach.example.cn/c 输入登记码{wang.Approved.Params[3]}和手机尾号查看并登记。", wang.Text);
         Assert.Equal(SmsSegments.Count(wang.Text).Segments, wang.Segments);
     }
 
@@ -82,7 +82,7 @@ public sealed class ApprovedMessagesTests
             Assert.Equal(await ViaLinkAsync(row.Kind, row.RecipientId, wednesday), await RedeemAsync(sms.Params[^1], row.Phone));
         }
         var digest = composed.Added.Single(r => r.Kind == MessageKind.OverdueDigest);
-        Assert.Equal(["陈主任", "12月9日", "2", "赵大爷、和平商店"], digest.Approved!.Params.Take(4));
+        Assert.Equal(["陈主任", "12月9日", "1家企业、1户居民", "赵大爷、和平商店"], digest.Approved!.Params.Take(4));
         Assert.Equal(("s1", LinkGrant.TeamScope(wednesday)), (await RedeemAsync(digest.Approved.Params[^1], digest.Phone)) is { } team ? (team.VisitorId, team.Scope) : default);
     }
 
@@ -95,9 +95,9 @@ public sealed class ApprovedMessagesTests
         var row = Assert.Single((await service.ComposeAsync(At(Tuesday, 7, 30), [MessageKind.MorningReminder])).Added);
 
         var sms = AssertApproved(row, "2266002");
-        Assert.Equal("7", sms.Params[1]);
+        Assert.Equal("7户居民", sms.Params[1]);
         Assert.Matches("^[^、…]+(、[^、…]+)*等7户$", sms.Params[2]);
-        Assert.Contains($"今天您有7户走访任务：{sms.Params[2]}，", row.Text);
+        Assert.Contains($"今天您有7户居民走访任务：{sms.Params[2]}，", row.Text);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class ReminderServiceTests
         Assert.Equal(2, _sender.Messages.Length);
         var wang = _sender.Messages.Single(m => m.To == "+8613800138001");
         Assert.Contains("明天", wang.Text);
-        Assert.Contains("2户", wang.Text);
+        Assert.Contains("有1家企业、1户居民走访", wang.Text);
         Assert.True(wang.Text.Contains("（与李明同去）"), wang.Text);
         Assert.Contains(DeployedLinks, wang.Text);
         var row = (await _stores.Outbox.ListAsync(new OutboxFilter())).Single(r => r.RecipientId == "v1");
@@ -277,7 +277,8 @@ public sealed class ReminderServiceTests
         var wang = composed.Added.Single(m => m.RecipientId == "v1");
         Assert.True(wang.Segments <= 3, wang.Text);
         Assert.Equal(SmsSegments.Count(wang.Text).Segments, wang.Segments);
-        Assert.Contains("另有", wang.Text);
+        // The rest counted by kind: enterprises with 家, households with 户.
+        Assert.Matches("另有(\\d+家企业|\\d+户居民|\\d+家企业、\\d+户居民)，详见链接", wang.Text);
         Assert.Contains(DeployedLinks, wang.Text.Split('\n')[^1]);
     }
 
