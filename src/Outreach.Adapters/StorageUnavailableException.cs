@@ -21,7 +21,7 @@ public sealed class StorageUnavailableException : Exception
 
     // A service that answers but fails; the emulator on this machine; an account somewhere else.
     private static string Fix(Uri endpoint, Exception? inner) =>
-        inner is Azure.RequestFailedException { Status: >= 500 } ? "It is busy or failing: try again in a few minutes (an import it stopped is completed by the next import or plan)."
+        inner is Azure.RequestFailedException { Status: >= 500 } ? "It is busy or failing: try again in a few minutes."
         : endpoint.IsLoopback ? "Start Azurite (npm run azurite) or pass --storage."
         : "Check the account name in --storage and that this network reaches it.";
 

@@ -97,6 +97,12 @@ public static class OutreachCli
             await environment.Error.WriteLineAsync($"Table Storage refused the request ({Status(e)}): {FirstLine(e.Message)}");
             return ExitCodes.Environment;
         }
+        catch (Outreach.Planning.ConcurrentChangeException e)
+        {
+            // Another run changed what this one was writing; nothing half-done is left, and running it again is the fix.
+            await environment.Error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
         catch (InvalidDataException e)
         {
             await environment.Error.WriteLineAsync($"Stored data cannot be read: {FirstLine(e.Message)}");

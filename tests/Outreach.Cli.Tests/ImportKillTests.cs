@@ -44,6 +44,9 @@ public sealed class ImportKillTests(AzuriteFixture azurite)
         {
             Assert.Equal(before, await SnapshotAsync(stores));
         }
+        // The next run completes a committed import by itself, before anything else: as plan and import do first.
+        Assert.Equal(committed ? 1 : 0, await stores.Roster.CompleteImportsAsync());
+        Assert.Equal(committed ? before.Count + Households : before.Count, (await SnapshotAsync(stores)).Count);
         var (code, output, error) = await cli.RunAsync("import", "households", "big.csv");
 
         Assert.True(code == 0, error);

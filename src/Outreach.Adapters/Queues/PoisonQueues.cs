@@ -74,9 +74,12 @@ public sealed class PoisonQueues(QueueServiceClient service, QueueNames names, I
             }
             await live.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            while (true)
+            // Only the messages there now: one re-driven that fails again is poisoned again within seconds under a new
+            // id, and moving it back again and again would loop for as long as its cause is not fixed.
+            var budget = (await poison.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount;
+            while (seen.Count < budget)
             {
-                var page = (await poison.ReceiveMessagesAsync(PageSize, Hold, cancellationToken).ConfigureAwait(false)).Value;
+                var page = (await poison.ReceiveMessagesAsync(Math.Min(PageSize, budget - seen.Count), Hold, cancellationToken).ConfigureAwait(false)).Value;
                 // A message seen before is one left unreadable whose hold ran out: everything else has been moved.
                 if (page.Length == 0 || page.All(m => seen.Contains(m.MessageId)))
                 {

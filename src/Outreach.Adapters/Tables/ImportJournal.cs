@@ -16,9 +16,10 @@ namespace Outreach.Adapters;
 /// writes the same row again, a delete of a row already gone is done.</item>
 /// <item><b>Forget</b>: the staged rows, then the header, are deleted.</item>
 /// </list>
-/// <see cref="CompleteAsync"/> runs before every import and every plan: it applies (again) and forgets each committed
-/// import, and forgets each one still staging — deleting its header first, conditionally, so an import that is in
-/// fact still running fails at its commit and changes nothing, rather than committing half its rows.
+/// <see cref="CompleteAsync"/> runs before every import and every plan run: it applies (again) and forgets each
+/// committed import, and abandons each one still staging — turning its header to <c>abandoned</c>, conditionally, so
+/// that an import that is in fact still running fails at its commit, forgets its own rows and changes nothing — then
+/// forgets it. Abandoned headers are deleted last, so a forget that fails part-way is finished by the next run.
 /// </summary>
 internal sealed class ImportJournal(TableStorage storage)
 {
@@ -26,6 +27,8 @@ internal sealed class ImportJournal(TableStorage storage)
     private const string State = "State";
     private const string Staging = "staging";
     private const string Committed = "committed";
+    private const string Abandoned = "abandoned";
+    private const string StepCount = "Steps";
     // Where a staged row goes; the entity's own properties never take these names.
     private const string ToTable = "ImportTable";
     private const string ToPartition = "ImportPartition";
@@ -52,13 +55,38 @@ internal sealed class ImportJournal(TableStorage storage)
             }
             var journal = await storage.TableAsync(storage.Options.Imports, cancellationToken).ConfigureAwait(false);
             var id = Guid.NewGuid().ToString("N");
-            var header = (await journal.AddEntityAsync(new TableEntity(Headers, id) { [State] = Staging, ["Steps"] = steps.Count }, cancellationToken).ConfigureAwait(false)).Headers.ETag!.Value;
+            var header = new TableEntity(Headers, id) { [State] = Staging, [StepCount] = steps.Count };
+            var etag = (await journal.AddEntityAsync(header, cancellationToken).ConfigureAwait(false)).Headers.ETag!.Value;
             var staged = steps.Select((step, i) => Stage(id, i, step)).ToList();
             await Batches.SubmitAllAsync(Batches.Split(journal, Batches.Upserts(staged)), Parallelism, cancellationToken).ConfigureAwait(false);
-            await journal.UpdateEntityAsync(new TableEntity(Headers, id) { [State] = Committed, ["Steps"] = steps.Count }, header, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await CommitAsync(journal, id, etag, staged, cancellationToken).ConfigureAwait(false);
             await ApplyAsync(steps, cancellationToken).ConfigureAwait(false);
             await ForgetAsync(journal, id, staged.Select(s => s.RowKey), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+
+    /// <summary>
+    /// The one write after which the import completes. Refused (412, 404): either the write was applied and its answer
+    /// lost (the header then reads committed: carry on), or a completer abandoned this import while it was staged (its
+    /// rows are forgotten here, and the caller is told to run it again).
+    /// </summary>
+    private static async Task CommitAsync(TableClient journal, string id, ETag etag, List<TableEntity> staged, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await journal.UpdateEntityAsync(new TableEntity(Headers, id) { [State] = Committed, [StepCount] = staged.Count }, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            var now = await journal.GetEntityIfExistsAsync<TableEntity>(Headers, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (now.HasValue && now.Value!.GetString(State) == Committed)
+            {
+                return;
+            }
+            await ForgetAsync(journal, id, staged.Select(s => s.RowKey), cancellationToken).ConfigureAwait(false);
+            throw new Planning.ConcurrentChangeException(
+                "Another import or plan started while this import was being written and set it aside: nothing was changed. Run the import again (imports of one roster run one at a time).", e);
+        }
+    }
 
     public Task<int> CompleteAsync(CancellationToken cancellationToken) =>
         storage.RunAsync(async () =>
@@ -67,15 +95,16 @@ internal sealed class ImportJournal(TableStorage storage)
             var completed = 0;
             await foreach (var header in journal.QueryAsync<TableEntity>(e => e.PartitionKey == Headers, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                if (header.GetString(State) != Committed)
+                if (header.GetString(State) == Staging)
                 {
                     try
                     {
-                        await journal.DeleteEntityAsync(Headers, header.RowKey, header.ETag, cancellationToken).ConfigureAwait(false);
+                        // Abandon it first: an import still writing it then fails at its commit.
+                        await journal.UpdateEntityAsync(new TableEntity(Headers, header.RowKey) { [State] = Abandoned }, header.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (RequestFailedException e) when (e.Status == 412)
+                    catch (RequestFailedException e) when (e.Status is 404 or 412)
                     {
-                        continue; // it committed meanwhile: the next run completes it
+                        continue; // it committed (the next run completes it) or was forgotten meanwhile
                     }
                 }
                 var staged = new List<TableEntity>();

@@ -35,13 +35,14 @@ internal sealed class CsvRow(int line, string[] fields, IReadOnlyDictionary<stri
             return null;
         }
         var value = fields[i].Trim();
-        if (limits.TryGetValue(column, out var max) && value.Length > max)
+        // Characters as a person counts them: a rare character (CJK Extension B, in some names) is one, not two UTF-16 units.
+        if (limits.TryGetValue(column, out var max) && value.Length > max && value.EnumerateRunes().Count() is var length && length > max)
         {
             if (_tooLong.Add(column))
             {
-                Error(column, FormattableString.Invariant($"{column} has {value.Length:N0} characters, more than the {max} it may hold: shorten it"));
+                Error(column, FormattableString.Invariant($"{column} has {length:N0} characters, more than the {max} it may hold: shorten it"));
             }
-            return value[..max];
+            return string.Concat(value.EnumerateRunes().Take(max));
         }
         return value.Length == 0 ? null : value;
     }

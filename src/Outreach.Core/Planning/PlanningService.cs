@@ -57,10 +57,20 @@ public sealed class PlanningService(
         return (today, today.AddDays(_options.HorizonDays - 1));
     }
 
-    /// <summary>The units a plan run fans out to, after completing any import a failure interrupted (never plan half an import).</summary>
-    public async Task<IReadOnlyList<PlanningUnit>> GetUnitsAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The units a plan run fans out to (the nightly timer, the CLI's <c>plan</c>), after completing any import a
+    /// failure interrupted, so that a run does not plan the half of an import a crash left. The units' own messages do
+    /// not complete imports: many run at once, and one could abandon an import a coordinator is still writing.
+    /// </summary>
+    public async Task<IReadOnlyList<PlanningUnit>> StartRunAsync(CancellationToken cancellationToken = default)
     {
         await roster.CompleteImportsAsync(cancellationToken);
+        return await GetUnitsAsync(cancellationToken);
+    }
+
+    /// <summary>The planning units of the roster as stored now.</summary>
+    public async Task<IReadOnlyList<PlanningUnit>> GetUnitsAsync(CancellationToken cancellationToken = default)
+    {
         var grids = await roster.GetGridsAsync(cancellationToken);
         var people = await roster.GetVisitorsAsync(cancellationToken);
         return PlanningUnit.Split(grids.Select(g => g.Id), people);
@@ -72,7 +82,7 @@ public sealed class PlanningService(
     /// </summary>
     public async Task<PlanSummary> PlanAsync(DateOnly from, DateOnly to, string? grid = null, CancellationToken cancellationToken = default)
     {
-        var units = await GetUnitsAsync(cancellationToken);
+        var units = await StartRunAsync(cancellationToken);
         if (grid is not null)
         {
             units = units.Where(u => u.Grids.Contains(grid, StringComparer.Ordinal)).ToList();

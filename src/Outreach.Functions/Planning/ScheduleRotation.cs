@@ -22,7 +22,7 @@ public sealed class ScheduleRotation(PlanningService planning, ILogger<ScheduleR
             logger.LogWarning("Planning timer ran late; planning the rolling horizon from today");
         }
         var (from, to) = planning.RollingHorizon();
-        var units = await planning.GetUnitsAsync(cancellationToken);
+        var units = await planning.StartRunAsync(cancellationToken);
         logger.LogInformation("Queued {UnitCount} planning units from {From} to {To}", units.Count, from, to);
         return units.Select(unit => PlanUnitMessages.Serialize(new PlanUnitMessage(unit.Grids, from, to))).ToArray();
     }

@@ -47,6 +47,29 @@ public sealed class ImportJournalTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task An_import_set_aside_by_a_run_that_started_meanwhile_fails_clearly_and_leaves_nothing_behind()
+    {
+        var prefix = AzuriteFixture.NewPrefix();
+        var clean = TableStores.Create(azurite.ConnectionString, prefix);
+        await clean.Roster.ImportAsync(Before());
+        var before = await SnapshotAsync(clean.Roster);
+        var gate = new HoldFirstBatch();
+        var import = Stores(prefix, gate).Roster.ImportAsync(Change());
+        await gate.Held.WaitAsync(TimeSpan.FromMinutes(1));
+
+        // Another import or plan run starts while this one is being staged.
+        Assert.Equal(0, await clean.Roster.CompleteImportsAsync());
+        gate.Release();
+
+        var error = await Assert.ThrowsAsync<Outreach.Planning.ConcurrentChangeException>(() => import);
+        Assert.Contains("nothing was changed. Run the import again", error.Message, StringComparison.Ordinal);
+        Assert.True(before == await SnapshotAsync(clean.Roster), "the roster changed");
+        Assert.Empty(await JournalRowsAsync(clean));
+        await clean.Roster.ImportAsync(Change());
+        Assert.True(After == await SnapshotAsync(clean.Roster));
+    }
+
+    [Fact]
     public async Task An_import_that_one_transaction_holds_writes_no_journal()
     {
         var counter = new FailNthWrite(int.MaxValue);
@@ -126,6 +149,31 @@ public sealed class ImportJournalTests(AzuriteFixture azurite)
         var options = new TableClientOptions();
         options.AddPolicy(policy, HttpPipelinePosition.PerCall);
         return TableStores.Create(new TableServiceClient(azurite.ConnectionString, options), new TableStorageOptions { TablePrefix = prefix });
+    }
+
+    /// <summary>Holds the first batch (a staging batch: the header is a single insert) until released.</summary>
+    private sealed class HoldFirstBatch : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _batches;
+
+        public Task Held => _held.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Increment(ref _batches) == 1)
+            {
+                _held.TrySetResult();
+                await _released.Task.ConfigureAwait(false);
+            }
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Counts the requests that write (every method but GET) and refuses the Nth, as storage refusing a batch.</summary>

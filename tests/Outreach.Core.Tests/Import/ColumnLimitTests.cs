@@ -64,6 +64,18 @@ public class ColumnLimitTests
     }
 
     [Fact]
+    public void A_character_outside_the_basic_plane_counts_as_one()
+    {
+        // 𠀀 (U+20000, CJK Extension B) is two UTF-16 units; a name of 50 of them is 50 characters.
+        var name = string.Concat(Enumerable.Repeat("\U00020000", ImportKind.Grids.MaxLength("name")));
+        var longer = name + "\U00020000";
+
+        Assert.Empty(RosterImporter.ReadGrids(Csv.Of("id,name,area", $"g-01,{name},中国药谷")).Errors);
+        var issue = Csv.Single(RosterImporter.ReadGrids(Csv.Of("id,name,area", $"g-01,{longer},中国药谷")), 2, "name", "name has 51 characters, more than the 50 it may hold");
+        Assert.DoesNotContain('\uD840', issue.Message[^5..]);
+    }
+
+    [Fact]
     public void Every_limit_keeps_a_row_far_inside_table_storage_limits()
     {
         foreach (var kind in Enum.GetValues<ImportKind>())
