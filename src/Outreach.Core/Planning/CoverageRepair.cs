@@ -281,6 +281,12 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
                 {
                     return Apply(node, demand);
                 }
+                if (demand.Members > 1 && OnPath(node, demand))
+                {
+                    // A pair sits in two visitor-weeks: its moves are judged against the pair as it stands, so a
+                    // path moves it once (a second move could take the first's new visitor to a day they are off).
+                    continue;
+                }
                 foreach (var (visitor, day) in edits.Moves(demand, member))
                 {
                     var next = edits.Node(visitor, day);
@@ -300,6 +306,19 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
             }
         }
         return null;
+    }
+
+    /// <summary>Whether the path the search took to <paramref name="node"/> already moves <paramref name="demand"/>.</summary>
+    private bool OnPath(int node, Demand demand)
+    {
+        for (var step = _parent[node]; step.From >= 0; step = _parent[step.From])
+        {
+            if (step.Demand == demand)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Moves the visits along the path ending at <paramref name="end"/> (after withdrawing one that gives way).</summary>
