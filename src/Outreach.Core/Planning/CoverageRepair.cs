@@ -115,6 +115,9 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
     private bool FillPair(Demand demand, Try attempt, int depth, HashSet<int> locked)
     {
         var settle = depth == PairMoves;
+        // Room is made in visitor-weeks and every failed try is undone: a team that could not be secured on one day
+        // cannot be on another day of that week, so it is not searched for again there.
+        var unsecured = new HashSet<(int Week, int First, int Second)>();
         foreach (var day in edits.DaysNearDue(demand, -1))
         {
             if (locked.Contains(day / 7))
@@ -124,16 +127,21 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
             var candidates = Candidates(demand, day, []);
             foreach (var (first, second) in Teams(candidates, settle ? PairsTried : 1))
             {
+                if (first >= 0 && unsecured.Contains((day / 7, first, second)))
+                {
+                    continue;
+                }
                 if (--_effort <= 0)
                 {
                     return false;
                 }
                 var mark = edits.Mark();
+                var two = (int?)null;
                 if (Secure(day, first, candidates, -1, attempt, depth, locked) is { } one)
                 {
                     // Held for the pair: a path freeing the second visitor must not take it.
                     _reserved[edits.Node(one, day)]++;
-                    var two = Secure(day, second, candidates, one, attempt, depth, locked);
+                    two = Secure(day, second, candidates, one, attempt, depth, locked);
                     _reserved[edits.Node(one, day)]--;
                     if (two is { } other)
                     {
@@ -143,6 +151,10 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
                             return true;
                         }
                     }
+                }
+                if (two is null && first >= 0)
+                {
+                    unsecured.Add((day / 7, first, second));
                 }
                 edits.Undo(mark);
             }
