@@ -115,6 +115,9 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
     private bool FillPair(Demand demand, Try attempt, int depth, HashSet<int> locked)
     {
         var settle = depth == PairMoves;
+        // Room is made in visitor-weeks and every failed try is undone: a team that could not be secured on one day
+        // cannot be on another day of that week, so it is not searched for again there.
+        var unsecured = new HashSet<(int Week, int First, int Second)>();
         foreach (var day in edits.DaysNearDue(demand, -1))
         {
             if (locked.Contains(day / 7))
@@ -124,16 +127,21 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
             var candidates = Candidates(demand, day, []);
             foreach (var (first, second) in Teams(candidates, settle ? PairsTried : 1))
             {
+                if (first >= 0 && unsecured.Contains((day / 7, first, second)))
+                {
+                    continue;
+                }
                 if (--_effort <= 0)
                 {
                     return false;
                 }
                 var mark = edits.Mark();
+                var two = (int?)null;
                 if (Secure(day, first, candidates, -1, attempt, depth, locked) is { } one)
                 {
                     // Held for the pair: a path freeing the second visitor must not take it.
                     _reserved[edits.Node(one, day)]++;
-                    var two = Secure(day, second, candidates, one, attempt, depth, locked);
+                    two = Secure(day, second, candidates, one, attempt, depth, locked);
                     _reserved[edits.Node(one, day)]--;
                     if (two is { } other)
                     {
@@ -143,6 +151,10 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
                             return true;
                         }
                     }
+                }
+                if (two is null && first >= 0)
+                {
+                    unsecured.Add((day / 7, first, second));
                 }
                 edits.Undo(mark);
             }
@@ -281,6 +293,12 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
                 {
                     return Apply(node, demand);
                 }
+                if (demand.Members > 1 && OnPath(node, demand))
+                {
+                    // A pair sits in two visitor-weeks: its moves are judged against the pair as it stands, so a
+                    // path moves it once (a second move could take the first's new visitor to a day they are off).
+                    continue;
+                }
                 foreach (var (visitor, day) in edits.Moves(demand, member))
                 {
                     var next = edits.Node(visitor, day);
@@ -300,6 +318,19 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
             }
         }
         return null;
+    }
+
+    /// <summary>Whether the path the search took to <paramref name="node"/> already moves <paramref name="demand"/>.</summary>
+    private bool OnPath(int node, Demand demand)
+    {
+        for (var step = _parent[node]; step.From >= 0; step = _parent[step.From])
+        {
+            if (step.Demand == demand)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Moves the visits along the path ending at <paramref name="end"/> (after withdrawing one that gives way).</summary>
