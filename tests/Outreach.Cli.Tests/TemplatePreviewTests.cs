@@ -85,13 +85,13 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         Assert.True(code == 0, error);
         Assert.Equal(
             [
-                "【滨海走访】王芳您好，12月8日您有3户走访任务，请登录 https://outreach.example.cn/c 输入登记码K7QM-4TXA和手机尾号查看并登记。",
+                "【滨海走访】王芳您好，12月8日您有1家企业、2户居民走访任务，请登录 https://outreach.example.cn/c 输入登记码K7QM-4TXA和手机尾号查看并登记。",
                 "",
-                "84 characters, UCS2 (84 units), 2 segment(s).",
+                "91 characters, UCS2 (91 units), 2 segment(s).",
                 "Approved template 2266001 (evening-digest): 4 variable(s), at most 12 characters each (Sms__Tencent__MaxParamLength).",
                 "  {1} 王芳  2/12",
                 "  {2} 12月8日  5/12",
-                "  {3} 3  1/12",
+                "  {3} 1家企业、2户居民  9/12",
                 "  {4} K7QM-4TXA  9/12",
                 "Code: K7QM-4TXA (the sample's).",
             ],
@@ -128,7 +128,7 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
     public async Task A_broken_approved_templates_file_exits_1_naming_the_line_and_the_column()
     {
         var cli = CliRun.In(azurite);
-        var file = cli.Write("sms-templates.csv", File.ReadAllText(SampleTemplates).Replace("visits | array.size;code", "visits | array.size;link", StringComparison.Ordinal));
+        var file = cli.Write("sms-templates.csv", File.ReadAllText(SampleTemplates).Replace("visits | kinds;code", "visits | kinds;link", StringComparison.Ordinal));
         cli.Settings["Sms__Provider"] = "tencent";
         cli.Settings["Sms__Tencent__Templates"] = file;
 
@@ -146,7 +146,7 @@ public class TemplatePreviewTests(AzuriteFixture azurite)
         var (code, output, error) = await cli.RunAsync("demo", Now);
 
         Assert.True(code == 0, error);
-        Assert.Matches(@"    template 2266001: \S+ \| 12月8日 \| \d+ \| [0-9A-Z]{4}-[0-9A-Z]{4}", output);
+        Assert.Matches(@"    template 2266001: \S+ \| 12月8日 \| (\d+家企业|\d+户居民|\d+家企业、\d+户居民) \| [0-9A-Z]{4}-[0-9A-Z]{4}", output);
         var digests = JsonDocument.Parse((await cli.RunAsync("outbox", "--format", "json", Now)).Out).RootElement.EnumerateArray()
             .Where(r => r.GetProperty("templateId").GetString() is "2266001" or "2266005")
             .Select(r => (Id: r.GetProperty("recipientId").GetString()!, Code: r.GetProperty("templateParams").EnumerateArray().Last().GetString()!))

@@ -68,7 +68,8 @@ public static class SmsSegments
     /// A digest reads as a first line (the greeting and count), item lines, and a last line (the link). Items go
     /// from the end, one whole line at a time, and the line <c>suffixFactory(dropped)</c> (e.g. "+5 more") takes
     /// their place just before the last line. If even the first line, the suffix and the last line are too long,
-    /// the text is cut at a text-element boundary, never inside a surrogate pair or a combining sequence.
+    /// the text before the last line (or, in a one-line message, before its link) is cut at a text-element boundary,
+    /// never inside a surrogate pair or a combining sequence: the link, which the message exists to carry, is kept.
     /// </remarks>
     public static string Shorten(string text, int maxSegments, Func<int, string> suffixFactory)
     {
@@ -92,25 +93,30 @@ public static class SmsSegments
                 }
             }
         }
-        return Cut(text, maxSegments);
+        // What must survive: the last line, or a one-line message's link (from its last "http").
+        var kept = lines.Length > 1 ? "\n" + lines[^1] : text.LastIndexOf("http", StringComparison.Ordinal) is var at and > 0 ? text[at..] : "";
+        return kept.Length > 0 && Fits("…" + kept, maxSegments)
+            ? Cut(text[..^kept.Length], "…" + kept, maxSegments)
+            : Cut(text, "…", maxSegments);
     }
 
     private static bool Fits(string text, int maxSegments) => Count(text).Segments <= maxSegments;
 
-    private static string Cut(string text, int maxSegments)
+    /// <summary>As much of <paramref name="text"/> as fits before <paramref name="tail"/>, then the tail.</summary>
+    private static string Cut(string text, string tail, int maxSegments)
     {
         var result = new StringBuilder();
         var elements = StringInfo.GetTextElementEnumerator(text);
         while (elements.MoveNext())
         {
             var element = elements.GetTextElement();
-            if (!Fits(result + element + "…", maxSegments))
+            if (!Fits(result + element + tail, maxSegments))
             {
                 break;
             }
             result.Append(element);
         }
-        return result.Append('…').ToString();
+        return result.Append(tail).ToString();
     }
 
     private static int GsmSeptets(Rune rune)

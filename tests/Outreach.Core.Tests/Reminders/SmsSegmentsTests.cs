@@ -141,4 +141,27 @@ public class SmsSegmentsTests
         Assert.All(shortened.EnumerateRunes(), rune => Assert.NotEqual(System.Text.Rune.ReplacementChar, rune));
         Assert.False(char.IsHighSurrogate(shortened[^2]));
     }
+
+    [Fact]
+    public void A_digest_whose_first_line_alone_is_too_long_keeps_its_link_line()
+    {
+        var text = string.Join('\n', ["【走访提醒】" + new string('长', 300) + "您好，明天有1家企业走访：", "1. 滨海化工有限公司", "走访后请登记结果：https://outreach.example.cn/v/7Kq2xP"]);
+
+        var shortened = SmsSegments.Shorten(text, 3, dropped => $"另有{dropped}户，详见链接");
+
+        Assert.InRange(SmsSegments.Count(shortened).Segments, 1, 3);
+        Assert.StartsWith("【走访提醒】长长", shortened);
+        Assert.EndsWith("…\n走访后请登记结果：https://outreach.example.cn/v/7Kq2xP", shortened);
+    }
+
+    [Fact]
+    public void A_one_line_message_too_long_keeps_its_link()
+    {
+        var text = "【走访逾期】王芳您好，" + new string('长', 300) + "的走访已逾期3天，请尽快走访并登记结果：https://outreach.example.cn/v/7Kq2xP";
+
+        var shortened = SmsSegments.Shorten(text, 2, _ => "");
+
+        Assert.InRange(SmsSegments.Count(shortened).Segments, 1, 2);
+        Assert.EndsWith("…https://outreach.example.cn/v/7Kq2xP", shortened);
+    }
 }
