@@ -64,6 +64,10 @@ public class WorkbookCliTests(AzuriteFixture azurite)
         Assert.Equal("Imported 2 households from 住户.xlsx sheet 'households'.", output.Trim());
         var stored = await TableStores.Create(cli.Storage, cli.Prefix).Roster.GetTargetsAsync("xs-1");
         Assert.Equal(["+8613038336248", "+8618304089590"], stored.OrderBy(t => t.Id, StringComparer.Ordinal).Select(t => t.Phone));
+
+        // A workbook saved under a .csv name is read as the workbook it is.
+        File.Copy(Fixture("households-libreoffice.xlsx"), Path.Combine(cli.Folder, "households.csv"));
+        Assert.Equal("Imported 2 households from households.csv sheet 'households'.", (await cli.RunAsync("import", "households", "households.csv")).Out.Trim());
     }
 
     [Fact]

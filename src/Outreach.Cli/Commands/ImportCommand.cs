@@ -42,7 +42,7 @@ internal static class ImportCommand
     public static async Task<ImportReport> ImportFileAsync(CliContext context, ImportKind kind, string path, CancellationToken cancellationToken)
     {
         var full = Existing(context, path, $"a {kind.ToWire()} CSV file or workbook");
-        if (IsWorkbook(path))
+        if (IsWorkbook(path) || IsZip(full))
         {
             using var workbook = XlsxWorkbook.Open(full, path);
             var sheet = SheetFor(workbook, kind, path);
@@ -175,6 +175,14 @@ internal static class ImportCommand
             throw new BadInputException($"{path} is an old-format workbook: save it from Excel or WPS as 'Excel 工作簿 (*.xlsx)', then import the .xlsx.");
         }
         return full;
+    }
+
+    /// <summary>A workbook saved under a .csv name (an .xlsx is a zip archive): read as the workbook it is.</summary>
+    private static bool IsZip(string path)
+    {
+        Span<byte> start = stackalloc byte[4];
+        using var file = File.OpenRead(path);
+        return file.ReadAtLeast(start, 4, throwOnEndOfStream: false) == 4 && start.SequenceEqual("PK\u0003\u0004"u8);
     }
 
     private static bool IsWorkbook(string path) =>

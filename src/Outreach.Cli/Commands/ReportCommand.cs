@@ -5,7 +5,7 @@ using Outreach.Roster;
 namespace Outreach.Cli.Commands;
 
 /// <summary>
-/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv] [--late N]</c>: the
+/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv|xlsx] [--out FILE.xlsx] [--late N]</c>: the
 /// coordinator's figures, the same JSON as <c>GET /api/reports/{kind}</c>; grids read so far show on a terminal's stderr.
 /// </summary>
 internal static class ReportCommand
