@@ -94,6 +94,33 @@ public class WorkbookCliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Import_all_refuses_a_bad_sheet_whole_and_still_imports_the_good_ones()
+    {
+        var cli = CliRun.In(azurite);
+        XlsxWriter.Write(Path.Combine(cli.Folder, "roster.xlsx"),
+        [
+            new SheetTable("Visitors", ["id", "name", "phone", "role", "grids"], [["v1", "王芳", 13800138001d, "grid-member", "xs-1"], ["v2", "李强", "1.38E+10", "grid-member", "xs-1"]]),
+            new SheetTable("grids", ["id", "name", "area"], [["xs-1", "仙山一网格", "仙山社区"]]),
+            new SheetTable("说明", ["填写说明"], []),
+        ]);
+
+        var (code, output, error) = await cli.RunAsync("import", "all", "roster.xlsx");
+
+        Assert.Equal(1, code);
+        Assert.Equal(
+            [
+                "warning: roster.xlsx sheet '说明' is not a kind and is skipped: name the sheets grids, visitors, enterprises, households, policies, calendar, departments.",
+                "Imported 1 grids from roster.xlsx sheet 'grids'.",
+                "roster.xlsx: 1 of 2 sheet(s) refused, nothing of those imported: grids 1, Visitors refused (1 problem(s)).",
+            ],
+            output.TrimEnd().Split('\n'));
+        Assert.StartsWith("roster.xlsx sheet 'Visitors': 1 problem(s), nothing imported:\n  row 3, phone (cell C3): cell C3 holds '1.38E+10'", error, StringComparison.Ordinal);
+        var stores = TableStores.Create(cli.Storage, cli.Prefix);
+        Assert.Equal(["xs-1"], (await stores.Roster.GetGridsAsync()).Select(g => g.Id));
+        Assert.Empty(await stores.Roster.GetVisitorsAsync());
+    }
+
+    [Fact]
     public async Task Wrong_sheet_names_an_empty_workbook_and_a_file_that_is_not_one_exit_1_with_one_line()
     {
         var cli = CliRun.In(azurite);

@@ -93,7 +93,7 @@ internal static class ImportCommand
         var refused = report.Sheets.Count(s => !s.Report.Succeeded);
         await context.Environment.Out.WriteLineAsync(refused == 0
             ? $"Imported {path}: {summary}."
-            : $"{path}: {refused} of {report.Sheets.Count} sheet(s) refused, nothing of them imported; the others were: {summary}.");
+            : $"{path}: {refused} of {report.Sheets.Count} sheet(s) refused, nothing of those imported: {summary}.");
         return report;
     }
 
