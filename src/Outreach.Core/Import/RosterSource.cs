@@ -99,7 +99,9 @@ internal sealed partial class SheetSource(string name, IEnumerable<SheetRow> row
             switch (cell.Kind)
             {
                 case SheetCellKind.Formula:
-                    log.Error(row.Number, column, $"cell {reference} holds a formula (={cell.Text}): a roster holds values; copy the column and paste it back as values only (选择性粘贴 → 数值)");
+                    // A shared formula's other cells carry no text of their own.
+                    var formula = string.IsNullOrEmpty(cell.Text) ? "" : $" (={cell.Text})";
+                    log.Error(row.Number, column, $"cell {reference} holds a formula{formula}: a roster holds values; copy the column and paste it back as values only (选择性粘贴 → 数值)");
                     ok = false;
                     break;
                 case SheetCellKind.Error:
