@@ -8,7 +8,7 @@ namespace Outreach.Cli;
 /// <summary>Reports as tables for people, JSON for programs (the HTTP API's shape), CSV for spreadsheets.</summary>
 internal static class ReportOutput
 {
-    public static readonly string[] Formats = ["table", "json", "csv"];
+    public static readonly string[] Formats = ["table", "json", "csv", SheetExport.Format];
 
     /// <summary>Web defaults (camelCase, dates as YYYY-MM-DD) with Chinese left readable.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -24,13 +24,7 @@ internal static class ReportOutput
             output.WriteLine(JsonSerializer.Serialize(report, report.GetType(), Json));
             return;
         }
-        var rows = report switch
-        {
-            CoverageReport c => CoverageRows(c),
-            VisitorReport v => VisitorRows(v),
-            ProblemReport p => ProblemRows(p),
-            _ => throw new ArgumentOutOfRangeException(nameof(report)),
-        };
+        var rows = Rows(report);
         if (format == "csv")
         {
             // A spreadsheet takes one table: the report's first (the groups, the visitors, the counts).
@@ -73,6 +67,24 @@ internal static class ReportOutput
             console.Write(table);
         }
     }
+
+    /// <summary>Every table the report prints, one sheet each, the first named after the report.</summary>
+    public static void WriteWorkbook(string path, object report) =>
+        Adapters.Workbooks.XlsxWriter.Write(path, SheetExport.Sheets(report switch
+        {
+            CoverageReport => "覆盖率",
+            VisitorReport => "走访人员",
+            _ => "问题统计",
+        }, Rows(report)));
+
+    /// <summary>The printed tables: a one-cell row is a section title, the row after it a table's header.</summary>
+    private static List<string[]> Rows(object report) => report switch
+    {
+        CoverageReport c => CoverageRows(c),
+        VisitorReport v => VisitorRows(v),
+        ProblemReport p => ProblemRows(p),
+        _ => throw new ArgumentOutOfRangeException(nameof(report)),
+    };
 
     private static List<string[]> CoverageRows(CoverageReport r)
     {

@@ -9,7 +9,7 @@ namespace Outreach.Cli;
 /// <summary>Visits as a table for people, JSON for programs, CSV for spreadsheets.</summary>
 internal static class VisitOutput
 {
-    public static readonly string[] Formats = ["table", "json", "csv"];
+    public static readonly string[] Formats = ["table", "json", "csv", SheetExport.Format];
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -33,20 +33,33 @@ internal static class VisitOutput
         }
     }
 
+    /// <summary>The visits as one workbook sheet, the CSV's columns.</summary>
+    public static void WriteWorkbook(string path, IReadOnlyList<VisitView> visits) =>
+        Adapters.Workbooks.XlsxWriter.Write(path, SheetExport.Sheets("走访计划", Rows(visits)));
+
     private static void WriteCsv(TextWriter output, IReadOnlyList<VisitView> visits)
     {
-        output.WriteLine("id,date,grid,target_id,target_kind,target_name,visitor_ids,visitor_names,cycle,status");
+        foreach (var cells in Rows(visits))
+        {
+            output.WriteLine(string.Join(",", cells.Select(Quote)));
+        }
+    }
+
+    /// <summary>The header and one row per visit, as text: what CSV prints and a workbook's sheet holds.</summary>
+    private static List<string[]> Rows(IReadOnlyList<VisitView> visits)
+    {
+        List<string[]> rows = [["id", "date", "grid", "target_id", "target_kind", "target_name", "visitor_ids", "visitor_names", "cycle", "status"]];
         foreach (var view in visits)
         {
             var v = view.Visit;
-            string[] cells =
+            rows.Add(
             [
                 v.Id, v.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Grid, v.TargetId, v.TargetKind.ToWire(),
                 view.Target?.Name ?? "", string.Join(";", v.VisitorIds), string.Join(";", view.Visitors.Select(p => p.Name)),
                 v.Cycle.ToString(CultureInfo.InvariantCulture), v.Status.ToWire(),
-            ];
-            output.WriteLine(string.Join(",", cells.Select(Quote)));
+            ]);
         }
+        return rows;
     }
 
     private static string Quote(string cell) =>

@@ -5,7 +5,7 @@ using Outreach.Roster;
 namespace Outreach.Cli.Commands;
 
 /// <summary>
-/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv] [--late N]</c>: the
+/// <c>report coverage|visitors|problems --from D --to D [--grid G] [--format table|json|csv|xlsx] [--out FILE.xlsx] [--late N]</c>: the
 /// coordinator's figures, the same JSON as <c>GET /api/reports/{kind}</c>; grids read so far show on a terminal's stderr.
 /// </summary>
 internal static class ReportCommand
@@ -75,7 +75,7 @@ internal static class ReportCommand
     {
         < 0 and var n => throw new BadInputException($"--late {n} is negative: give how many late targets to list, 0 or more."),
         { } n => n,
-        null => run.Format switch { "json" => null, "csv" => 0, _ => TableLate },
+        null => run.Format switch { "json" or SheetExport.Format => null, "csv" => 0, _ => TableLate },
     };
 
     /// <summary>What one <c>report {kind}</c> run asks for.</summary>
@@ -86,20 +86,30 @@ internal static class ReportCommand
         var from = new Option<string>("--from") { Description = "First day, YYYY-MM-DD.", Required = true };
         var to = new Option<string>("--to") { Description = "Last day, YYYY-MM-DD.", Required = true };
         var grid = new Option<string?>("--grid") { Description = "Only this grid." };
-        var format = new Option<string>("--format") { Description = "table, json or csv.", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "table, json, csv or xlsx (a workbook, one sheet per table: give --out).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(ReportOutput.Formats);
+        var output = new Option<string?>("--out") { Description = "The .xlsx file --format xlsx writes." };
         var command = new Command(name, description);
-        foreach (var option in new Option[] { from, to, grid, format }.Concat(extra))
+        foreach (var option in new Option[] { from, to, grid, format, output }.Concat(extra))
         {
             command.Options.Add(option);
         }
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
+            var formatName = parsed.GetValue(format)!;
+            SheetExport.CheckOut(formatName, parsed.GetValue(output));
+            var path = formatName == SheetExport.Format ? SheetExport.OutPath(context, parsed.GetValue(output)) : null;
             var period = Period(parsed.GetValue(from), parsed.GetValue(to));
             var gridId = Grid(parsed.GetValue(grid));
             var report = await ReportProgressBar.RunAsync(context.Environment,
                 progress => run(context.Reports, new ReportRun(parsed, period, gridId, parsed.GetValue(format)!, progress, cancellationToken)));
-            ReportOutput.Write(context.Environment.Out, report, parsed.GetValue(format)!);
+            if (path is not null)
+            {
+                ReportOutput.WriteWorkbook(path, report);
+                await context.Environment.Out.WriteLineAsync($"Wrote {path}.");
+                return ExitCodes.Success;
+            }
+            ReportOutput.Write(context.Environment.Out, report, formatName);
             return ExitCodes.Success;
         }));
         return command;

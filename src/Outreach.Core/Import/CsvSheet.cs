@@ -21,12 +21,12 @@ internal sealed class CsvSheet
     /// The data rows, each with its own line. Yields nothing when the header is unusable (the reasons are logged
     /// on line 1), and skips rows that are empty or every value of which is empty.
     /// </summary>
-    public IEnumerable<CsvRow> Rows(TextReader reader)
+    public IEnumerable<CsvRow> Rows(RosterSource source)
     {
-        using var records = CsvRecords.Read(reader).GetEnumerator();
+        using var records = source.Records(_columns, _log).GetEnumerator();
         if (!records.MoveNext())
         {
-            _log.Error(1, null, $"the file is empty: the first line must be the header, e.g. {string.Join(',', _columns.Required)}");
+            _log.Error(1, null, source.EmptyMessage(_kind, _columns));
             yield break;
         }
         var header = records.Current;
@@ -54,7 +54,7 @@ internal sealed class CsvSheet
             }
             if (fields.Length > index.Width && fields.Skip(index.Width).Any(f => !string.IsNullOrWhiteSpace(f)))
             {
-                _log.Error(line, null, $"this row has {fields.Length} values but the header has {index.Width} columns: wrap values that contain commas in double quotes, or remove the extra values");
+                _log.Error(line, null, source.TooWideMessage(fields.Length, index.Width));
                 continue;
             }
             yield return new CsvRow(line, fields, index.Columns, _columns.Limits, _log);
@@ -94,7 +94,7 @@ internal sealed class CsvSheet
         {
             if (!index.ContainsKey(required))
             {
-                _log.Error(line, required, $"the header has no '{required}' column: {_kind} files need the columns {string.Join(",", _columns.Required)}");
+                _log.Error(line, required, $"the header has no '{required}' column: {_kind} {(_log.InSheet ? "sheets" : "files")} need the columns {string.Join(",", _columns.Required)}");
                 ok = false;
             }
         }
@@ -109,9 +109,21 @@ internal sealed class IssueLog
 
     public List<ImportIssue> Warnings { get; } = [];
 
-    public void Error(int line, string? column, string message) => Errors.Add(new ImportIssue(line, column, message));
+    /// <summary>Set when the rows come from a worksheet: issues then name rows and cells instead of lines.</summary>
+    public bool InSheet { get; set; }
 
-    public void Warning(int line, string? column, string message) => Warnings.Add(new ImportIssue(line, column, message));
+    /// <summary>The column letters of a header column, once a worksheet's header is read.</summary>
+    public Func<string, string?>? CellOf { get; set; }
+
+    public void Error(int line, string? column, string message) => Errors.Add(Issue(line, column, message));
+
+    public void Warning(int line, string? column, string message) => Warnings.Add(Issue(line, column, message));
+
+    private ImportIssue Issue(int line, string? column, string message) => new(line, column, message)
+    {
+        InSheet = InSheet,
+        Cell = column is not null && CellOf?.Invoke(column) is { } letters ? letters + line.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+    };
 
     public ImportResult<T> Result<T>(IReadOnlyList<T> rows) =>
         new(Errors.Count == 0 ? rows : [], Errors.OrderBy(e => e.Line).ToArray(), Warnings.OrderBy(w => w.Line).ToArray());

@@ -8,13 +8,22 @@ public sealed record ImportReport(ImportKind Kind, int Imported, IReadOnlyList<I
     public bool Succeeded => Errors.Count == 0;
 }
 
+/// <summary>What importing a workbook did: one report per sheet named after a kind, in the order imported, and the sheets it skipped.</summary>
+public sealed record WorkbookImportReport(IReadOnlyList<SheetImportReport> Sheets, IReadOnlyList<string> UnknownSheets)
+{
+    public bool Succeeded => Sheets.All(s => s.Report.Succeeded);
+}
+
+/// <summary>One sheet of a workbook import and what importing it did.</summary>
+public sealed record SheetImportReport(string Sheet, ImportReport Report);
+
 /// <summary>
 /// Reads one roster file and stores its rows, or nothing at all when any row is bad or storing fails part-way
 /// (<see cref="IRosterStore.ImportAsync"/>).
 /// </summary>
 public sealed class RosterImportService(IRosterStore roster)
 {
-    public async Task<ImportReport> ImportAsync(ImportKind kind, TextReader reader, CancellationToken cancellationToken = default)
+    public async Task<ImportReport> ImportAsync(ImportKind kind, RosterSource reader, CancellationToken cancellationToken = default)
     {
         // An earlier import a failure left committed is completed first, so this one is read against, and lands on, it.
         await roster.CompleteImportsAsync(cancellationToken);
@@ -35,6 +44,26 @@ public sealed class RosterImportService(IRosterStore roster)
             ImportKind.Departments => await SaveAsync(kind, RosterImporter.ReadDepartments(reader), rows => new RosterChange { Departments = rows }, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
+    }
+
+    /// <summary>
+    /// Imports every sheet named after a kind (<c>grids</c>, <c>visitors</c>, …, case and spaces aside) in dependency
+    /// order: grids, visitors, enterprises, households, policies, calendar, departments. Each sheet is one import, all or
+    /// nothing on its own, so a later sheet is read against the rows an earlier one stored; other sheets are skipped.
+    /// </summary>
+    /// <param name="sheetNames">The workbook's sheets, in workbook order.</param>
+    /// <param name="open">Opens the rows of one of <paramref name="sheetNames"/>.</param>
+    public async Task<WorkbookImportReport> ImportWorkbookAsync(IReadOnlyList<string> sheetNames, Func<string, RosterSource> open, CancellationToken cancellationToken = default)
+    {
+        var reports = new List<SheetImportReport>();
+        foreach (var kind in Enum.GetValues<ImportKind>())
+        {
+            foreach (var sheet in sheetNames.Where(name => ImportKinds.TryParse(name, out var k) && k == kind))
+            {
+                reports.Add(new SheetImportReport(sheet, await ImportAsync(kind, open(sheet), cancellationToken)));
+            }
+        }
+        return new WorkbookImportReport(reports, sheetNames.Where(name => !ImportKinds.TryParse(name, out _)).ToList());
     }
 
     /// <summary>Stores the targets and deletes the old rows of those that moved grid, in one import: none is in two grids.</summary>

@@ -16,12 +16,12 @@ public static class RosterImporter
     /// Ids of the stored visitors, which a supervisor must name; while none is stored (grids come first on a new roster)
     /// only the id's form is checked.
     /// </param>
-    public static ImportResult<Grid> ReadGrids(TextReader reader, IReadOnlySet<string>? storedVisitors = null)
+    public static ImportResult<Grid> ReadGrids(RosterSource source, IReadOnlySet<string>? storedVisitors = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "grid");
         var grids = new List<Grid>();
-        foreach (var row in new CsvSheet(ImportKind.Grids, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Grids, log).Rows(source))
         {
             var id = row.Id("id", "grid");
             ids.Check(row, id);
@@ -47,13 +47,13 @@ public static class RosterImporter
     /// </summary>
     /// <param name="knownGrids">Grid ids a visitor may cover: the stored ones, plus any being imported alongside.</param>
     /// <param name="storedVisitors">Ids of the stored visitors: a supervisor names one of them or a visitor of the file.</param>
-    public static ImportResult<Visitor> ReadVisitors(TextReader reader, IReadOnlySet<string> knownGrids, IReadOnlySet<string>? storedVisitors = null)
+    public static ImportResult<Visitor> ReadVisitors(RosterSource source, IReadOnlySet<string> knownGrids, IReadOnlySet<string>? storedVisitors = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "visitor");
         var visitors = new List<Visitor>();
         var supervisors = new List<(int Line, string Id)>();
-        foreach (var row in new CsvSheet(ImportKind.Visitors, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Visitors, log).Rows(source))
         {
             var id = row.Id("id", "visitor");
             ids.Check(row, id);
@@ -98,12 +98,12 @@ public static class RosterImporter
     /// <summary><c>id,name,grid[,tags,contact_name,contact_phone]</c>; tags are <c>;</c>-separated.</summary>
     /// <param name="knownGrids">Grid ids an enterprise may belong to.</param>
     /// <param name="stored">Targets already stored, by id: an id may not change kind, and a change of grid is a move.</param>
-    public static ImportResult<Target> ReadEnterprises(TextReader reader, IReadOnlySet<string> knownGrids, IReadOnlyDictionary<string, Target>? stored = null)
+    public static ImportResult<Target> ReadEnterprises(RosterSource source, IReadOnlySet<string> knownGrids, IReadOnlyDictionary<string, Target>? stored = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "enterprise");
         var targets = new List<Target>();
-        foreach (var row in new CsvSheet(ImportKind.Enterprises, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Enterprises, log).Rows(source))
         {
             var id = row.Id("id", "enterprise");
             ids.Check(row, id);
@@ -124,12 +124,12 @@ public static class RosterImporter
     /// <summary><c>id,address,grid[,tags,head_name,phone,building]</c>; the address is also the target's name.</summary>
     /// <param name="knownGrids">Grid ids a household may belong to.</param>
     /// <param name="stored">Targets already stored, by id: an id may not change kind, and a change of grid is a move.</param>
-    public static ImportResult<Target> ReadHouseholds(TextReader reader, IReadOnlySet<string> knownGrids, IReadOnlyDictionary<string, Target>? stored = null)
+    public static ImportResult<Target> ReadHouseholds(RosterSource source, IReadOnlySet<string> knownGrids, IReadOnlyDictionary<string, Target>? stored = null)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "household");
         var targets = new List<Target>();
-        foreach (var row in new CsvSheet(ImportKind.Households, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Households, log).Rows(source))
         {
             var id = row.Id("id", "household");
             ids.Check(row, id);
@@ -154,13 +154,13 @@ public static class RosterImporter
     /// <c>;</c>-separated and may be empty (any target of the kind, any role); <c>chain:*</c> is a prefix pattern;
     /// <c>morning_reminder</c> (yes/no, empty is no) asks for an SMS on the morning of these visits.
     /// </summary>
-    public static ImportResult<VisitPolicy> ReadPolicies(TextReader reader)
+    public static ImportResult<VisitPolicy> ReadPolicies(RosterSource source)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "policy");
         var rules = new Dictionary<string, int>(StringComparer.Ordinal);
         var policies = new List<VisitPolicy>();
-        foreach (var row in new CsvSheet(ImportKind.Policies, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Policies, log).Rows(source))
         {
             var id = row.Id("id", "policy");
             ids.Check(row, id);
@@ -199,12 +199,12 @@ public static class RosterImporter
     }
 
     /// <summary><c>date,kind[,name]</c>: <c>holiday</c> (no visits) or <c>workday</c> (an adjusted working day, 调休).</summary>
-    public static ImportResult<CalendarEntry> ReadCalendar(TextReader reader)
+    public static ImportResult<CalendarEntry> ReadCalendar(RosterSource source)
     {
         var log = new IssueLog();
         var dates = new FirstSeen("date", "calendar entry");
         var entries = new List<CalendarEntry>();
-        foreach (var row in new CsvSheet(ImportKind.Calendar, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Calendar, log).Rows(source))
         {
             var dateText = row.Required("date", "write the day as YYYY-MM-DD, e.g. 2027-01-01");
             var date = default(DateOnly);
@@ -238,12 +238,12 @@ public static class RosterImporter
     /// <c>id,name,phone[,contact_name]</c>: the departments problems are dispatched to; <c>phone</c> is the duty
     /// officer's mobile, which gets the dispatch and escalation notices.
     /// </summary>
-    public static ImportResult<Department> ReadDepartments(TextReader reader)
+    public static ImportResult<Department> ReadDepartments(RosterSource source)
     {
         var log = new IssueLog();
         var ids = new FirstSeen("id", "department");
         var departments = new List<Department>();
-        foreach (var row in new CsvSheet(ImportKind.Departments, log).Rows(reader))
+        foreach (var row in new CsvSheet(ImportKind.Departments, log).Rows(source))
         {
             var id = row.Id("id", "department");
             ids.Check(row, id);

@@ -18,9 +18,9 @@ public class SampleFilesTests
         var visitors = Read("visitors.csv", r => RosterImporter.ReadVisitors(r, known));
         var enterprises = Read("enterprises.csv", r => RosterImporter.ReadEnterprises(r, known));
         var households = Read("households.csv", r => RosterImporter.ReadHouseholds(r, known));
-        var policies = Read("policies.csv", RosterImporter.ReadPolicies);
-        var calendar = Read("calendar.csv", RosterImporter.ReadCalendar);
-        var departments = Read("departments.csv", RosterImporter.ReadDepartments);
+        var policies = Read("policies.csv", r => RosterImporter.ReadPolicies(r));
+        var calendar = Read("calendar.csv", r => RosterImporter.ReadCalendar(r));
+        var departments = Read("departments.csv", r => RosterImporter.ReadDepartments(r));
 
         Assert.True(enterprises.Count >= 200);
         Assert.InRange(enterprises.Count(e => e.Tags.Any(t => t.StartsWith("chain:", StringComparison.Ordinal))), 50, 70);
@@ -49,6 +49,26 @@ public class SampleFilesTests
         {
             Assert.True(visitors.Count(v => v.Covers(grid)) >= 2, $"grid {grid} needs two visitors for pairs and leave");
         }
+    }
+
+    [Theory]
+    [InlineData(ImportKind.Grids)]
+    [InlineData(ImportKind.Visitors)]
+    [InlineData(ImportKind.Enterprises)]
+    [InlineData(ImportKind.Households)]
+    [InlineData(ImportKind.Policies)]
+    [InlineData(ImportKind.Calendar)]
+    [InlineData(ImportKind.Departments)]
+    public void The_templates_example_row_is_a_sample_row_with_the_example_grid(ImportKind kind)
+    {
+        var records = CsvRecords.Read(new StringReader(File.ReadAllText(Path.Combine(Samples, $"{kind.ToWire()}.csv")))).ToList();
+        var header = records[0].Fields;
+        var example = ImportTemplate.Header(kind).Zip(ImportTemplate.ExampleRow(kind)).ToDictionary(p => p.First, p => p.Second);
+
+        // The grid columns name bh-yg-01, the template's one grid, so that its sheets import together as written.
+        string[] Cells(string[] fields) => header.Select((column, i) => column is "grid" or "grids" ? "" : (i < fields.Length ? fields[i] : "")).ToArray();
+        Assert.Contains(records.Skip(1), r => Cells(r.Fields).SequenceEqual(Cells(header.Select(c => example.GetValueOrDefault(c, "")).ToArray())));
+        Assert.Equal(ImportTemplate.Header(kind).Count, ImportTemplate.NotesRow(kind).Count);
     }
 
     private static IReadOnlyList<T> Read<T>(string file, Func<TextReader, ImportResult<T>> import)
