@@ -164,7 +164,8 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
 
     /// <summary>
     /// Teams to try, by rank: "the best one that can be freed, then the next" (-1 for either) when
-    /// <paramref name="tried"/> is 1, else the first few candidates paired with each other.
+    /// <paramref name="tried"/> is 1, else the first few candidates paired with each other, then, when there are
+    /// more candidates, the best one that can be freed and the next.
     /// </summary>
     private static IEnumerable<(int First, int Second)> Teams(List<int> candidates, int tried)
     {
@@ -180,6 +181,12 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
             {
                 yield return (first, second);
             }
+        }
+        if (candidates.Count > tried)
+        {
+            // The candidates ranked first are the lightest weeks, often full: a visitor further down may be the only
+            // one with room, and every team that fills the window may need them.
+            yield return (-1, -1);
         }
     }
 

@@ -259,7 +259,111 @@ internal sealed class PlanEdits(PlanCalendar days, VisitorLedger ledger, Rotatio
                 }
             }
         }
+        // The visit at the fault and the next one given to others together: a visitor free for the fault can make
+        // the next visit a repeat that only another free visitor mends, and neither move alone lowers the faults.
+        foreach (var from in new[] { at - 1, at }.Where(i => i >= 0 && i + 1 < placed.Count).Distinct())
+        {
+            var (here, next) = (placed[from], placed[from + 1]);
+            if (TryChange(target, [here, next], () => MoveBoth(target, here, next)) is { } others)
+            {
+                return others;
+            }
+        }
         return null;
+    }
+
+    /// <summary>
+    /// Gives a member of <paramref name="first"/> and one of <paramref name="second"/> to other visitors with a free
+    /// slot, then, if another target now misses a visitor those moves freed, gives that target's visit to them: the
+    /// first such set of moves that leaves fewer faults over every target it could affect; false (nothing changed)
+    /// if none does.
+    /// </summary>
+    private bool MoveBoth(TargetState target, Demand first, Demand second)
+    {
+        var judged = new[] { first, second }.SelectMany(d => d.Visitors.SelectMany(v => Bystanders(target, v, d.Day))).Append(target).Distinct().ToList();
+        var before = judged.Sum(t => audit.Faults(t, out _));
+        for (var one = 0; one < first.Members; one++)
+        {
+            foreach (var (visitor, day) in Moves(first, one).ToList())
+            {
+                if (visitor == first.Visitors[one] || !Room(Node(visitor, day)))
+                {
+                    continue;
+                }
+                var mark = _journal.Count;
+                Move(first, one, visitor, day);
+                for (var two = 0; two < second.Members; two++)
+                {
+                    foreach (var (other, otherDay) in Moves(second, two).ToList())
+                    {
+                        if (other == second.Visitors[two] || !Room(Node(other, otherDay)))
+                        {
+                            continue;
+                        }
+                        var inner = _journal.Count;
+                        Move(second, two, other, otherDay);
+                        if (Improves(target, judged, before))
+                        {
+                            return true;
+                        }
+                        Undo(inner);
+                    }
+                }
+                Undo(mark);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the moves just made leave fewer faults over <paramref name="judged"/> than the
+    /// <paramref name="before"/> they had: as they stand, or, when the target's own faults are gone, after each
+    /// target they left faulty has one visit given to a visitor with a free slot (counting the targets that could
+    /// rely on the weeks those visits leave). Undoes the visits given, and only those, when they do not.
+    /// </summary>
+    private bool Improves(TargetState target, List<TargetState> judged, int before)
+    {
+        if (judged.Sum(t => audit.Faults(t, out _)) < before)
+        {
+            return true;
+        }
+        if (!audit.Holds(target))
+        {
+            return false;
+        }
+        var mark = _journal.Count;
+        var counted = new HashSet<TargetState>(judged);
+        foreach (var other in judged.Where(t => t != target && !audit.Holds(t)).ToList())
+        {
+            var faults = audit.Faults(other, out _);
+            foreach (var (demand, member, visitor, day) in other.Demands.Where(d => d.Placed).ToList()
+                .SelectMany(d => Enumerable.Range(0, d.Members).SelectMany(m => Moves(d, m).ToList().Select(x => (d, m, x.Visitor, x.Day)))))
+            {
+                if (visitor == demand.Visitors[member] || !Room(Node(visitor, day)))
+                {
+                    continue;
+                }
+                // Targets that could rely on the week the visit leaves are counted too, as they stand before it leaves.
+                var relying = Bystanders(other, demand.Visitors[member], demand.Day).Where(t => !counted.Contains(t)).ToList();
+                var inner = _journal.Count;
+                Move(demand, member, visitor, day);
+                if (audit.Faults(other, out _) < faults)
+                {
+                    Undo(inner);
+                    before += relying.Sum(t => audit.Faults(t, out _));
+                    Move(demand, member, visitor, day);
+                    counted.UnionWith(relying);
+                    break;
+                }
+                Undo(inner);
+            }
+        }
+        if (_journal.Count > mark && counted.Sum(t => audit.Faults(t, out _)) < before)
+        {
+            return true;
+        }
+        Undo(mark);
+        return false;
     }
 
     /// <summary>

@@ -225,6 +225,25 @@ public class PlannerGuaranteeTests
         }, iter: Iterations);
     }
 
+    /// <summary>
+    /// Found by CsCheck (seed fuPgsY06-o75 of the test above): three visitors, seven targets, two weeks. t3's window
+    /// of 4 September (one working day) could be filled only by v1, who made t3's next visit (8 September), and
+    /// there v2 was free: the fill needs both visits given to others at once (v1 on the 4th, v2 on the 8th), and
+    /// the rotation mend tried one visit at a time, neither of which alone lowers the faults. The first plan
+    /// reported the window short; re-planning it, with the 8th published, filled it with v1 (a repeat the published
+    /// visit forces) and wrote an upsert.
+    /// </summary>
+    [Fact]
+    public void Replanning_fills_no_window_the_first_plan_left_open()
+    {
+        var request = Build(gridCount: 1, visitorCount: 3, targetCount: 7, days: 15, seed: 670590866, ample: false).Request;
+        var first = RotationPlanner.Plan(request);
+        Assert.Empty(first.Shortfalls);
+        var again = RotationPlanner.Plan(request with { Existing = first.Visits });
+        Assert.Empty(again.Upserts);
+        Assert.Empty(again.Deletes);
+    }
+
     [Fact]
     public void Extending_the_horizon_moves_no_published_visit()
     {
