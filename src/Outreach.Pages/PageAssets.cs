@@ -14,6 +14,9 @@ public static class PageAssets
 
     public static readonly string Script = Compact(Read("offline.js"));
 
+    /// <summary>The stylesheet of the coordinator's report file (<c>report html</c>): opened offline, on a phone and in print.</summary>
+    public static readonly string ReportCss = Compact(Read("report.css"));
+
     /// <summary>
     /// <c>default-src 'none'</c>: the inline style and script by hash, fetches (the offline queue) and form posts to
     /// this app only, no frames around the page, no base element.

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Outreach.Pages;
+using Outreach.Pages.Reports;
 using Outreach.Reports;
 using Outreach.Roster;
 
@@ -45,7 +47,9 @@ internal static class ReportCommand
             var dashboard = await ReportProgressBar.RunAsync(context.Environment,
                 progress => context.Reports.DashboardAsync(period, Grid(parsed.GetValue(grid)), progress, cancellationToken));
             var path = Path.GetFullPath(parsed.GetValue(output)!, context.Environment.WorkingDirectory);
-            await File.WriteAllTextAsync(path, ReportHtml.Render(dashboard), cancellationToken);
+            await using var renderer = new PageRenderer();
+            var html = await renderer.RenderAsync<DashboardPage>(new() { [nameof(DashboardPage.Dashboard)] = dashboard });
+            await File.WriteAllTextAsync(path, html, cancellationToken);
             await context.Environment.Out.WriteLineAsync($"Wrote {path}: {dashboard.Problems.Headline}");
             return ExitCodes.Success;
         }));
