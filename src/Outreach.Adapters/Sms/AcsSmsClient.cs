@@ -13,15 +13,7 @@ namespace Outreach.Adapters.Sms;
 /// <summary>Pipeline settings for <see cref="AcsSmsClient"/>; <see cref="ClientOptions.Retry"/> drives its retries.</summary>
 public sealed class AcsSmsClientOptions : ClientOptions
 {
-    public AcsSmsClientOptions()
-    {
-        Retry.MaxRetries = 3;
-        Retry.Delay = TimeSpan.FromSeconds(1);
-        Retry.MaxDelay = TimeSpan.FromSeconds(10);
-        // One SMS request answers in well under a second; Azure.Core's default of 100 s per try would let a send with
-        // its retries outlast the outbox's claim on the row (OutboxDrainer.ClaimLease) and a second drain send it too.
-        Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
-    }
+    public AcsSmsClientOptions() => SmsRetry.Configure(Retry);
 
     /// <summary>Dates the signatures and times the retry waits.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -12,15 +12,7 @@ namespace Outreach.Adapters.Sms.Tencent;
 /// <summary>Pipeline settings for <see cref="TencentSmsClient"/>; <see cref="ClientOptions.Retry"/> drives its retries.</summary>
 public sealed class TencentSmsClientOptions : ClientOptions
 {
-    public TencentSmsClientOptions()
-    {
-        Retry.MaxRetries = 3;
-        Retry.Delay = TimeSpan.FromSeconds(1);
-        Retry.MaxDelay = TimeSpan.FromSeconds(10);
-        // A send with its retries must end well inside the outbox's claim on the row (OutboxDrainer.ClaimLease), or a
-        // second drain could send it too; Azure.Core's default of 100 s per try would not.
-        Retry.NetworkTimeout = TimeSpan.FromSeconds(15);
-    }
+    public TencentSmsClientOptions() => SmsRetry.Configure(Retry);
 
     /// <summary>Dates the signatures and times the retry waits.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
