@@ -130,10 +130,10 @@ internal static class ReportBench
         var (peakWorkingSet, peakHeap) = sampler.Stop();
         process.Refresh();
         const double MB = 1024 * 1024;
-        Console.WriteLine($"report: {report.Targets:N0} targets counted, {report.VisitedInCadence:N0} in cadence ({report.Ratio:P1}), {report.NotYetPlanned:N0} not yet planned, {report.LateTotal:N0} late now (all listed)");
+        Console.WriteLine($"report: {report.Targets:N0} targets, {report.Visited:N0} visited ({report.VisitedRatio:P1}), {report.DueVisited:N0}/{report.Due:N0} windows on time ({report.OnTimeRatio:P1}), {report.NotYetDue:N0} not yet due ({report.NotYetPlanned:N0} not yet planned), {report.LateNow:N0} late now (all listed)");
         Console.WriteLine($"report: {rows:N0} rows read in {seconds:F1} s ({rows / seconds:N0} rows/s); before: working set {before.WorkingSet / MB:N0} MB, heap {before.Heap / MB:N0} MB");
         Console.WriteLine($"report: peak working set {process.PeakWorkingSet64 / MB:N0} MB (process lifetime), sampled {peakWorkingSet / MB:N0} MB; peak managed heap sampled {peakHeap / MB:N0} MB; GCs gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-        Json.WriteLast(new ReportFigures(gridCount, whole, rows, Math.Round(seconds, 1), Math.Round(process.PeakWorkingSet64 / MB), Math.Round(peakHeap / MB), report.LateTotal));
+        Json.WriteLast(new ReportFigures(gridCount, whole, rows, Math.Round(seconds, 1), Math.Round(process.PeakWorkingSet64 / MB), Math.Round(peakHeap / MB), report.LateNow));
         return 0;
     }
 

@@ -40,6 +40,7 @@ internal static class ReportOutput
             console.WriteLine(problems.Headline);
         }
         Table? table = null;
+        var legend = false;
         foreach (var row in rows)
         {
             if (row.Length == 1)
@@ -48,6 +49,11 @@ internal static class ReportOutput
                 if (table is not null)
                 {
                     console.Write(table);
+                    if (report is CoverageReport && !legend)
+                    {
+                        Legend(console);
+                        legend = true;
+                    }
                 }
                 table = null;
                 console.WriteLine(row[0]);
@@ -68,14 +74,23 @@ internal static class ReportOutput
         }
     }
 
+    /// <summary>What each coverage column counts, under the groups' table.</summary>
+    private static void Legend(IAnsiConsole console)
+    {
+        foreach (var (column, chinese, meaning) in CoverageColumns)
+        {
+            console.WriteLine($"  {column} {chinese}: {meaning}");
+        }
+    }
+
     /// <summary>Every table the report prints, one sheet each, the first named after the report.</summary>
     public static void WriteWorkbook(string path, object report) =>
         Adapters.Workbooks.XlsxWriter.Write(path, SheetExport.Sheets(report switch
         {
-            CoverageReport => "覆盖率",
+            CoverageReport => "遍访与按期",
             VisitorReport => "走访人员",
             _ => "问题统计",
-        }, Rows(report)));
+        }, Rows(report), report is CoverageReport ? CoverageColumns.ToDictionary(c => c.Column, c => c.Chinese, StringComparer.Ordinal) : null));
 
     /// <summary>The printed tables: a one-cell row is a section title, the row after it a table's header.</summary>
     private static List<string[]> Rows(object report) => report switch
@@ -86,22 +101,38 @@ internal static class ReportOutput
         _ => throw new ArgumentOutOfRangeException(nameof(report)),
     };
 
+    /// <summary>
+    /// The coverage columns and what they count: printed under a table, and the same words as in docs/reports.md. The
+    /// workbook's headers are the Chinese names (<see cref="SheetExport"/>).
+    /// </summary>
+    public static readonly (string Column, string Chinese, string Meaning)[] CoverageColumns =
+    [
+        ("targets", "对象数", "on the roster during the period, planned yet or not"),
+        ("visited", "已走访", "targets with at least one completed visit in the period"),
+        ("visited_ratio", "遍访率", "visited / targets"),
+        ("due", "到期窗口", "cadence windows that closed inside the period (through the judged day)"),
+        ("due_visited", "按期走访", "of those, windows with a completed visit inside them"),
+        ("on_time_ratio", "按期率", "due_visited / due"),
+        ("late_now", "当前逾期", "targets past their deadline with no completed visit"),
+        ("not_yet_due", "未到期", "targets with no window closing in the period"),
+    ];
+
     private static List<string[]> CoverageRows(CoverageReport r)
     {
         List<string[]> rows =
         [
-            [Invariant($"Coverage {r.From:yyyy-MM-dd} to {r.To:yyyy-MM-dd} (judged through {r.Through:yyyy-MM-dd}): {r.VisitedInCadence}/{r.Targets} in cadence, {Percent(r.Ratio)}")],
-            ["scope", "name", "targets", "visited_in_cadence", "ratio"],
-            ["all", "", Num(r.Targets), Num(r.VisitedInCadence), Ratio(r.Ratio)],
+            [Invariant($"Coverage {r.From:yyyy-MM-dd} to {r.To:yyyy-MM-dd} (judged through {r.Through:yyyy-MM-dd}): 遍访率 {Percent(r.VisitedRatio)} ({r.Visited}/{r.Targets} visited), 按期率 {Percent(r.OnTimeRatio)} ({r.DueVisited}/{r.Due} windows), {r.LateNow} late now, {r.NotYetDue} not yet due ({r.NotYetPlanned} not yet planned)")],
+            ["scope", "name", .. CoverageColumns.Select(c => c.Column)],
+            ["all", "", .. Figures(r.Targets, r.Visited, r.VisitedRatio, r.Due, r.DueVisited, r.OnTimeRatio, r.LateNow, r.NotYetDue)],
         ];
-        rows.AddRange(r.ByGrid.Select(g => new[] { "grid", g.Grid, Num(g.Targets), Num(g.VisitedInCadence), Ratio(g.Ratio) }));
+        rows.AddRange(r.ByGrid.Select(g => new[] { "grid", g.Grid }.Concat(Figures(g.Targets, g.Visited, g.VisitedRatio, g.Due, g.DueVisited, g.OnTimeRatio, g.LateNow, g.NotYetDue)).ToArray()));
         foreach (var (scope, groups) in new[] { ("area", r.ByArea), ("chain", r.ByChain), ("kind", r.ByKind) })
         {
-            rows.AddRange(groups.Select(g => new[] { scope, g.Name, Num(g.Targets), Num(g.VisitedInCadence), Ratio(g.Ratio) }));
+            rows.AddRange(groups.Select(g => new[] { scope, g.Name }.Concat(Figures(g.Targets, g.Visited, g.VisitedRatio, g.Due, g.DueVisited, g.OnTimeRatio, g.LateNow, g.NotYetDue)).ToArray()));
         }
-        rows.Add([r.Late.Count == r.LateTotal
-            ? Invariant($"Late now: {r.LateTotal} target(s), longest first")
-            : Invariant($"Late now: {r.LateTotal} target(s), longest first; the first {r.Late.Count} (--late N lists more)")]);
+        rows.Add([r.Late.Count == r.LateNow
+            ? Invariant($"Late now: {r.LateNow} target(s), longest first")
+            : Invariant($"Late now: {r.LateNow} target(s), longest first; the first {r.Late.Count} (--late N lists more)")]);
         rows.Add(["target", "name", "grid", "interval_days", "last_visited", "days_late", "next_planned", "planned_visitors"]);
         rows.AddRange(r.Late.Select(l => new[]
         {
@@ -109,6 +140,9 @@ internal static class ReportOutput
         }));
         return rows;
     }
+
+    private static string[] Figures(int targets, int visited, double? visitedRatio, int due, int dueVisited, double? onTimeRatio, int lateNow, int notYetDue) =>
+        [Num(targets), Num(visited), Ratio(visitedRatio), Num(due), Num(dueVisited), Ratio(onTimeRatio), Num(lateNow), Num(notYetDue)];
 
     private static List<string[]> VisitorRows(VisitorReport r)
     {

@@ -29,16 +29,7 @@ internal static partial class SheetExport
         ["status"] = "状态",
         ["scope"] = "范围",
         ["name"] = "名称",
-        ["targets"] = "对象数",
-        ["visited_in_cadence"] = "按期走访数",
-        ["ratio"] = "比例",
-        ["visited"] = "已走访",
-        ["visited_ratio"] = "遍访率",
         ["due"] = "应走访",
-        ["due_visited"] = "按期走访",
-        ["on_time_ratio"] = "按期率",
-        ["not_yet_due"] = "未到期",
-        ["late_now"] = "当前逾期",
         ["target"] = "对象编号",
         ["interval_days"] = "走访间隔（天）",
         ["last_visited"] = "最近走访",
@@ -79,7 +70,8 @@ internal static partial class SheetExport
     /// The sheets of printed rows: a one-cell row is a section title (the next table's sheet is named after it, the
     /// first table's after <paramref name="firstSheet"/>), the row after it the table's header.
     /// </summary>
-    public static IReadOnlyList<SheetTable> Sheets(string firstSheet, IReadOnlyList<string[]> rows)
+    /// <param name="headers">Chinese names of this report's own columns, before the shared ones (a coverage <c>due</c> counts windows, a visitor's visits).</param>
+    public static IReadOnlyList<SheetTable> Sheets(string firstSheet, IReadOnlyList<string[]> rows, IReadOnlyDictionary<string, string>? headers = null)
     {
         var sheets = new List<SheetTable>();
         string? title = null;
@@ -89,7 +81,7 @@ internal static partial class SheetExport
         {
             if (header is not null)
             {
-                sheets.Add(Table(sheets.Count == 0 ? firstSheet : SheetName(title ?? firstSheet), header, body));
+                sheets.Add(Table(sheets.Count == 0 ? firstSheet : SheetName(title ?? firstSheet), header, body, headers));
             }
             header = null;
             body = [];
@@ -120,11 +112,11 @@ internal static partial class SheetExport
         return Titles.GetValueOrDefault(prefix, prefix);
     }
 
-    private static SheetTable Table(string name, string[] header, List<string[]> body)
+    private static SheetTable Table(string name, string[] header, List<string[]> body, IReadOnlyDictionary<string, string>? own)
     {
         var kinds = header.Select((column, i) => TextColumns.Contains(column) ? CellType.Text : Infer(body.Select(r => i < r.Length ? r[i] : ""))).ToArray();
         var rows = body.Select(r => (IReadOnlyList<object?>)r.Select((cell, i) => Value(cell, i < kinds.Length ? kinds[i] : CellType.Text)).ToArray()).ToList();
-        return new SheetTable(name, header.Select(h => Headers.TryGetValue(h, out var zh) ? $"{zh} ({h})" : h).ToArray(), rows);
+        return new SheetTable(name, header.Select(h => (own?.GetValueOrDefault(h) ?? Headers.GetValueOrDefault(h)) is { } zh ? $"{zh} ({h})" : h).ToArray(), rows);
     }
 
     private enum CellType

@@ -22,19 +22,20 @@ public class ReportCommandTests(AzuriteFixture azurite)
 
         Assert.True(code == 0, error);
         var report = JsonDocument.Parse(output).RootElement;
-        // Week one: h1 (weekly) was visited; h3 (weekly) was not; e1 (fortnightly) is not due yet; h4's grid has
-        // nobody; h2 (every 90 days) has no visit within the four planned weeks yet, so it is not counted.
-        Assert.Equal((4, 2, 0.5, 1), (report.GetProperty("targets").GetInt32(), report.GetProperty("visitedInCadence").GetInt32(), report.GetProperty("ratio").GetDouble(), report.GetProperty("notYetPlanned").GetInt32()));
-        var byGrid = report.GetProperty("byGrid").EnumerateArray()
-            .ToDictionary(g => g.GetProperty("grid").GetString()!, g => (g.GetProperty("targets").GetInt32(), g.GetProperty("visitedInCadence").GetInt32(), g.GetProperty("ratio").GetDouble()));
-        Assert.Equal((1, 1, 1.0), byGrid["xs-1"]);
-        Assert.Equal((2, 1, 0.5), byGrid["xs-2"]);
-        Assert.Equal((1, 0, 0.0), byGrid["kd-1"]);
+        // Week one, five targets: h1 (weekly) was visited, its first window (7–13 December) met; h3 (weekly) missed
+        // its first window; e1 (fortnightly) is not due yet; h4's grid has nobody: due on the 7th, missed; h2 (every
+        // 90 days) has no visit within the four planned weeks yet: on the roster, not planned, not due.
+        Assert.Equal((5, 1, 0.2, 3, 1, 0.3333, 2, 2), Figures(report));
+        Assert.Equal(1, report.GetProperty("notYetPlanned").GetInt32());
+        var byGrid = report.GetProperty("byGrid").EnumerateArray().ToDictionary(g => g.GetProperty("grid").GetString()!, Figures);
+        Assert.Equal((2, 1, 0.5, 1, 1, 1.0, 0, 1), byGrid["xs-1"]);
+        Assert.Equal((2, 0, 0.0, 1, 0, 0.0, 1, 1), byGrid["xs-2"]);
+        Assert.Equal((1, 0, 0.0, 1, 0, 0.0, 1, 0), byGrid["kd-1"]);
         Assert.Equal(["h4", "h3"], report.GetProperty("late").EnumerateArray().Select(l => l.GetProperty("targetId").GetString()));
 
         var (oneGrid, onlyXs1, _) = await cli.RunAsync("report", "coverage", "--from", "2026-12-07", "--to", "2026-12-13", "--grid", "xs-1", "--format", "json", Later);
         Assert.Equal(0, oneGrid);
-        Assert.Equal(1, JsonDocument.Parse(onlyXs1).RootElement.GetProperty("targets").GetInt32());
+        Assert.Equal(2, JsonDocument.Parse(onlyXs1).RootElement.GetProperty("targets").GetInt32());
     }
 
     [Fact]
@@ -50,12 +51,16 @@ public class ReportCommandTests(AzuriteFixture azurite)
 
             Assert.Equal((0, 0, 0), (table.Code, json.Code, csv.Code));
             Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(json.Out).RootElement.ValueKind);
-            Assert.Contains(kind switch { "coverage" => "scope,name,targets", "visitors" => "visitor,name,grids,planned", _ => "kind,name,count" }, csv.Out);
+            Assert.Contains(kind switch { "coverage" => "scope,name,targets,visited,visited_ratio,due,due_visited,on_time_ratio,late_now,not_yet_due", "visitors" => "visitor,name,grids,planned", _ => "kind,name,count" }, csv.Out);
         }
+        var coverage = await cli.RunAsync("report", "coverage", "--from", "2026-12-01", "--to", "2026-12-31", Later);
+        // Nothing recorded: 0 of 5 visited; h1, h3 and h4 missed a window each.
+        Assert.Contains("遍访率 0.0% (0/5 visited), 按期率 0.0% (0/3 windows), 3 late now", coverage.Out);
+        Assert.Contains("on_time_ratio 按期率: due_visited / due", coverage.Out);
         var visitors = await cli.RunAsync("report", "visitors", "--from", "2026-12-01", "--to", "2026-12-31", Later);
         Assert.Contains("王芳", visitors.Out);
         var problems = await cli.RunAsync("report", "problems", "--from", "2026-12-01", "--to", "2026-12-31", Later);
-        Assert.Contains("2026年12月走访企业0家", problems.Out);
+        Assert.Contains("2026年12月走访企业0家、居民0户，遍访率0.0%（0/5），按期率0.0%（0/3）", problems.Out);
     }
 
     [Fact]
@@ -88,7 +93,7 @@ public class ReportCommandTests(AzuriteFixture azurite)
         // Three grids read: the bar ends at 3/3 on stderr; stdout is the same report as without it.
         Assert.Contains("grids 3/3", terminal.Error);
         Assert.Equal(redirected.Out, terminal.Out);
-        Assert.Equal(3, JsonDocument.Parse(terminal.Out).RootElement.GetProperty("lateTotal").GetInt32());
+        Assert.Equal(3, JsonDocument.Parse(terminal.Out).RootElement.GetProperty("lateNow").GetInt32());
     }
 
     [Fact]
@@ -104,11 +109,17 @@ public class ReportCommandTests(AzuriteFixture azurite)
         var report = JsonDocument.Parse(json.Out).RootElement;
         // Nothing recorded: h1 and h3 (weekly) are late too; h4, whose grid nobody covers, has no visit and comes first.
         Assert.Equal(["h4"], report.GetProperty("late").EnumerateArray().Select(l => l.GetProperty("targetId").GetString()));
-        Assert.Equal(3, report.GetProperty("lateTotal").GetInt32());
+        Assert.Equal(3, report.GetProperty("lateNow").GetInt32());
         Assert.Contains("Late now: 3 target(s), longest first; the first 1 (--late N lists more)", table.Out);
         Assert.Equal(1, negative.Code);
         Assert.Contains("--late -1 is negative", negative.Error);
     }
+
+    /// <summary>The coverage figures of the report or a group, by their JSON names.</summary>
+    private static (int, int, double, int, int, double, int, int) Figures(JsonElement json) => (
+        json.GetProperty("targets").GetInt32(), json.GetProperty("visited").GetInt32(), json.GetProperty("visitedRatio").GetDouble(),
+        json.GetProperty("due").GetInt32(), json.GetProperty("dueVisited").GetInt32(), json.GetProperty("onTimeRatio").GetDouble(),
+        json.GetProperty("lateNow").GetInt32(), json.GetProperty("notYetDue").GetInt32());
 
     private async Task<CliRun> PlannedAsync()
     {

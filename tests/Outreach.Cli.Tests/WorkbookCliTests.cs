@@ -179,9 +179,33 @@ public class WorkbookCliTests(AzuriteFixture azurite)
         using (var book = SpreadsheetDocument.Open(Path.Combine(cli.Folder, "coverage.xlsx"), false))
         {
             var (names, sheet) = First(book);
-            Assert.Equal(["覆盖率", "当前逾期"], names);
-            Assert.Equal("范围 (scope)", Row(sheet, 1)[0]);
+            Assert.Equal(["遍访与按期", "当前逾期"], names);
+            Assert.Equal(
+                ["范围 (scope)", "名称 (name)", "对象数 (targets)", "已走访 (visited)", "遍访率 (visited_ratio)", "到期窗口 (due)", "按期走访 (due_visited)", "按期率 (on_time_ratio)", "当前逾期 (late_now)", "未到期 (not_yet_due)"],
+                Row(sheet, 1));
             Assert.Equal("all", Row(sheet, 2)[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData("coverage")]
+    [InlineData("visitors")]
+    [InlineData("problems")]
+    public async Task Every_column_of_every_report_sheet_has_a_chinese_header(string kind)
+    {
+        var cli = CliRun.In(azurite);
+        await cli.ImportSmallRosterAsync();
+        Assert.Equal(0, (await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2027-01-03", Now)).Code);
+
+        var (code, _, error) = await cli.RunAsync("report", kind, "--from", "2026-12-07", "--to", "2026-12-31", "--format", "xlsx", "--out", "report.xlsx", "--now=2026-12-20T09:00");
+
+        Assert.True(code == 0, error);
+        using var book = SpreadsheetDocument.Open(Path.Combine(cli.Folder, "report.xlsx"), false);
+        var workbook = book.WorkbookPart!;
+        foreach (var sheet in workbook.Workbook.Sheets!.Elements<Sheet>())
+        {
+            var header = Row(((WorksheetPart)workbook.GetPartById(sheet.Id!)).Worksheet, 1);
+            Assert.All(header, h => Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}[^ ]* \([a-z_]+\)$", h));
         }
     }
 

@@ -19,7 +19,7 @@ internal static class ReportCommand
         {
             Description = $"How many late targets to list, longest late first (default: all in json, {TableLate} in a table; csv lists none).",
         };
-        command.Subcommands.Add(Kind(environment, "coverage", "Share of targets visited within their cadence (巡查覆盖率), and the targets now late.",
+        command.Subcommands.Add(Kind(environment, "coverage", "Targets visited in the period (遍访率), cadence windows met (按期率), the targets late now and those not yet due.",
             async (service, run) => await service.CoverageAsync(run.Period, run.Grid, LateLimit(run, late), run.Progress, run.CancellationToken), late));
         command.Subcommands.Add(Kind(environment, "visitors", "Planned, completed and overdue visits per visitor and grid, laggards first.",
             async (service, run) => await service.VisitorsAsync(run.Period, run.Grid, run.Progress, run.CancellationToken)));

@@ -3,12 +3,21 @@ using Outreach.Roster;
 
 namespace Outreach.Reports;
 
-/// <summary>Coverage of one group of targets (a grid, an area, an industry chain, a target kind).</summary>
-/// <param name="Ratio">VisitedInCadence / Targets; null when the group has no targets.</param>
-public sealed record CoverageGroup(string Name, int Targets, int VisitedInCadence, double? Ratio);
+/// <summary>Coverage of one group of targets (a grid's targets, an area's, an industry chain's, a target kind's).</summary>
+/// <param name="Targets">On the roster during the period, planned yet or not.</param>
+/// <param name="Visited">Targets with at least one completed visit in the period.</param>
+/// <param name="VisitedRatio">遍访率: Visited / Targets; null when the group has no targets.</param>
+/// <param name="Due">Cadence windows that closed inside the period (judged through <see cref="CoverageReport.Through"/>).</param>
+/// <param name="DueVisited">Of <paramref name="Due"/>, those with a completed visit inside the window.</param>
+/// <param name="OnTimeRatio">按期率: DueVisited / Due; null when no window closed.</param>
+/// <param name="LateNow">Targets past their deadline with no completed visit at the end of the judged days.</param>
+/// <param name="NotYetDue">Targets with no window closing in the period.</param>
+public sealed record CoverageGroup(
+    string Name, int Targets, int Visited, double? VisitedRatio, int Due, int DueVisited, double? OnTimeRatio, int LateNow, int NotYetDue);
 
-/// <summary>Coverage of one grid.</summary>
-public sealed record GridCoverage(string Grid, string Name, string Area, int Targets, int VisitedInCadence, double? Ratio);
+/// <summary>Coverage of one grid: the figures of <see cref="CoverageGroup"/>, with the grid's id and area.</summary>
+public sealed record GridCoverage(
+    string Grid, string Name, string Area, int Targets, int Visited, double? VisitedRatio, int Due, int DueVisited, double? OnTimeRatio, int LateNow, int NotYetDue);
 
 /// <summary>
 /// A target not visited for longer than its interval at the end of the report, with what is planned for it.
@@ -29,52 +38,59 @@ public sealed record LateTarget(
     IReadOnlyList<string> PlannedVisitorNames);
 
 /// <summary>
-/// 巡查覆盖率: the share of targets visited within their cadence over a period.
+/// Coverage of a period: how many targets were visited (遍访率), how many cadence windows were met (按期率), who is late now.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Visited within cadence.</b> A target with interval <c>n</c> days (its visit policy's) is <i>late</i> at the
-/// end of day <c>d</c> when its last completed visit on or before <c>d</c> was <c>n</c> or more days earlier
-/// (its deadline, last visit + <c>n</c>, has passed without a visit). A target counts as visited within cadence
-/// for the period when it is late at the end of <b>no</b> day from the period's start to its evaluation end:
-/// the period's last day, or yesterday (China time) when the period runs into today or the future, since the
-/// rest of today can still bring a visit. Only visits with the outcome <c>completed</c> count, on the day they
-/// were made (<see cref="Visit.CompletedOn"/>); not-reachable, refused and rescheduled visits do not.
+/// <b>Targets</b> are the roster's targets, planned yet or not, except one whose first planned window (cycle 0) opens
+/// after the period: it joined later. <b>Visited</b>: a completed visit made in the period (the day it was made,
+/// <see cref="Visit.CompletedOn"/>); not-reachable, refused and rescheduled visits do not count.
 /// </para>
 /// <para>
-/// Why every day rather than "a visit within the last <c>n</c> days at the period's end": a quarterly report
-/// for weekly visits to elderly people living alone must show a month with no visit, not only the last week.
-/// Days are calendar days: the planner moves visits off holidays (earlier, within the window), so a holiday
-/// week does not excuse a missed deadline.
+/// <b>Cadence windows.</b> A target with interval <c>n</c> days (its visit policy's) must be visited within <c>n</c>
+/// days of its last visit: a window runs from the day after a completed visit to <c>n</c> days after it. A visit in it
+/// meets it and starts the next window the day after; a window with none is missed and followed by the next <c>n</c>
+/// days. A target's first window is its cycle-0 visit's. A target already late when the period begins (no visit known
+/// in the look-back, or a deadline missed before) has a window closing on the period's first day. <see cref="Due"/>
+/// counts the windows whose last day falls in the judged days: from the period's start to <see cref="Through"/>, the
+/// period's last day or yesterday (China time) when the period runs into today, since the rest of today can still
+/// bring a visit. Days are calendar days: the planner moves visits off holidays (earlier, within the window), so a
+/// holiday week does not excuse a missed deadline.
 /// </para>
 /// <para>
-/// <b>Targets added mid-period.</b> A target whose first planned visit (cycle 0) opens its first window on day
-/// <c>s</c> inside or after the look-back is held to cadence from <c>s</c>, with its first deadline at the end
-/// of that window (<c>s + n - 1</c>); a target whose first window opens after the evaluation end is not counted.
+/// <b>Late now</b>: at the end of <see cref="Through"/>, the last completed visit is <c>n</c> or more days old (or none is
+/// known and the target is due). A target with no visit row at all in the look-back (the period widened by the longest
+/// interval of its grid on both sides) is late when no visitor covers its grid; otherwise the planner has not reached its
+/// first visit yet (its window runs past the plan's horizon): it is not yet due, and counted in <see cref="NotYetPlanned"/>.
 /// </para>
 /// <para>
-/// <b>Targets without any visit row</b> in the look-back (the period widened by the longest interval of their grid on both
-/// sides): when no visitor covers their grid, nobody can visit them and they are late; otherwise the planner has
-/// not reached their first visit yet (its window runs past the plan's horizon), and they are left out of
-/// <see cref="Targets"/> and counted in <see cref="NotYetPlanned"/> instead.
+/// The figure this report used to lead with, targets "late on no day of the period", is gone: it counted every target
+/// not yet due as visited (100% on a new roster with a handful of visits), and a missed window now shows in
+/// <see cref="Due"/> − <see cref="DueVisited"/> instead.
 /// </para>
 /// </remarks>
+/// <param name="Through">The last day judged for windows and lateness: the period's last, or yesterday when it runs into today.</param>
+/// <param name="NotYetPlanned">Of <see cref="NotYetDue"/>, the targets with no visit planned yet.</param>
 /// <param name="Late">The targets late now, no visit known first, then longest late; only the first N when the report was asked for N.</param>
-/// <param name="LateTotal">How many targets are late now, whether or not <see cref="Late"/> lists them all.</param>
+/// <param name="LateNow">How many targets are late now, whether or not <see cref="Late"/> lists them all.</param>
 public sealed record CoverageReport(
     DateOnly From,
     DateOnly To,
     DateOnly Through,
     int Targets,
-    int VisitedInCadence,
-    double? Ratio,
+    int Visited,
+    double? VisitedRatio,
+    int Due,
+    int DueVisited,
+    double? OnTimeRatio,
+    int LateNow,
+    int NotYetDue,
     int NotYetPlanned,
     IReadOnlyList<GridCoverage> ByGrid,
     IReadOnlyList<CoverageGroup> ByArea,
     IReadOnlyList<CoverageGroup> ByChain,
     IReadOnlyList<CoverageGroup> ByKind,
-    IReadOnlyList<LateTarget> Late,
-    int LateTotal)
+    IReadOnlyList<LateTarget> Late)
 {
     /// <summary>The tag prefix of an industry chain (产业链): <c>chain:农化植保</c>.</summary>
     public const string ChainTag = "chain:";
@@ -100,7 +116,6 @@ public sealed record CoverageReport(
 
         public void Add(ReportData slice)
         {
-            var period = scope.Period;
             var through = _through;
             var byTarget = slice.Visits.GroupBy(v => v.TargetId, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.OrderBy(v => v.Date).ToList(), StringComparer.Ordinal);
@@ -108,42 +123,20 @@ public sealed record CoverageReport(
             {
                 var interval = scope.Interval(target);
                 var visits = byTarget.GetValueOrDefault(target.Id) ?? [];
-                var joined = visits.FirstOrDefault(v => v.Cycle == 0)?.WindowStart;
-                if (joined > through)
+                var standing = CoverageStanding.Of(scope.Period, through, interval, visits, _covering.Contains(target.Grid));
+                if (!standing.Counted)
                 {
                     continue;
                 }
-                if (visits.Count == 0 && _covering.Contains(target.Grid))
+                _notPlanned += standing.NotYetPlanned ? 1 : 0;
+                Count(target, standing);
+                if (standing.LateNow)
                 {
-                    // Someone could visit it, yet not even a first visit is planned: its first window reaches past the
-                    // plan's horizon (a new 90-day household). Neither in cadence nor late: not counted.
-                    _notPlanned++;
-                    continue;
-                }
-                var completions = visits
-                    .Where(v => v.Status == VisitStatus.Completed)
-                    .Select(v => v.CompletedOn ?? v.Date)
-                    .Where(d => d <= through)
-                    .Order()
-                    .ToList();
-                var anchors = completions.ToList();
-                if (joined is { } start)
-                {
-                    // The first window [s, s + n - 1] has its deadline at its end, as if visited the day before it opened.
-                    anchors.Add(start.AddDays(-1));
-                    anchors.Sort();
-                }
-                var from = joined > period.From ? joined.Value : period.From;
-                Count(target, through < from || IsCovered(anchors, from, through, interval));
-
-                var last = anchors.Count == 0 ? (DateOnly?)null : anchors[^1];
-                if (through >= from && (last is null || through.DayNumber - last.Value.DayNumber >= interval))
-                {
-                    var lastVisit = completions.Count == 0 ? (DateOnly?)null : completions[^1];
+                    var lastVisit = standing.LastVisit;
                     var next = visits.FirstOrDefault(v => v.Status is VisitStatus.Planned or VisitStatus.Overdue && (lastVisit is null || v.Date > lastVisit));
                     _late.Add(new LateTarget(
                         target.Id, target.Name, target.Grid, target.Kind.ToWire(), interval, lastVisit,
-                        last is { } l ? through.DayNumber - l.AddDays(interval).DayNumber + 1 : null,
+                        standing.LastAnchor is { } l ? through.DayNumber - l.AddDays(interval).DayNumber + 1 : null,
                         next?.Date,
                         next?.VisitorIds ?? [],
                         next?.VisitorIds.Select(id => _names.GetValueOrDefault(id, id)).ToList() ?? []));
@@ -154,65 +147,55 @@ public sealed record CoverageReport(
         public CoverageReport Result()
         {
             var byGrid = scope.Grids
-                .Select(g => _byGrid.GetValueOrDefault(g.Id) is { } t
-                    ? new GridCoverage(g.Id, g.Name, g.Area, t.Targets, t.Visited, t.Ratio)
-                    : new GridCoverage(g.Id, g.Name, g.Area, 0, 0, null))
-                .OrderBy(g => g.Ratio ?? double.MaxValue).ThenBy(g => g.Grid, StringComparer.Ordinal)
+                .Select(g => (Grid: g, Tally: _byGrid.GetValueOrDefault(g.Id) ?? new Tally()))
+                .Select(g => new GridCoverage(
+                    g.Grid.Id, g.Grid.Name, g.Grid.Area, g.Tally.Targets, g.Tally.Visited, g.Tally.VisitedRatio,
+                    g.Tally.Due, g.Tally.DueVisited, g.Tally.OnTimeRatio, g.Tally.LateNow, g.Tally.NotYetDue))
+                .OrderBy(g => g.VisitedRatio ?? double.MaxValue).ThenBy(g => g.OnTimeRatio ?? double.MaxValue).ThenBy(g => g.Grid, StringComparer.Ordinal)
                 .ToList();
+            var all = _all;
             return new CoverageReport(
-                scope.Period.From, scope.Period.To, _through, _all.Targets, _all.Visited, _all.Ratio, _notPlanned,
-                byGrid, Groups(_byArea), Groups(_byChain), Groups(_byKind), _late.InOrder(), _late.Total);
+                scope.Period.From, scope.Period.To, _through, all.Targets, all.Visited, all.VisitedRatio, all.Due, all.DueVisited, all.OnTimeRatio,
+                _late.Total, all.NotYetDue, _notPlanned, byGrid, Groups(_byArea), Groups(_byChain), Groups(_byKind), _late.InOrder());
         }
 
-        private void Count(Target target, bool covered)
+        private void Count(Target target, CoverageStanding standing)
         {
-            _all.Add(covered);
-            Tally.For(_byGrid, target.Grid).Add(covered);
-            Tally.For(_byArea, _grids.TryGetValue(target.Grid, out var g) ? g.Area : "").Add(covered);
+            _all.Add(standing);
+            Tally.For(_byGrid, target.Grid).Add(standing);
+            Tally.For(_byArea, _grids.TryGetValue(target.Grid, out var g) ? g.Area : "").Add(standing);
             foreach (var chain in target.Tags.Where(t => t.StartsWith(ChainTag, StringComparison.Ordinal)).Select(t => t[ChainTag.Length..]).Distinct(StringComparer.Ordinal))
             {
-                Tally.For(_byChain, chain).Add(covered);
+                Tally.For(_byChain, chain).Add(standing);
             }
-            Tally.For(_byKind, target.Kind.ToWire()).Add(covered);
+            Tally.For(_byKind, target.Kind.ToWire()).Add(standing);
         }
 
         private static List<CoverageGroup> Groups(Dictionary<string, Tally> groups) =>
-            groups.Select(g => new CoverageGroup(g.Key, g.Value.Targets, g.Value.Visited, g.Value.Ratio))
+            groups.Select(g => new CoverageGroup(
+                    g.Key, g.Value.Targets, g.Value.Visited, g.Value.VisitedRatio, g.Value.Due, g.Value.DueVisited, g.Value.OnTimeRatio, g.Value.LateNow, g.Value.NotYetDue))
                 .OrderBy(g => g.Name, StringComparer.Ordinal)
                 .ToList();
     }
 
-    /// <summary>Whether the target is late at the end of no day in [from, through]; <paramref name="anchors"/> ascending.</summary>
-    internal static bool IsCovered(IReadOnlyList<DateOnly> anchors, DateOnly from, DateOnly through, int interval)
-    {
-        if (anchors.Count == 0 || anchors[0] > from)
-        {
-            return false;
-        }
-        for (var i = 0; i < anchors.Count; i++)
-        {
-            // Late from the deadline (last + n) until the day before the next visit.
-            var lateFrom = anchors[i].AddDays(interval);
-            var lateTo = i + 1 < anchors.Count ? anchors[i + 1].AddDays(-1) : through;
-            var first = lateFrom > from ? lateFrom : from;
-            var end = lateTo < through ? lateTo : through;
-            if (first <= end)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /// <summary>Targets counted in a group and how many of them were visited within cadence.</summary>
+    /// <summary>The figures of one group, counted target by target.</summary>
     private sealed class Tally
     {
         public int Targets { get; private set; }
 
         public int Visited { get; private set; }
 
-        /// <summary>Visited / Targets to four places; null when the group has no targets.</summary>
-        public double? Ratio => Targets == 0 ? null : Math.Round((double)Visited / Targets, 4);
+        public int Due { get; private set; }
+
+        public int DueVisited { get; private set; }
+
+        public int LateNow { get; private set; }
+
+        public int NotYetDue { get; private set; }
+
+        public double? VisitedRatio => Ratio(Visited, Targets);
+
+        public double? OnTimeRatio => Ratio(DueVisited, Due);
 
         public static Tally For(Dictionary<string, Tally> groups, string key)
         {
@@ -223,11 +206,18 @@ public sealed record CoverageReport(
             return tally;
         }
 
-        public void Add(bool covered)
+        public void Add(CoverageStanding standing)
         {
             Targets++;
-            Visited += covered ? 1 : 0;
+            Visited += standing.Visited ? 1 : 0;
+            Due += standing.Due;
+            DueVisited += standing.DueVisited;
+            LateNow += standing.LateNow ? 1 : 0;
+            NotYetDue += standing.NotYetDue ? 1 : 0;
         }
+
+        /// <summary>To four places; null when there is nothing to divide by.</summary>
+        private static double? Ratio(int part, int whole) => whole == 0 ? null : Math.Round((double)part / whole, 4);
     }
 
     /// <summary>

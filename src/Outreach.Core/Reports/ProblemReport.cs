@@ -19,8 +19,11 @@ public sealed record ProblemItem(string Id, string Grid, string TargetId, string
 /// the problems to chase now in the reported grids, whenever they were reported: open ones past their deadline,
 /// and escalated ones (督办).
 /// </summary>
-/// <param name="Headline">One line in the campaign's voice: 2026年12月走访企业N家，发现问题M个，已解决K个.</param>
-/// <param name="EnterprisesVisited">Distinct enterprises with a completed visit made during the period.</param>
+/// <param name="Headline">
+/// One line in the campaign's voice, on the coverage report's figures (<see cref="HeadlineOf"/>):
+/// 2026年12月走访企业N家、居民M户，遍访率x%（visited/targets），按期率y%（dueVisited/due），发现问题P个，已解决K个.
+/// </param>
+/// <param name="EnterprisesVisited">Enterprises on the roster with a completed visit made during the period (the coverage report's visited enterprises).</param>
 /// <param name="Resolved">Of the problems reported, those resolved (or resolved and rated) by now.</param>
 public sealed record ProblemReport(
     DateOnly From,
@@ -56,20 +59,16 @@ public sealed record ProblemReport(
         private readonly List<double> _ratings = [];
         private readonly List<ProblemItem> _overdue = [];
         private readonly List<(DateTimeOffset? At, ProblemItem Item)> _escalated = [];
-        private int _enterprises;
-        private int _households;
+
+        // The headline's visits are the coverage report's own figures, counted the same way; its late list is not kept.
+        private readonly CoverageReport.Accumulator _coverage = new(scope, lateLimit: 0);
         private int _reported;
         private int _resolved;
 
         public void Add(ReportData slice)
         {
             var period = scope.Period;
-            var visited = slice.Visits
-                .Where(v => v.Status == VisitStatus.Completed && period.Contains(v.CompletedOn ?? v.Date))
-                .DistinctBy(v => v.TargetId)
-                .ToList();
-            _enterprises += visited.Count(v => v.TargetKind == TargetKind.Enterprise);
-            _households += visited.Count(v => v.TargetKind == TargetKind.Household);
+            _coverage.Add(slice);
             foreach (var p in slice.Problems)
             {
                 if (period.Contains(ChinaTime.DateOf(p.ReportedAt)))
@@ -108,11 +107,10 @@ public sealed record ProblemReport(
 
         public ProblemReport Result()
         {
-            var period = scope.Period;
-            var headline = string.Create(CultureInfo.InvariantCulture,
-                $"{period.Label()}走访企业{_enterprises}家{(_households > 0 ? $"、居民{_households}户" : "")}，发现问题{_reported}个，已解决{_resolved}个");
+            var coverage = _coverage.Result();
             return new ProblemReport(
-                period.From, period.To, headline, _enterprises, _households, _reported, _resolved,
+                coverage.From, coverage.To, HeadlineOf(coverage, _reported, _resolved),
+                Kind(coverage, TargetKind.Enterprise)?.Visited ?? 0, Kind(coverage, TargetKind.Household)?.Visited ?? 0, _reported, _resolved,
                 Counts(_statuses), Counts(_departments), Counts(_categories),
                 Median(_hoursToAccept), Median(_hoursToResolve),
                 _ratings.Count == 0 ? null : Math.Round(_ratings.Average(), 2),
@@ -121,6 +119,25 @@ public sealed record ProblemReport(
                 _escalated.OrderBy(e => e.At).Select(e => e.Item).ToList());
         }
     }
+
+    /// <summary>
+    /// The headline of a period: enterprises and households visited (households only when the roster has some), 遍访率
+    /// and 按期率 with their counts, problems reported and resolved.
+    /// </summary>
+    public static string HeadlineOf(CoverageReport coverage, int reported, int resolved)
+    {
+        ArgumentNullException.ThrowIfNull(coverage);
+        var enterprises = Kind(coverage, TargetKind.Enterprise)?.Visited ?? 0;
+        var households = Kind(coverage, TargetKind.Household);
+        var label = new ReportPeriod(coverage.From, coverage.To).Label();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{label}走访企业{enterprises}家{(households is { } h ? $"、居民{h.Visited}户" : "")}，遍访率{Percent(coverage.VisitedRatio)}（{coverage.Visited}/{coverage.Targets}），按期率{Percent(coverage.OnTimeRatio)}（{coverage.DueVisited}/{coverage.Due}），发现问题{reported}个，已解决{resolved}个");
+    }
+
+    private static CoverageGroup? Kind(CoverageReport coverage, TargetKind kind) =>
+        coverage.ByKind.FirstOrDefault(g => g.Name == kind.ToWire());
+
+    private static string Percent(double? ratio) => ratio?.ToString("0.0%", CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>The middle value, or the mean of the two middle ones; null for none. Rounded to a tenth of an hour.</summary>
     public static double? Median(IEnumerable<double> values)

@@ -41,6 +41,10 @@ internal static class ReportFixture
         Enterprise("e3", "g2", "chain:精细化工"),
         // Last visited 10 November (30-day interval); the December visit found nobody there.
         Enterprise("e4", "g1"),
+        // Imported with the roster, but its first visit (a 90-day household) is past the plan's horizon: not planned yet.
+        Household("h5", "g1"),
+        // Added on 20 December: its first window (30 days) closes on 18 January, after the period: not due yet.
+        Enterprise("e5", "g2"),
     ];
 
     public static readonly Visit[] Visits =
@@ -55,6 +59,7 @@ internal static class ReportFixture
         Done("e4", "g1", D(11, 10), "v1"),
         new Visit("e4", TargetKind.Enterprise, "g1", D(12, 10), ["v1"], 4, D(11, 11), D(12, 10), D(12, 10), VisitStatus.NotReachable),
         new Visit("e4", TargetKind.Enterprise, "g1", new DateOnly(2027, 1, 8), ["v1"], 5, D(12, 11), new DateOnly(2027, 1, 9), new DateOnly(2027, 1, 8)),
+        new Visit("e5", TargetKind.Enterprise, "g2", new DateOnly(2027, 1, 11), ["v2"], 0, D(12, 20), new DateOnly(2027, 1, 18), new DateOnly(2027, 1, 11)),
     ];
 
     public static readonly Problem[] Problems =

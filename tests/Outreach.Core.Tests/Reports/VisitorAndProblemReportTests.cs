@@ -37,7 +37,8 @@ public class VisitorAndProblemReportTests
     {
         var report = ProblemReport.Compute(Data(), Now);
 
-        Assert.Equal("2026年12月走访企业1家、居民2户，发现问题4个，已解决2个", report.Headline);
+        // The coverage report's figures (CoverageReportTests): e2; h1 and h2; 3 of 8 targets visited, 12 of 16 windows met.
+        Assert.Equal("2026年12月走访企业1家、居民2户，遍访率37.5%（3/8），按期率75.0%（12/16），发现问题4个，已解决2个", report.Headline);
         Assert.Equal((4, 2), (report.Reported, report.Resolved));
         Assert.Equal([new NamedCount("escalated", 1), new NamedCount("evaluated", 1), new NamedCount("reported", 1), new NamedCount("resolved", 1)], report.ByStatus);
         Assert.Equal([new NamedCount("finance", 1), new NamedCount("hr", 1), new NamedCount("urban", 1)], report.ByDepartment);
@@ -56,7 +57,8 @@ public class VisitorAndProblemReportTests
     {
         var report = ProblemReport.Compute(Data(visits: [], problems: []) with { Period = new ReportPeriod(D(12, 7), D(12, 13)) }, Now);
 
-        Assert.Equal("2026-12-07至2026-12-13走访企业0家，发现问题0个，已解决0个", report.Headline);
+        // Nine targets with no visit row: eight not planned yet, h3 (nobody covers its grid) due on the 7th and missed.
+        Assert.Equal("2026-12-07至2026-12-13走访企业0家、居民0户，遍访率0.0%（0/9），按期率0.0%（0/1），发现问题0个，已解决0个", report.Headline);
         Assert.Equal(((double?)null, (double?)null, (double?)null), (report.MedianHoursToAccept, report.MedianHoursToResolve, report.AverageRating));
     }
 
