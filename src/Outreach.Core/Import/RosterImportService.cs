@@ -50,7 +50,7 @@ public sealed class RosterImportService(IRosterStore roster, Points.IPointsStore
 
     /// <summary>
     /// Imports every sheet named after a kind (<c>grids</c>, <c>visitors</c>, …, case and spaces aside) in dependency
-    /// order: grids, visitors, enterprises, households, policies, calendar, departments. Each sheet is one import, all or
+    /// order: grids, visitors, enterprises, households, policies, calendar, departments, points-rules, points-items. Each sheet is one import, all or
     /// nothing on its own, so a later sheet is read against the rows an earlier one stored; other sheets are skipped.
     /// </summary>
     /// <param name="sheetNames">The workbook's sheets, in workbook order.</param>

@@ -141,6 +141,10 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var ledger = await store.GetLedgerAsync(household.Id, cancellationToken);
+            if (item.Stock <= 0)
+            {
+                return OutOfStock(item, ledger.Balance);
+            }
             var decided = ledger.Redeem(item, draft);
             if (!decided.Succeeded)
             {
@@ -152,7 +156,7 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
                 case null:
                     return PointsResult.Refuse(PointsRefusal.UnknownItem, $"there is no item '{itemId}' any more", ledger.Balance);
                 case false:
-                    return PointsResult.Refuse(PointsRefusal.OutOfStock, $"'{item.Id}' ({item.Name}) is out of stock: nothing was recorded; import points-items.csv with its new stock", ledger.Balance);
+                    return OutOfStock(item, ledger.Balance);
             }
             if (await store.TryAppendAsync(ledger, decided.Entry!, cancellationToken))
             {
@@ -264,6 +268,9 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         }
         return Busy(householdId);
     }
+
+    private static PointsResult OutOfStock(PointsItem item, int balance) =>
+        PointsResult.Refuse(PointsRefusal.OutOfStock, $"'{item.Id}' ({item.Name}) is out of stock: nothing was recorded; import points-items.csv with its new stock", balance);
 
     private static PointsResult Busy(string householdId) =>
         PointsResult.Refuse(PointsRefusal.Busy, $"{householdId}'s passbook kept changing while this entry was written: nothing was recorded; try again");
