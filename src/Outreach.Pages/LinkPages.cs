@@ -34,9 +34,7 @@ public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = nul
 /// Whatever fails underneath (storage unreachable or refusing) still gets a page, with the security headers, saying to
 /// try again later: never a stack trace or a bare status code.
 /// </remarks>
-/// <remarks>
-/// With <paramref name="points"/>, a household's visit carries the points award form, posted here as well.
-/// </remarks>
+/// <param name="points">The points passbook: with it, a page of household visits carries the award form, posted here too.</param>
 public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemOptions problemOptions, TimeProvider clock, ILogger<LinkPages>? logger = null, Outreach.Points.PointsService? points = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
