@@ -89,9 +89,10 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         {
             return invalid;
         }
-        if (await HouseholdAsync(award.HouseholdId, cancellationToken) is not { Household: { } household })
+        var found = await HouseholdAsync(award.HouseholdId, cancellationToken);
+        if (found.Household is not { } household)
         {
-            return await UnknownAsync(award.HouseholdId, cancellationToken);
+            return Unknown(award.HouseholdId, found.Other);
         }
         var rules = await store.GetRulesAsync(cancellationToken);
         if (rules.FirstOrDefault(r => r.Code == award.Code) is not { } rule)
@@ -126,9 +127,10 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         {
             return invalid;
         }
-        if (await HouseholdAsync(householdId, cancellationToken) is not { Household: { } household })
+        var found = await HouseholdAsync(householdId, cancellationToken);
+        if (found.Household is not { } household)
         {
-            return await UnknownAsync(householdId, cancellationToken);
+            return Unknown(householdId, found.Other);
         }
         var items = await store.GetItemsAsync(cancellationToken);
         if (items.FirstOrDefault(i => i.Id == itemId) is not { } item)
@@ -179,9 +181,10 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         {
             return invalid;
         }
-        if (await HouseholdAsync(householdId, cancellationToken) is not { Household: { } household })
+        var found = await HouseholdAsync(householdId, cancellationToken);
+        if (found.Household is not { } household)
         {
-            return await UnknownAsync(householdId, cancellationToken);
+            return Unknown(householdId, found.Other);
         }
         var result = await WriteAsync(household.Id, ledger => ledger.Reverse(entryId, Draft(household, now, by, now, note, ledger.Entries.FirstOrDefault(e => e.Id == entryId)?.Resident)), cancellationToken);
         if (result is { Succeeded: true, Entry.Item: { } item })
@@ -314,8 +317,8 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         return (null, null);
     }
 
-    private async Task<PointsResult> UnknownAsync(string id, CancellationToken cancellationToken) =>
-        (await HouseholdAsync(id, cancellationToken)).Other is not null
+    private static PointsResult Unknown(string id, Target? other) =>
+        other is not null
             ? PointsResult.Refuse(PointsRefusal.UnknownHousehold, $"'{id}' is an enterprise: passbooks are kept for households")
             : PointsResult.Refuse(PointsRefusal.UnknownHousehold, $"there is no household '{id}': give the id of a household in households.csv");
 }
