@@ -42,6 +42,7 @@ internal sealed class CliContext(CliEnvironment environment, ServiceProvider ser
     public Roster.IRosterStore Roster => Get<Roster.IRosterStore>();
     public ReportService Reports => Get<ReportService>();
     public IOutboxStore Outbox => Get<IOutboxStore>();
+    public Points.PointsService Points => Get<Points.PointsService>();
 
     /// <summary>The poison queues of <c>plan-units</c> and <c>sms-inbound</c> (the app's <c>SmsInboundQueue</c>).</summary>
     public Adapters.Queues.PoisonQueues Poison => Storage is { IsKeyless: true, TableServiceUri: { } uri } && CliStorage.ServiceUri(uri, "queue") is null

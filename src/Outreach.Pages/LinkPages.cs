@@ -34,7 +34,8 @@ public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = nul
 /// Whatever fails underneath (storage unreachable or refusing) still gets a page, with the security headers, saying to
 /// try again later: never a stack trace or a bare status code.
 /// </remarks>
-public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemOptions problemOptions, TimeProvider clock, ILogger<LinkPages>? logger = null)
+/// <param name="points">The points passbook: with it, a page of household visits carries the award form, posted here too.</param>
+public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemOptions problemOptions, TimeProvider clock, ILogger<LinkPages>? logger = null, Outreach.Points.PointsService? points = null)
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
@@ -76,6 +77,10 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
                 return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text, notice: text.TooLarge) with { Status = 413 };
             }
             var form = Parse(body);
+            if (form.TryGetValue("award", out var code))
+            {
+                return await AwardAsync(token, query, text, form, code, cancellationToken);
+            }
             return form.ContainsKey("action")
                 ? await StepAsync(token, query, text, form, cancellationToken)
                 : await OutcomeAsync(token, query, text, OutcomeFormData.Read(form), cancellationToken);
@@ -118,6 +123,34 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             OutcomeResultKind.Conflict => await AgainAsync(token, query, text, data, [], _ => text.Busy, 409, cancellationToken),
             OutcomeResultKind.Forbidden => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope, post.Grant), text),
             _ => await RefusedAsync(new RefusedView(LinkRefusal.NotFound, post.Grant), text),
+        };
+    }
+
+    /// <summary>
+    /// Points awarded at a household's visit of the link (<see cref="Outreach.Points.PointsService.AwardAtVisitAsync"/>), then back
+    /// to the page saying so; refused, the page again with the reason on that visit's form.
+    /// </summary>
+    private async Task<PageResponse> AwardAsync(string token, PageQuery query, PageText text, IReadOnlyDictionary<string, string> form, string code, CancellationToken cancellationToken)
+    {
+        if (points is null)
+        {
+            return await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text);
+        }
+        var view = await links.OpenAsync(token, cancellationToken);
+        if (view is not VisitsView visits)
+        {
+            return await RefusedAsync(view as RefusedView ?? new RefusedView(LinkRefusal.ReadOnly), text);
+        }
+        var visitId = form.GetValueOrDefault("visitId") ?? "";
+        var result = await points.AwardAtVisitAsync(visits, visitId, code, form.GetValueOrDefault("note"), form.GetValueOrDefault("resident"), cancellationToken);
+        return result.Refusal switch
+        {
+            null => Redirect(token, query, $"saved={Uri.EscapeDataString(visitId)}&done=award", $"#v-{visitId}"),
+            Outreach.Points.PointsRefusal.NotAtThisVisit => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope, visits.Grant), text),
+            var refusal => await VisitsAsync(visits, text, query, saved: null, award: (visitId, text.AwardRefused(result))) with
+            {
+                Status = refusal is Outreach.Points.PointsRefusal.Invalid or Outreach.Points.PointsRefusal.UnknownRule ? 400 : 409,
+            },
         };
     }
 
@@ -175,9 +208,14 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             _ => await RefusedAsync(new RefusedView(LinkRefusal.OutOfScope), text),
         };
 
-    private async Task<PageResponse> VisitsAsync(VisitsView view, PageText text, PageQuery query, string? saved, OutcomeFormData? form = null, IReadOnlyList<FieldError>? errors = null, string? conflict = null) =>
+    private async Task<PageResponse> VisitsAsync(VisitsView view, PageText text, PageQuery query, string? saved, OutcomeFormData? form = null, IReadOnlyList<FieldError>? errors = null, string? conflict = null,
+        (string VisitId, string Notice)? award = null) =>
         new(200, await renderer.RenderAsync<VisitsPage>(new()
         {
+            [nameof(VisitsPage.Rules)] = points is null || !view.Visits.Any(v => v.Target?.Kind == Roster.TargetKind.Household) ? [] : await points.RulesAsync(),
+            [nameof(VisitsPage.SavedAward)] = query.Done == "award",
+            [nameof(VisitsPage.AwardVisit)] = award?.VisitId,
+            [nameof(VisitsPage.AwardNotice)] = award?.Notice,
             [nameof(VisitsPage.View)] = view,
             [nameof(VisitsPage.Text)] = text,
             [nameof(VisitsPage.Categories)] = problemOptions.CategoryList,

@@ -11,7 +11,7 @@ namespace Outreach.Pages;
 /// Every word the pages show, Chinese first with the English beside it, so that a reader checks both at once.
 /// Chinese is the default; English is for <c>?lang=en</c> or a browser that prefers it.
 /// </summary>
-public sealed class PageText
+public sealed partial class PageText
 {
     public static readonly PageText Chinese = new(zh: true);
     public static readonly PageText English = new(zh: false);

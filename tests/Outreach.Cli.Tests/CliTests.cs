@@ -234,6 +234,12 @@ public class CliTests(AzuriteFixture azurite)
         Assert.Contains("Planning 4 weeks: 2026-12-07 周一 to 2027-01-03 周日", output);
         Assert.Contains("次走访", output);
         Assert.Contains("仙山社区", output);
+        // The points history of samples/: a passbook earned over six weeks, one item exchanged, one entry corrected.
+        Assert.Contains("Imported 7 points-rules", output);
+        Assert.Contains("Points passbooks (积分存折) of 3 households; lg-h-0004's", output);
+        Assert.Contains("lg-h-0004 仙山社区1号楼1单元501 (lg-xs-01): balance 5, 10 entries.", output);
+        Assert.Contains("lg-h-0004~10", output);
+        Assert.Equal("", error);
     }
 
     [Fact]

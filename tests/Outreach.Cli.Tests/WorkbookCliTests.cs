@@ -36,7 +36,9 @@ public class WorkbookCliTests(AzuriteFixture azurite)
                 "Imported 1 policies from roster.xlsx sheet 'policies'.",
                 "Imported 1 calendar entries from roster.xlsx sheet 'calendar'.",
                 "Imported 1 departments from roster.xlsx sheet 'departments'.",
-                "Imported roster.xlsx: grids 1, visitors 1, enterprises 1, households 1, policies 1, calendar 1, departments 1.",
+                "Imported 1 points-rules from roster.xlsx sheet 'points-rules'.",
+                "Imported 1 points-items from roster.xlsx sheet 'points-items'.",
+                "Imported roster.xlsx: grids 1, visitors 1, enterprises 1, households 1, policies 1, calendar 1, departments 1, points-rules 1, points-items 1.",
             ],
             output.TrimEnd().Split('\n'));
         Assert.Equal(0, (await cli.RunAsync("plan", "--from", "2026-12-07", "--to", "2026-12-31", Now)).Code);
@@ -45,7 +47,7 @@ public class WorkbookCliTests(AzuriteFixture azurite)
         // The notes row stays in view under the header.
         using var document = SpreadsheetDocument.Open(Path.Combine(cli.Folder, "roster.xlsx"), false);
         var sheets = document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value).ToList();
-        Assert.Equal(["grids", "visitors", "enterprises", "households", "policies", "calendar", "departments"], sheets);
+        Assert.Equal(["grids", "visitors", "enterprises", "households", "policies", "calendar", "departments", "points-rules", "points-items"], sheets);
         var grids = (WorksheetPart)document.WorkbookPart.GetPartById(document.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().First().Id!);
         Assert.Equal(2d, grids.Worksheet.Descendants<Pane>().Single().VerticalSplit!.Value);
     }
@@ -109,7 +111,7 @@ public class WorkbookCliTests(AzuriteFixture azurite)
         Assert.Equal(1, code);
         Assert.Equal(
             [
-                "warning: roster.xlsx sheet '说明' is not a kind and is skipped: name the sheets grids, visitors, enterprises, households, policies, calendar, departments.",
+                "warning: roster.xlsx sheet '说明' is not a kind and is skipped: name the sheets grids, visitors, enterprises, households, policies, calendar, departments, points-rules, points-items.",
                 "Imported 1 grids from roster.xlsx sheet 'grids'.",
                 "roster.xlsx: 1 of 2 sheet(s) refused, nothing of those imported: grids 1, Visitors refused (1 problem(s)).",
             ],

@@ -141,6 +141,47 @@ public class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFi
     }
 
     [Fact]
+    public async Task A_grid_member_awards_points_at_a_household_visit_with_and_without_javascript()
+    {
+        await using var browser = await StartAsync();
+        if (browser is null)
+        {
+            return;
+        }
+        var day = await FieldDay.SeedAsync(app, "e2e-points");
+        // Rules are the deployment's, not a grid's: the other tests' pages show the form too, outside their visits' articles.
+        await app.Stores.Points.ImportRulesAsync([new("e2e-cleanup", "参加环境整治", 5, 20), new("e2e-help", "邻里互助", 3)]);
+        var before = (await app.Stores.Points.GetLedgerAsync("h2")).Entries.Count;
+        var (page, context) = await OpenAsync(browser, day.DayLink);
+
+        var award = page.Page.Locator("#award");
+        await award.Locator("summary").ClickAsync();
+        await AssertAccessibleAsync(page.Page);
+        await AssertFitsThePhoneAsync(page.Page);
+        await award.GetByLabel("住户").SelectOptionAsync(day.H2.Id);
+        await award.GetByLabel("积分项目").SelectOptionAsync("e2e-cleanup");
+        await award.GetByLabel("居民姓名（选填）").FillAsync("赵大爷");
+        await award.GetByRole(AriaRole.Button, new() { Name = "记积分" }).ClickAsync();
+        await page.Page.WaitForURLAsync(url => url.Contains("done=award", StringComparison.Ordinal));
+        await Shows.TextAsync(page.Page.GetByRole(AriaRole.Status).First, "已记积分：幸福里3号楼201");
+
+        var plain = await browser.NewPhoneAsync(javaScript: false);
+        var noScript = await OpenAsync(plain, day.DayLink);
+        var form = noScript.Page.Locator("#award");
+        await form.Locator("summary").ClickAsync();
+        await form.GetByLabel("住户").SelectOptionAsync(day.H2.Id);
+        await form.GetByLabel("积分项目").SelectOptionAsync("e2e-help");
+        await form.GetByRole(AriaRole.Button, new() { Name = "记积分" }).ClickAsync();
+        await noScript.Page.WaitForURLAsync(url => url.Contains("done=award", StringComparison.Ordinal));
+
+        var entries = (await app.Stores.Points.GetLedgerAsync("h2")).Entries.Skip(before).ToList();
+        Assert.Equal([("e2e-cleanup", 5, day.Visitor, "赵大爷"), ("e2e-help", 3, day.Visitor, (string?)null)], entries.Select(e => (e.Code!, e.Points, e.By, e.Resident)));
+        Assert.Empty(page.Problems.Concat(noScript.Problems));
+        await context.CloseAsync();
+        await plain.CloseAsync();
+    }
+
+    [Fact]
     public async Task An_outcome_saved_without_signal_waits_on_the_phone_and_is_sent_exactly_once_when_the_signal_returns()
     {
         await using var browser = await StartAsync();

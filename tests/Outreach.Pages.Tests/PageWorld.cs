@@ -15,7 +15,8 @@ namespace Outreach.Pages.Tests;
 /// <summary>
 /// One grid (幸福里, supervised by 陈主任) on Tuesday 8 December 2026: 王芳 (v1) visits two households and, with 李明
 /// (v2), an enterprise; the first household was visited a week before, and a problem from that visit is with 城管科.
-/// The pages run on the real services over Azurite, with the clock at 09:00 that Tuesday.
+/// The pages run on the real services over Azurite, with the clock at 09:00 that Tuesday; households earn points by two
+/// rules and spend them on soap.
 /// </summary>
 internal sealed class PageWorld
 {
@@ -33,7 +34,8 @@ internal sealed class PageWorld
         var outcomes = new OutcomeService(Stores.Visits, Clock);
         var problems = new ProblemService(Stores.Problems, Stores.Roster, Clock);
         Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock);
-        Pages = new LinkPages(Service, new PageRenderer(), new ProblemOptions(), Clock);
+        Points = new Outreach.Points.PointsService(Stores.Roster, Stores.Points, Clock);
+        Pages = new LinkPages(Service, new PageRenderer(), new ProblemOptions(), Clock, points: Points);
         Codes = new LinkCodeService(Stores.Codes, Links, Clock);
         CodePages = new CodePages(Codes, new PageRenderer());
     }
@@ -47,6 +49,9 @@ internal sealed class PageWorld
     public LinkService Service { get; }
 
     public LinkPages Pages { get; }
+
+    /// <summary>The points passbook: rules 扫楼道 (cleanup, 5, at most 10 a month) and 邻里互助 (help, 3), items 肥皂 (soap, 10, 2 left).</summary>
+    public Outreach.Points.PointsService Points { get; }
 
     public LinkCodeService Codes { get; }
 
@@ -121,5 +126,7 @@ internal sealed class PageWorld
         var reported = OutcomeService.RaisedProblems(lastWeek, lastWeek.Outcome!).Single();
         var dispatched = ProblemWorkflow.Apply(reported, new Dispatch("urban", 5), "coordinator", new DateTimeOffset(2026, 12, 1, 14, 0, 0, ChinaTime.Offset)).Problem;
         await Stores.Problems.AddAsync(dispatched);
+        await Stores.Points.ImportRulesAsync([new("cleanup", name("扫楼道"), 5, 10), new("help", name("邻里互助"), 3)]);
+        await Stores.Points.ImportItemsAsync([new("soap", name("肥皂"), 10, 2)]);
     }
 }

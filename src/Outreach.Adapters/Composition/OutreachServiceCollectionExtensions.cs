@@ -41,7 +41,8 @@ public static class OutreachServiceCollectionExtensions
         services.AddOptions<PlanningOptions>().BindConfiguration(nameof(PlanningOptions)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProblemOptions>().BindConfiguration(nameof(ProblemOptions)).ValidateDataAnnotations().ValidateOnStart();
         services.AddLinkKeys(configuration);
-        services.AddSingleton<RosterImportService>();
+        services.AddSingleton(sp => new RosterImportService(sp.GetRequiredService<IRosterStore>(), sp.GetRequiredService<Outreach.Points.IPointsStore>()));
+        services.AddSingleton<Outreach.Points.PointsService>();
         services.AddSingleton<OutcomeService>();
         services.AddSingleton<VisitQueryService>();
         services.AddSingleton<ReportService>();

@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<Outreach.Reminders.IOutboxStore>(sp => sp.GetRequiredService<TableStores>().Outbox);
         services.TryAddSingleton<Outreach.Links.ILinkCodeStore>(sp => sp.GetRequiredService<TableStores>().Codes);
         services.TryAddSingleton<Outreach.Queues.IQueueFailureStore>(sp => sp.GetRequiredService<TableStores>().QueueFailures);
+        services.TryAddSingleton<Outreach.Points.IPointsStore>(sp => sp.GetRequiredService<TableStores>().Points);
         return services;
     }
 

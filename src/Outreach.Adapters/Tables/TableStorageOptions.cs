@@ -39,6 +39,15 @@ public sealed partial record TableStorageOptions
     /// <summary>The last failure of each queue message a function could not handle (plan-units, sms-inbound).</summary>
     public string QueueFailures => Name("queuefailures");
 
+    /// <summary>The ways households earn points.</summary>
+    public string PointsRules => Name("pointsrules");
+
+    /// <summary>The goods households redeem points for, with their stock.</summary>
+    public string PointsItems => Name("pointsitems");
+
+    /// <summary>Every household's passbook: its entries and its balance, a partition each.</summary>
+    public string Points => Name("points");
+
     /// <summary>Throws when the prefix would make an invalid table name.</summary>
     public TableStorageOptions Validate()
     {

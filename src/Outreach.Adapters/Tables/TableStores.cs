@@ -27,6 +27,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
             Outbox = new TableOutboxStore(storage),
             Codes = new TableLinkCodeStore(storage),
             QueueFailures = new TableQueueFailureStore(storage),
+            Points = new TablePointsStore(storage),
         };
     }
 
@@ -69,6 +70,9 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>The last failure of each queue message a function could not handle.</summary>
     public required TableQueueFailureStore QueueFailures { get; init; }
+
+    /// <summary>Points rules, items and every household's passbook.</summary>
+    public required TablePointsStore Points { get; init; }
 
     public IRosterStore RosterStore => Roster;
 

@@ -25,8 +25,12 @@ internal static class DemoCommand
                 ?? throw new BadInputException("Cannot find the samples/ folder: run from the repository, or pass --samples DIR.");
             var output = environment.Out;
             await output.WriteLineAsync($"Outreach demo: importing the sample rosters from {folder}");
-            foreach (var kind in new[] { ImportKind.Grids, ImportKind.Visitors, ImportKind.Enterprises, ImportKind.Households, ImportKind.Policies, ImportKind.Calendar, ImportKind.Departments })
+            foreach (var kind in new[] { ImportKind.Grids, ImportKind.Visitors, ImportKind.Enterprises, ImportKind.Households, ImportKind.Policies, ImportKind.Calendar, ImportKind.Departments, ImportKind.PointsRules, ImportKind.PointsItems })
             {
+                if (kind is ImportKind.PointsRules or ImportKind.PointsItems && !File.Exists(Path.Combine(folder, $"{kind.ToWire()}.csv")))
+                {
+                    continue; // a samples folder of an earlier release, without the points files
+                }
                 var report = await ImportCommand.ImportFileAsync(context, kind, Path.Combine(folder, $"{kind.ToWire()}.csv"), cancellationToken);
                 if (!report.Succeeded)
                 {
@@ -46,6 +50,7 @@ internal static class DemoCommand
             var digests = await PrintFirstDigestsAsync(context, from, cancellationToken);
             await SendToStandInAsync(context, from, cancellationToken);
             var notice = await DispatchSampleProblemAsync(context, visits, cancellationToken);
+            await PointsCommand.DemoAsync(context, folder, cancellationToken);
             await PrintLinksAsync(context, digests, notice);
             return ExitCodes.Success;
         }));

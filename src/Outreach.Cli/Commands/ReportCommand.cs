@@ -26,6 +26,7 @@ internal static class ReportCommand
         command.Subcommands.Add(Kind(environment, "problems", "Problems by status, department and category, times to accept and resolve, overdue and escalated ones.",
             async (service, run) => await service.ProblemsAsync(run.Period, run.Grid, run.Progress, run.CancellationToken)));
         command.Subcommands.Add(Html(environment));
+        command.Subcommands.Add(PointsCommand.Report(environment));
         return command;
     }
 

@@ -10,6 +10,12 @@ public enum ImportKind
     Policies,
     Calendar,
     Departments,
+
+    /// <summary>The ways households earn points (<c>points-rules.csv</c>).</summary>
+    PointsRules,
+
+    /// <summary>The goods households redeem points for (<c>points-items.csv</c>).</summary>
+    PointsItems,
 }
 
 /// <summary>Wire names of <see cref="ImportKind"/>.</summary>
@@ -25,6 +31,8 @@ public static class ImportKinds
         ImportKind.Policies => "policies",
         ImportKind.Calendar => "calendar",
         ImportKind.Departments => "departments",
+        ImportKind.PointsRules => "points-rules",
+        ImportKind.PointsItems => "points-items",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -94,6 +102,12 @@ internal sealed record Columns(string[] Required, string[] Optional, IReadOnlyDi
     public static readonly Columns Departments = new(["id", "name", "phone"], ["contact_name"],
         new Dictionary<string, int> { ["id"] = Id, ["name"] = Name, ["phone"] = Phone, ["contact_name"] = Name });
 
+    public static readonly Columns PointsRules = new(["code", "description", "points"], ["monthly_cap"],
+        new Dictionary<string, int> { ["code"] = Id, ["description"] = Address, ["points"] = Number, ["monthly_cap"] = Number });
+
+    public static readonly Columns PointsItems = new(["id", "name", "points", "stock"], [],
+        new Dictionary<string, int> { ["id"] = Id, ["name"] = Name, ["points"] = Number, ["stock"] = Number });
+
     public static Columns For(ImportKind kind) => kind switch
     {
         ImportKind.Grids => Grids,
@@ -103,6 +117,8 @@ internal sealed record Columns(string[] Required, string[] Optional, IReadOnlyDi
         ImportKind.Policies => Policies,
         ImportKind.Calendar => Calendar,
         ImportKind.Departments => Departments,
+        ImportKind.PointsRules => PointsRules,
+        ImportKind.PointsItems => PointsItems,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

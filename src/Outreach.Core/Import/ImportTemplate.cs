@@ -34,6 +34,11 @@ public static class ImportTemplate
         ["roles"] = "可走访的角色，多个用 ; 分隔，空为不限",
         ["morning_reminder"] = "当天早上 7:30 提醒：是/否，空为否",
         ["date"] = "日期：YYYY-MM-DD",
+        ["code"] = "积分项目编号：字母、数字、- 或 _，全表唯一",
+        ["description"] = "积分项目说明，如 参加环境整治",
+        ["points"] = "分值：正整数",
+        ["monthly_cap"] = "每户每月此项最多得分，空为不限",
+        ["stock"] = "库存数量：0 或正整数",
     };
 
     private static readonly Dictionary<(ImportKind, string), string> KindNotes = new()
@@ -47,6 +52,9 @@ public static class ImportTemplate
         [(ImportKind.Enterprises, "name")] = "企业注册名称",
         [(ImportKind.Departments, "name")] = "部门名称，如 城管科",
         [(ImportKind.Grids, "name")] = "网格名称",
+        [(ImportKind.PointsItems, "id")] = "物品编号：字母、数字、- 或 _，全表唯一",
+        [(ImportKind.PointsItems, "name")] = "物品名称，如 洗衣液",
+        [(ImportKind.PointsItems, "points")] = "兑换所需积分：正整数",
     };
 
     /// <summary>One row of <c>samples/</c> per kind, each column by name; the grid is <c>bh-yg-01</c> throughout.</summary>
@@ -59,6 +67,8 @@ public static class ImportTemplate
         [ImportKind.Policies] = Row("id=enterprise", "kind=enterprise", "interval_days=30", "visitors_per_visit=1"),
         [ImportKind.Calendar] = Row("date=2027-01-01", "kind=holiday", "name=元旦（示例）"),
         [ImportKind.Departments] = Row("id=urban-management", "name=城管科", "phone=+8613953621408", "contact_name=刘建国"),
+        [ImportKind.PointsRules] = Row("code=cleanup", "description=参加环境整治", "points=5", "monthly_cap=20"),
+        [ImportKind.PointsItems] = Row("id=soap", "name=肥皂", "points=10", "stock=60"),
     };
 
     /// <summary>The template's columns for <paramref name="kind"/>: the required ones, then the optional ones.</summary>

@@ -19,9 +19,9 @@ public sealed record SheetImportReport(string Sheet, ImportReport Report);
 
 /// <summary>
 /// Reads one roster file and stores its rows, or nothing at all when any row is bad or storing fails part-way
-/// (<see cref="IRosterStore.ImportAsync"/>).
+/// (<see cref="IRosterStore.ImportAsync"/>). The points files go to <paramref name="points"/> the same way.
 /// </summary>
-public sealed class RosterImportService(IRosterStore roster)
+public sealed class RosterImportService(IRosterStore roster, Points.IPointsStore? points = null)
 {
     public async Task<ImportReport> ImportAsync(ImportKind kind, RosterSource reader, CancellationToken cancellationToken = default)
     {
@@ -42,13 +42,15 @@ public sealed class RosterImportService(IRosterStore roster)
             ImportKind.Policies => await SaveAsync(kind, RosterImporter.ReadPolicies(reader), rows => new RosterChange { Policies = rows }, cancellationToken),
             ImportKind.Calendar => await SaveAsync(kind, RosterImporter.ReadCalendar(reader), rows => new RosterChange { Calendar = rows }, cancellationToken),
             ImportKind.Departments => await SaveAsync(kind, RosterImporter.ReadDepartments(reader), rows => new RosterChange { Departments = rows }, cancellationToken),
+            ImportKind.PointsRules or ImportKind.PointsItems => await Points.PointsService.Import(
+                points ?? throw new InvalidOperationException("This import service has no points store."), kind, reader, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
 
     /// <summary>
     /// Imports every sheet named after a kind (<c>grids</c>, <c>visitors</c>, …, case and spaces aside) in dependency
-    /// order: grids, visitors, enterprises, households, policies, calendar, departments. Each sheet is one import, all or
+    /// order: grids, visitors, enterprises, households, policies, calendar, departments, points-rules, points-items. Each sheet is one import, all or
     /// nothing on its own, so a later sheet is read against the rows an earlier one stored; other sheets are skipped.
     /// </summary>
     /// <param name="sheetNames">The workbook's sheets, in workbook order.</param>

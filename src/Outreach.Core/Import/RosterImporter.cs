@@ -365,7 +365,7 @@ public static class RosterImporter
     }
 
     /// <summary>Remembers the line each key first appeared on, to name it when the key repeats.</summary>
-    private sealed class FirstSeen(string column, string noun)
+    internal sealed class FirstSeen(string column, string noun)
     {
         private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
 

@@ -21,8 +21,10 @@ public static class PageServiceCollectionExtensions
             sp.GetRequiredService<PageRenderer>(),
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<LinkPages>>()));
+            sp.GetRequiredService<ILogger<LinkPages>>(),
+            sp.GetRequiredService<Outreach.Points.PointsService>()));
         services.AddSingleton<CodePages>();
+        services.AddSingleton<Outreach.Pages.Points.PassbookPages>();
         return services;
     }
 }

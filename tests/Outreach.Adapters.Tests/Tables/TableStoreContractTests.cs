@@ -44,3 +44,9 @@ public sealed class TableLinkCodeStoreContractTests(AzuriteFixture azurite) : Li
 {
     protected override ILinkCodeStore Codes { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).Codes;
 }
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class TablePointsStoreContractTests(AzuriteFixture azurite) : PointsStoreContract
+{
+    protected override Outreach.Points.IPointsStore Points { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).Points;
+}

@@ -23,6 +23,8 @@ public sealed class BadCsvTests(AzuriteFixture azurite)
         ["policies"] = ["policies"],
         ["calendar"] = ["calendar"],
         ["departments"] = ["departments"],
+        ["points-rules"] = ["points-rules"],
+        ["points-items"] = ["points-items"],
     };
 
     [Theory]
@@ -33,6 +35,8 @@ public sealed class BadCsvTests(AzuriteFixture azurite)
     [InlineData("policies", 5)]
     [InlineData("calendar", 6)]
     [InlineData("departments", 7)]
+    [InlineData("points-rules", 8)]
+    [InlineData("points-items", 9)]
     public async Task Every_mutated_sample_imports_whole_or_is_refused_with_the_roster_left_as_it_was(string kind, int stream)
     {
         var seed = (int.TryParse(Environment.GetEnvironmentVariable("OUTREACH_BADINPUT_SEED"), out var chosen) ? chosen : 14) * 100 + stream;

@@ -19,6 +19,7 @@ internal sealed class ImportCorpus
     private readonly CliRun _cli;
     private readonly TableStores _stores;
     private readonly InMemoryStores _model = new();
+    private readonly InMemoryPointsStore _modelPoints = new();
     private string _tables = "";
 
     private ImportCorpus(CliRun cli)
@@ -66,7 +67,7 @@ internal sealed class ImportCorpus
         {
             wrong.Add($"the CLI {(code == 0 ? "imported" : "refused")} what the importer {(modelImported ? "accepts" : "refuses")}");
         }
-        else if (code == 0 && await RosterAsync(_stores.Roster) is var stored && stored != await RosterAsync(_model.Roster))
+        else if (code == 0 && await RosterAsync(_stores.Roster, _stores.Points) is var stored && stored != await RosterAsync(_model.Roster, _modelPoints))
         {
             wrong.Add("what was stored differs from what the importer read");
         }
@@ -81,7 +82,7 @@ internal sealed class ImportCorpus
         try
         {
             using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            return (await new RosterImportService(_model.Roster).ImportAsync(importKind, reader)).Succeeded;
+            return (await new RosterImportService(_model.Roster, _modelPoints).ImportAsync(importKind, reader)).Succeeded;
         }
         catch (DecoderFallbackException)
         {
@@ -89,8 +90,8 @@ internal sealed class ImportCorpus
         }
     }
 
-    /// <summary>The whole roster as JSON, each list in id order.</summary>
-    private static async Task<string> RosterAsync(IRosterStore roster)
+    /// <summary>The whole roster and the points rules and items as JSON, each list in id order.</summary>
+    private static async Task<string> RosterAsync(IRosterStore roster, Outreach.Points.IPointsStore points)
     {
         var grids = (await roster.GetGridsAsync()).OrderBy(g => g.Id, StringComparer.Ordinal).ToList();
         var targets = new List<Target>();
@@ -106,6 +107,8 @@ internal sealed class ImportCorpus
             policies = (await roster.GetPoliciesAsync()).OrderBy(p => p.Id, StringComparer.Ordinal),
             calendar = (await roster.GetCalendarAsync()).OrderBy(c => c.Date),
             departments = (await roster.GetDepartmentsAsync()).OrderBy(d => d.Id, StringComparer.Ordinal),
+            pointsRules = (await points.GetRulesAsync()).OrderBy(r => r.Code, StringComparer.Ordinal),
+            pointsItems = (await points.GetItemsAsync()).OrderBy(i => i.Id, StringComparer.Ordinal),
         });
     }
 

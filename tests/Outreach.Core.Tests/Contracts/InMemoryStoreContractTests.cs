@@ -39,3 +39,8 @@ public sealed class InMemoryLinkCodeStoreTests : LinkCodeStoreContract
 {
     protected override ILinkCodeStore Codes { get; } = new InMemoryStores().Codes;
 }
+
+public sealed class InMemoryPointsStoreTests : PointsStoreContract
+{
+    protected override Outreach.Points.IPointsStore Points { get; } = new InMemoryPointsStore();
+}

@@ -141,6 +141,8 @@ public class ColumnLimitTests
             ImportKind.Policies => Box(RosterImporter.ReadPolicies(reader)),
             ImportKind.Calendar => Box(RosterImporter.ReadCalendar(reader)),
             ImportKind.Departments => Box(RosterImporter.ReadDepartments(reader)),
+            ImportKind.PointsRules => Box(Outreach.Points.PointsImporter.ReadRules(reader)),
+            ImportKind.PointsItems => Box(Outreach.Points.PointsImporter.ReadItems(reader)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
     }

@@ -21,6 +21,8 @@ public class SampleFilesTests
         var policies = Read("policies.csv", r => RosterImporter.ReadPolicies(r));
         var calendar = Read("calendar.csv", r => RosterImporter.ReadCalendar(r));
         var departments = Read("departments.csv", r => RosterImporter.ReadDepartments(r));
+        var rules = Read("points-rules.csv", r => Outreach.Points.PointsImporter.ReadRules(r));
+        var items = Read("points-items.csv", r => Outreach.Points.PointsImporter.ReadItems(r));
 
         Assert.True(enterprises.Count >= 200);
         Assert.InRange(enterprises.Count(e => e.Tags.Any(t => t.StartsWith("chain:", StringComparison.Ordinal))), 50, 70);
@@ -30,6 +32,8 @@ public class SampleFilesTests
         Assert.NotEmpty(calendar);
         Assert.Contains(departments, d => d.Name == "城管科");
         Assert.All(departments, d => Assert.True(Phones.TryNormalize(d.Phone, mobileOnly: true, out _)));
+        Assert.Contains(rules, r => r.MonthlyCap is null);
+        Assert.Contains(items, i => i.Stock == 0);
 
         var book = new PolicyBook(policies);
         Assert.All(enterprises.Concat(households), t => Assert.NotNull(book.Match(t)));
@@ -59,6 +63,8 @@ public class SampleFilesTests
     [InlineData(ImportKind.Policies)]
     [InlineData(ImportKind.Calendar)]
     [InlineData(ImportKind.Departments)]
+    [InlineData(ImportKind.PointsRules)]
+    [InlineData(ImportKind.PointsItems)]
     public void The_templates_example_row_is_a_sample_row_with_the_example_grid(ImportKind kind)
     {
         var records = CsvRecords.Read(new StringReader(File.ReadAllText(Path.Combine(Samples, $"{kind.ToWire()}.csv")))).ToList();
