@@ -100,6 +100,9 @@ internal sealed class CliContext(CliEnvironment environment, ServiceProvider ser
         return Options<SmsOptions>().IsTencent ? Get<IApprovedTemplates>() : null;
     }
 
+    /// <summary>Request links (企业下单、居民点单) and the requests placed through them.</summary>
+    public Requests.RequestService Requests => Get<Requests.RequestService>();
+
     /// <summary>The codes that stand for links in approved templates.</summary>
     public Links.LinkCodeService Codes => Get<Links.LinkCodeService>();
 

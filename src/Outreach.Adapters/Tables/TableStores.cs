@@ -27,6 +27,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
             Outbox = new TableOutboxStore(storage),
             Codes = new TableLinkCodeStore(storage),
             QueueFailures = new TableQueueFailureStore(storage),
+            RequestLinks = new TableRequestLinkStore(storage),
         };
     }
 
@@ -69,6 +70,9 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>The last failure of each queue message a function could not handle.</summary>
     public required TableQueueFailureStore QueueFailures { get; init; }
+
+    /// <summary>The generation of each target's request link.</summary>
+    public required TableRequestLinkStore RequestLinks { get; init; }
 
     public IRosterStore RosterStore => Roster;
 

@@ -44,3 +44,9 @@ public sealed class TableLinkCodeStoreContractTests(AzuriteFixture azurite) : Li
 {
     protected override ILinkCodeStore Codes { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).Codes;
 }
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class TableRequestLinkStoreContractTests(AzuriteFixture azurite) : RequestLinkStoreContract
+{
+    protected override Outreach.Requests.IRequestLinkStore Links { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).RequestLinks;
+}

@@ -39,3 +39,8 @@ public sealed class InMemoryLinkCodeStoreTests : LinkCodeStoreContract
 {
     protected override ILinkCodeStore Codes { get; } = new InMemoryStores().Codes;
 }
+
+public sealed class InMemoryRequestLinkStoreTests : RequestLinkStoreContract
+{
+    protected override Outreach.Requests.IRequestLinkStore Links { get; } = new InMemoryStores().RequestLinks;
+}
