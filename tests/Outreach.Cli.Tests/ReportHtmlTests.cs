@@ -28,6 +28,7 @@ public class ReportHtmlTests(AzuriteFixture azurite)
         Assert.Contains("<h1 id=\"headline\">2026-12-07至2026-12-31走访企业0家", html);
         Assert.Contains("<svg id=\"coverage-chart\"", html);
         Assert.Contains("<svg id=\"daily-chart\"", html);
+        Assert.Contains("<h2>评价反馈（不满意率 —）</h2>", html);
         Assert.Contains("@media print", html);
         Assert.Contains("name=\"viewport\"", html);
         // Self-contained: no script at all, nothing fetched (the SVG namespace is an identifier, not a fetch).
