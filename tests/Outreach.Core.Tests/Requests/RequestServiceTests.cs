@@ -118,7 +118,7 @@ public class RequestServiceTests
         var sms = Assert.Single(await world.RatingRequestsAsync());
         Assert.Equal(("e1", RequestWorld.E1Phone, OutboxStatus.Pending), (sms.RecipientId, sms.Phone, sms.Status));
         Assert.Equal($"{request.Id}~1", sms.Subject);
-        Assert.StartsWith("【评价反馈】滨海化工：您反映的用工招聘问题已办结：已对接人社局招聘会。请于12月14日前评价（1-5分），未解决也请告知：http://localhost:7071/v/", sms.Text);
+        Assert.StartsWith("【评价反馈】滨海化工：关于您的用工招聘问题已办结：已对接人社局招聘会。请于12月14日前评价（1-5分），未解决也请告知：http://localhost:7071/v/", sms.Text);
         Assert.Equal(resolved.ResolvedAt!.Value.AddDays(7), sms.ExpiresAt);
         var token = RequestWorld.TokenOf(sms);
         var view = Assert.IsType<RatingView>(await world.LinkService.OpenAsync(token));
