@@ -125,12 +125,7 @@ public sealed record Return(string Reason) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Return;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<FieldError> Validate()
-    {
-        var errors = new List<FieldError>();
-        ProblemInput.Text(errors, "reason", Reason, ProblemLimits.MaxText, required: true);
-        return errors;
-    }
+    public override IReadOnlyList<FieldError> Validate() => ProblemInput.RequiredText("reason", Reason);
 }
 
 /// <summary>The department has fixed an accepted problem.</summary>
@@ -141,12 +136,7 @@ public sealed record Resolve(string Resolution) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Resolve;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<FieldError> Validate()
-    {
-        var errors = new List<FieldError>();
-        ProblemInput.Text(errors, "resolution", Resolution, ProblemLimits.MaxText, required: true);
-        return errors;
-    }
+    public override IReadOnlyList<FieldError> Validate() => ProblemInput.RequiredText("resolution", Resolution);
 }
 
 /// <summary>评价反馈 (回访): the reporter rates a resolved problem, which closes it.</summary>
@@ -200,12 +190,7 @@ public sealed record Reopen(string Reason) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Reopen;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<FieldError> Validate()
-    {
-        var errors = new List<FieldError>();
-        ProblemInput.Text(errors, "reason", Reason, ProblemLimits.MaxText, required: true);
-        return errors;
-    }
+    public override IReadOnlyList<FieldError> Validate() => ProblemInput.RequiredText("reason", Reason);
 }
 
 /// <summary>
@@ -259,6 +244,14 @@ internal static class ProblemInput
         {
             errors.Add(new(field, $"{field} '{value}' is not a valid id: {Ids.Rule}."));
         }
+    }
+
+    /// <summary>The errors of a required free text of at most <see cref="ProblemLimits.MaxText"/> characters (a reason, a resolution).</summary>
+    public static List<FieldError> RequiredText(string field, string? value)
+    {
+        var errors = new List<FieldError>();
+        Text(errors, field, value, ProblemLimits.MaxText, required: true);
+        return errors;
     }
 
     public static void Text(List<FieldError> errors, string field, string? value, int max, bool required)
