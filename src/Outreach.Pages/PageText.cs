@@ -246,6 +246,7 @@ public sealed class PageText
         $"今天已提交 {cap} 条诉求，达到每日上限，这一条没有提交。请明天再提交；急事请直接打电话给下方的网格负责人。",
         $"You have placed {cap} requests today, the daily limit, so this one was not sent. Send it tomorrow; if it is urgent, call the coordinator below.");
     public string MyRequests => T("我的诉求", "Your requests");
+    public string Colon => T("：", ": ");
     public string NoRequests => T("还没有提交过诉求。", "Nothing asked yet.");
     public string RequestStatus(ProblemStatus status) => status switch
     {
