@@ -35,6 +35,9 @@ public class RequestPagesTests(AzuriteFixture azurite)
         Assert.Contains("有疑问请联系 <bdi>陈主任</bdi>", html);
         Assert.DoesNotContain("<script", html);
         Assert.Contains("<title>居民点单</title>", (await world.GetAsync(await world.RequestLinkAsync("h1"))).Html);
+        var english = (await world.GetAsync(await world.RequestLinkAsync("e1"), new PageQuery(Lang: "en"))).Html!;
+        Assert.Contains("<title>Ask us (enterprise)</title>", english);
+        Assert.Contains("0 of 5 placed today; at most 500 characters each.", english);
     }
 
     [Fact]

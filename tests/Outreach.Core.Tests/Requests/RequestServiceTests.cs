@@ -34,6 +34,19 @@ public class RequestServiceTests
     }
 
     [Fact]
+    public async Task A_request_nobody_dispatches_is_escalated_like_any_problem()
+    {
+        var world = await RequestWorld.CreateAsync();
+        var placed = await world.PlaceAsync(await world.RequestLinkAsync());
+
+        world.Clock.Advance(TimeSpan.FromHours(new ProblemOptions().TriageHours + 1));
+        var run = await world.Escalation.RunAsync();
+
+        Assert.Equal([placed.Id], run.Escalated);
+        Assert.Equal(ProblemStatus.Escalated, (await world.Stores.Problems.GetAsync(placed.Id))!.Problem.Status);
+    }
+
+    [Fact]
     public async Task Bad_fields_are_all_named_and_nothing_is_written()
     {
         var world = await RequestWorld.CreateAsync();
