@@ -175,7 +175,7 @@ internal static class PageBench
         return result;
     }
 
-    private static double Percentile(ConcurrentBag<double> samples, int percentile)
+    internal static double Percentile(IEnumerable<double> samples, int percentile)
     {
         var sorted = samples.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Length) - 1)];

@@ -101,6 +101,12 @@ internal sealed class CliContext(CliEnvironment environment, ServiceProvider ser
         return Options<SmsOptions>().IsTencent ? Get<IApprovedTemplates>() : null;
     }
 
+    /// <summary>What the links in SMS open and do, as the pages use it (the demo acts as a requester through it).</summary>
+    public Links.LinkService LinkPages => Get<Links.LinkService>();
+
+    /// <summary>Request links (企业下单、居民点单) and the requests placed through them.</summary>
+    public Requests.RequestService Requests => Get<Requests.RequestService>();
+
     /// <summary>The codes that stand for links in approved templates.</summary>
     public Links.LinkCodeService Codes => Get<Links.LinkCodeService>();
 

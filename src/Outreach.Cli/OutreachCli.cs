@@ -7,7 +7,7 @@ using Outreach.Cli.Commands;
 namespace Outreach.Cli;
 
 /// <summary>
-/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>report</c>, <c>demo</c>, <c>remind</c>, <c>outbox</c>, <c>template</c>, <c>deny</c>, <c>poison</c>, <c>points</c>. Every command calls the same
+/// The coordinator CLI: <c>import</c>, <c>plan</c>, <c>visits</c>, <c>record</c>, <c>problems</c>, <c>problem</c>, <c>report</c>, <c>demo</c>, <c>remind</c>, <c>outbox</c>, <c>template</c>, <c>deny</c>, <c>poison</c>, <c>request-link</c>, <c>request-links</c>, <c>points</c>. Every command calls the same
 /// core services as the Functions app; this layer only parses, opens storage and prints.
 /// </summary>
 public static class OutreachCli
@@ -50,6 +50,8 @@ public static class OutreachCli
         root.Subcommands.Add(DenyCommand.Create(environment));
         root.Subcommands.Add(PoisonCommand.Create(environment));
         root.Subcommands.Add(PointsCommand.Create(environment));
+        root.Subcommands.Add(RequestLinkCommand.Create(environment));
+        root.Subcommands.Add(RequestLinkCommand.CreateBatch(environment));
 
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = environment.Out, Error = environment.Error }, cancellationToken);

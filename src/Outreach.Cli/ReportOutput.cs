@@ -176,6 +176,12 @@ internal static class ReportOutput
         {
             rows.AddRange(counts.Select(c => new[] { kind, c.Name, Num(c.Count) }));
         }
+        rows.Add([Invariant($"Satisfaction (评价反馈) by source: 不满意 rate {Percent(r.DissatisfiedRate)}")]);
+        rows.Add(["source", "evaluated", "by_requester", "by_coordinator", "default_satisfied", "dissatisfied", "dissatisfied_rate", "average_rating"]);
+        rows.AddRange(r.BySource.Select(s => new[]
+        {
+            s.Source, Num(s.Evaluated), Num(s.ByRequester), Num(s.ByCoordinator), Num(s.ByDefault), Num(s.Dissatisfied), Ratio(s.DissatisfiedRate), Hours(s.AverageRating),
+        }));
         foreach (var (title, items) in new[] { ("Overdue now", r.Overdue), ("Escalated (督办)", r.Escalated) })
         {
             rows.Add([Invariant($"{title}: {items.Count}")]);
@@ -197,6 +203,7 @@ internal static class ReportOutput
 
     private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 
-    private static string Quote(string cell) =>
+    /// <summary>A CSV cell, quoted when it must be (RFC 4180).</summary>
+    internal static string Quote(string cell) =>
         cell.IndexOfAny([',', '"', '\n', '\r']) < 0 ? cell : $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

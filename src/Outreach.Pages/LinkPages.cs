@@ -8,6 +8,7 @@ using Outreach.Pages.Problems;
 using Outreach.Pages.Refusals;
 using Outreach.Pages.Visits;
 using Outreach.Problems;
+using Outreach.Requests;
 
 namespace Outreach.Pages;
 
@@ -27,7 +28,7 @@ public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = nul
 
 /// <summary>
 /// The pages at <c>/v/{token}</c>: a link's page on GET, and on POST its form (an outcome for a visit link, a
-/// department's step for a problem link) through <see cref="LinkService"/>, then a redirect back to the page
+/// department's step for a problem link, a request or a rating for a target's links, <see cref="RequestPages"/>) through <see cref="LinkService"/>, then a redirect back to the page
 /// (Post/Redirect/Get), or the page again with what was typed and the errors next to the fields.
 /// </summary>
 /// <remarks>
@@ -44,6 +45,8 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
 
     private static readonly string[] Steps = ["accept", "return", "resolve"];
 
+    private readonly RequestPages _requests = new(links, renderer);
+
     public Task<PageResponse> GetAsync(string token, PageQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -54,6 +57,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
     private async Task<PageResponse> OpenAsync(string token, PageQuery query, PageText text, CancellationToken cancellationToken) =>
         await (await links.OpenAsync(token, cancellationToken) switch
         {
+            var view and (RequestView or RatingView) => _requests.Open(view, text, query)!,
             VisitsView visits => VisitsAsync(visits, text, query, saved: visits.Visits.FirstOrDefault(v => v.Visit.Id == query.Saved) is { } v ? v.Target?.Name ?? v.Visit.TargetId : null),
             ProblemView problem => ProblemAsync(problem, text, Steps.Contains(query.Done) ? text.Done(query.Done!) : null),
             TeamView team => TeamAsync(team, text),
@@ -80,6 +84,10 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
             if (form.TryGetValue("award", out var code))
             {
                 return await AwardAsync(token, query, text, form, code, cancellationToken);
+            }
+            if (RequestPages.Owns(form))
+            {
+                return await _requests.PostAsync(token, query, text, form, refused => RefusedAsync(refused, text), cancellationToken);
             }
             return form.ContainsKey("action")
                 ? await StepAsync(token, query, text, form, cancellationToken)
@@ -263,6 +271,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         LinkRefusal.Closed => 410,
         LinkRefusal.OutOfScope or LinkRefusal.ReadOnly => 403,
         LinkRefusal.Unavailable => 503,
+        LinkRefusal.Replaced => 410,
         _ => 401,
     };
 

@@ -4,6 +4,8 @@ using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Requests;
+using Outreach.Roster;
 
 namespace Outreach.Pages;
 
@@ -141,6 +143,9 @@ public sealed partial class PageText
             ("category", FieldProblem.Required) => "请选择问题类别",
             ("description", FieldProblem.Required) => "请描述问题",
             ("reason", FieldProblem.Required) => "请写明退回原因",
+            ("category", FieldProblem.Invalid) => "请从列表中选择类别",
+            ("rating", _) => "请选择评分（1-5分）",
+            ("notSolved", FieldProblem.Required) => "请写明还有什么没有解决",
             ("resolution", FieldProblem.Required) => "请写明办理结果",
             (_, FieldProblem.TooLong) => $"最多 {error.Limit} 个字",
             _ => "请检查这一项",
@@ -153,6 +158,8 @@ public sealed partial class PageText
     public string Source => T("来源", "Reported from");
     public string FromVisit(DateOnly day, string names) => T($"{Day(day)}走访（{names}）", $"the visit of {Day(day)} ({names})");
     public string Direct(string by) => T($"直接受理（{by}）", $"reported directly ({by})");
+    public string FromRequest(TargetKind kind) => kind == TargetKind.Enterprise ? T("企业下单", "the enterprise's own request") : T("居民点单", "the household's own request");
+    public string PreferredTimeShort => T("希望上门时间", "Preferred time");
     public string ReportedAt => T("上报时间", "Reported");
     public string Department => T("承办部门", "Department");
     public string Due => T("期限", "Due");
@@ -191,14 +198,23 @@ public sealed partial class PageText
 
     /// <summary>Who took a step, by name where the roster knows them.</summary>
     public string Actor(string id, IReadOnlyDictionary<string, string> names) =>
-        names.TryGetValue(id, out var name) ? name : id == "coordinator" ? T("协调人", "coordinator") : id == "department" ? T("部门", "department") : id;
+        names.TryGetValue(id, out var name) ? name
+        : id switch
+        {
+            "coordinator" => T("协调人", "coordinator"),
+            "department" => T("部门", "department"),
+            RequestService.Actor => T("诉求人", "the requester"),
+            EscalationService.RatingTimerActor => T("系统", "the app"),
+            _ => id,
+        };
 
     /// <summary>
     /// What a history entry adds: the reason, resolution or comment people wrote. The workflow's own notes are English
     /// (department ids, deadlines); the Chinese page leaves them out, as the page says the same above.
     /// </summary>
     public string? Detail(ProblemEvent step) =>
-        step.Action is ProblemAction.Return or ProblemAction.Resolve || !_zh ? NonEmpty(step.Detail)
+        step.Action is ProblemAction.Return or ProblemAction.Resolve or ProblemAction.Reopen || !_zh ? NonEmpty(step.Detail)
+        : step.Action == ProblemAction.Evaluate && step.Actor == EscalationService.RatingTimerActor ? "默认满意"
         : step.Action == ProblemAction.Evaluate ? NonEmpty(step.Detail.Replace("rating", "评分", StringComparison.Ordinal))
         : null;
 
@@ -210,12 +226,79 @@ public sealed partial class PageText
         ProblemAction.Return => T("退回", "returned"),
         ProblemAction.Resolve => T("办结", "resolved"),
         ProblemAction.Evaluate => T("评价", "rated"),
+        ProblemAction.Reopen => T("评价为未解决", "said not solved"),
         _ => T("督办", "escalated"),
     };
 
-    // Links that open nothing
-    public (string Title, string Body) Refusal(LinkRefusal reason, bool problem, DateTimeOffset? expiredAt) => reason switch
+    // Requests and ratings (企业下单、居民点单, 评价反馈)
+    public string RequestTitle(TargetKind kind) => kind == TargetKind.Enterprise ? T("企业下单", "Ask us (enterprise)") : T("居民点单", "Ask us (household)");
+    public string NewRequest => T("提出新的诉求", "Ask for something");
+    public string RequestIntro => T("有困难、有需求，请在这里告诉我们，网格员会尽快与您联系。", "Tell us what you need here: your grid worker will be in touch soon.");
+    public string Need => T("需求描述", "What you need");
+    public string PreferredTime => T("希望上门时间（可不填）", "Preferred time (optional)");
+    public string PreferredExample => T("例如：工作日上午", "e.g. weekday mornings");
+    public string PlacedToday(int placed, int cap, int maxLength) => T(
+        $"今天已提交 {placed}/{cap} 条；每条最多 {maxLength} 个字。",
+        $"{placed} of {cap} placed today; at most {maxLength} characters each.");
+    public string Submit => T("提交", "Send");
+    public string Placed => T("已提交，网格员会尽快与您联系。", "Sent: your grid worker will be in touch soon.");
+    public string Capped(int cap) => T(
+        $"今天已提交 {cap} 条诉求，达到每日上限，这一条没有提交。请明天再提交；急事请直接打电话给下方的网格负责人。",
+        $"You have placed {cap} requests today, the daily limit, so this one was not sent. Send it tomorrow; if it is urgent, call the coordinator below.");
+    public string MyRequests => T("我的诉求", "Your requests");
+    public string Colon => T("：", ": ");
+    public string NoRequests => T("还没有提交过诉求。", "Nothing asked yet.");
+    public string RequestStatus(ProblemStatus status) => status switch
     {
+        ProblemStatus.Reported => T("已受理", "Received"),
+        ProblemStatus.Dispatched => T("已派单", "Sent to a department"),
+        ProblemStatus.Accepted => T("办理中", "Being handled"),
+        ProblemStatus.Returned => T("重新派单中", "Being sent again"),
+        ProblemStatus.Resolved => T("已办结，待您评价", "Resolved: please rate it"),
+        ProblemStatus.Evaluated => T("已评价", "Rated"),
+        _ => T("督办中", "Chased (督办)"),
+    };
+    public string RatingTitle => T("评价办理结果", "Rate the fix");
+    public string RateLegend => T("您对办理结果满意吗？", "Are you satisfied with what was done?");
+    public string Stars(int rating) => rating switch
+    {
+        5 => T("5分 · 很满意", "5 · very satisfied"),
+        4 => T("4分 · 满意", "4 · satisfied"),
+        3 => T("3分 · 一般", "3 · so-so"),
+        2 => T("2分 · 不太满意", "2 · not quite"),
+        _ => T("1分 · 不满意", "1 · poor"),
+    };
+    public string CommentLabel => T("意见建议（可不填）", "Comment (optional)");
+    public string Rate => T("提交评价", "Send the rating");
+    public string RateBy(DateTimeOffset at) => T($"请于 {When(at)} 前评价，逾期视为满意。", $"Rate it by {When(at)}; after that it counts as satisfied.");
+    public string NotSolvedLabel => T("问题没有解决？请写明还有什么没解决：", "Not solved? Say what is still wrong:");
+    public string NotSolved => T("问题没有解决", "It is not solved");
+    public string Rated => T("已收到您的评价，谢谢！", "Thank you for your rating!");
+    public string Reopened => T("已收到，问题已退回重新办理，我们会再与您联系。", "Noted: the problem goes back to be handled again; we will be in touch.");
+    public string NotWaiting => T("这个问题现在不需要评价。", "This problem does not wait for a rating now.");
+
+    /// <summary>Where a problem's rating stands, for its requester.</summary>
+    public string RatingState(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return problem switch
+        {
+            { Stage: ProblemStatus.Evaluated, EvaluatedBy: Evaluator.Default } => T("逾期未评价，已按默认满意处理。", "Not rated in time: counted as satisfied."),
+            { Stage: ProblemStatus.Evaluated, EvaluatedBy: Evaluator.Requester, Rating: { } rating } => T($"您已评价 {rating} 分，谢谢！", $"You rated it {rating}. Thank you!"),
+            { Stage: ProblemStatus.Evaluated, Rating: { } rating } => T($"协调人回访评价 {rating} 分。", $"Rated {rating} by the coordinator on your behalf."),
+            { Stage: ProblemStatus.Evaluated } => T("已评价。", "Rated."),
+            { Dissatisfied: > 0 } => T($"您反映问题未解决，正在重新办理（{RequestStatus(problem.Status)}）。", $"You said it was not solved: it is being handled again ({RequestStatus(problem.Status)})."),
+            _ => RequestStatus(problem.Status),
+        };
+    }
+
+    // Links that open nothing
+    public (string Title, string Body) Refusal(LinkRefusal reason, bool problem, DateTimeOffset? expiredAt, bool requests = false) => reason switch
+    {
+        LinkRefusal.Replaced => (T("二维码已更换", "This link has been replaced"),
+            T("网格负责人已为您更换了新的二维码（链接），这个旧的不能再用。请向下方的网格负责人索取新的。", "The coordinator has replaced this QR code (link) with a new one, so this one no longer works. Ask the coordinator below for the new one.")),
+        LinkRefusal.NotFound when requests => (T("找不到这个单位或住户", "No such enterprise or household"),
+            T("这个二维码对应的单位或住户已不在名单中。请联系下方的网格负责人。", "The enterprise or household of this QR code is no longer on the list. Ask the coordinator below.")),
         LinkRefusal.Incomplete => (T("链接不完整", "The link is incomplete"),
             T("这个链接缺了一部分，可能是复制时没有复制全。请直接点开短信里的链接。", "Part of this link is missing, perhaps it was cut when copied. Open the link in the SMS itself.")),
         LinkRefusal.Forged => (T("链接无效", "The link is not valid"),

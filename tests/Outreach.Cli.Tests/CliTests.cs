@@ -243,6 +243,36 @@ public class CliTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task The_demo_shows_requests_dispatched_resolved_and_rated_and_a_second_run_does_nothing_twice()
+    {
+        var cli = CliRun.In(azurite);
+
+        var (code, output, error) = await cli.RunAsync("demo", Now);
+        var again = await cli.RunAsync("demo", Now);
+        var (_, json, _) = await cli.RunAsync("problems", "--format", "json", Now);
+        var (_, report, _) = await cli.RunAsync("report", "problems", "--from", "2026-12-07", "--to", "2026-12-07", "--format", "json", Now);
+
+        Assert.True(code == 0, error);
+        var requests = output[output.IndexOf("Requests placed through the targets' own links", StringComparison.Ordinal)..];
+        Assert.Contains("东方包装科技有限公司 [用工招聘] evaluated, rated 5 by the requester", requests);
+        Assert.Contains("[生活困难] returned, not solved (不满意): 卫生间的水管还在漏。", requests);
+        Assert.Contains("[道路设施] resolved, waiting for the requester's rating", requests);
+        Assert.Contains("[政策咨询] reported", requests);
+        Assert.Matches(@"bh-e-001's request page \(place a request, see earlier ones\): http://localhost:7071/v/\S+", requests);
+        Assert.Matches(@"lg-h-0004's fix waiting for its rating \(rate it, or say it is not solved\): http://localhost:7071/v/\S+", requests);
+        Assert.True(again.Code == 0, again.Error);
+        Assert.Equal(requests, again.Out[again.Out.IndexOf("Requests placed through the targets' own links", StringComparison.Ordinal)..]);
+        var sources = JsonDocument.Parse(json).RootElement.EnumerateArray().Select(p => p.GetProperty("source").GetString()).ToList();
+        Assert.Equal(5, sources.Count(s => s == "request"));
+        var satisfaction = JsonDocument.Parse(report).RootElement;
+        var request = satisfaction.GetProperty("bySource").EnumerateArray().Single(s => s.GetProperty("source").GetString() == "request");
+        // Two rated by their requesters (5 and 4), one said not solved: 1 不满意 of 3 verdicts.
+        Assert.Equal((2, 2, 1, 0.3333, 4.5), (request.GetProperty("evaluated").GetInt32(), request.GetProperty("byRequester").GetInt32(),
+            request.GetProperty("dissatisfied").GetInt32(), request.GetProperty("dissatisfiedRate").GetDouble(), request.GetProperty("averageRating").GetDouble()));
+        Assert.Equal(0.3333, satisfaction.GetProperty("dissatisfiedRate").GetDouble());
+    }
+
+    [Fact]
     public async Task A_coordinator_lists_problems_and_moves_one_on_and_a_refused_step_exits_1_with_the_reason()
     {
         var cli = CliRun.In(azurite);

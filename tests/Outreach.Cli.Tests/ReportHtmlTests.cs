@@ -28,6 +28,7 @@ public class ReportHtmlTests(AzuriteFixture azurite)
         Assert.DoesNotContain("覆盖率", html);
         Assert.Contains("<table id=\"coverage-chart\"", html);
         Assert.Contains("<svg id=\"daily-chart\"", html);
+        Assert.Contains("<h2>评价反馈（不满意率 —）</h2>", html);
         Assert.Contains("@media print", html);
         Assert.Contains("name=\"viewport\"", html);
         // Self-contained: no script at all, nothing fetched (the SVG namespace is an identifier, not a fetch).

@@ -21,7 +21,7 @@ namespace Outreach.EndToEnd.Tests;
 /// a script error, a dialog, or a request to anywhere but the app.
 /// </summary>
 [Collection(HostedCollection.Name)]
-public class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFixture<HostedApp>
+public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : IClassFixture<HostedApp>
 {
     private static readonly string Artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName;
 

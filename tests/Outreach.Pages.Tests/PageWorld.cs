@@ -7,6 +7,7 @@ using Outreach.Links;
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Requests;
 using Outreach.Roster;
 using Outreach.Testing;
 
@@ -33,7 +34,9 @@ internal sealed class PageWorld
         Links = new LinkTokens(_key);
         var outcomes = new OutcomeService(Stores.Visits, Clock);
         var problems = new ProblemService(Stores.Problems, Stores.Roster, Clock);
-        Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock);
+        Problems = problems;
+        Requests = new RequestService(Stores.Roster, Stores.Problems, Stores.RequestLinks, problems, Links, new ProblemOptions(), new RequestOptions(), Clock);
+        Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock, Requests);
         Points = new Outreach.Points.PointsService(Stores.Roster, Stores.Points, Clock);
         Pages = new LinkPages(Service, new PageRenderer(), new ProblemOptions(), Clock, points: Points);
         Codes = new LinkCodeService(Stores.Codes, Links, Clock);
@@ -47,6 +50,10 @@ internal sealed class PageWorld
     public LinkTokens Links { get; }
 
     public LinkService Service { get; }
+
+    public ProblemService Problems { get; }
+
+    public RequestService Requests { get; }
 
     public LinkPages Pages { get; }
 
@@ -83,6 +90,28 @@ internal sealed class PageWorld
         Links.Sign(LinkGrant.ForProblem(department, problemId, Nine, Nine.AddDays(5)));
 
     public string TeamLink(string supervisorId = "lead", DateOnly? day = null) => Links.Sign(LinkGrant.ForTeam(supervisorId, day ?? Tuesday.AddDays(1)));
+
+    /// <summary>The token of a target's current request link (企业下单、居民点单).</summary>
+    public async Task<string> RequestLinkAsync(string target = "e1", bool rotate = false) =>
+        await Requests.TokenAsync((await Stores.Roster.GetTargetAsync(Grid, target))!, rotate);
+
+    /// <summary>The requester's rating link for <paramref name="problemId"/>, valid a week.</summary>
+    public string RatingLink(string target, string problemId) => Links.Sign(LinkGrant.ForRating(target, problemId, Nine.AddDays(7)));
+
+    /// <summary>
+    /// A request of <paramref name="target"/> placed through its link, then dispatched, accepted and resolved by 城管科:
+    /// its id, waiting for the requester's rating.
+    /// </summary>
+    public async Task<string> ResolvedRequestAsync(string target = "e1", string description = "门前路灯不亮")
+    {
+        var placed = await Service.PlaceRequestAsync(await RequestLinkAsync(target), new RequestInput("道路设施", description, null, null));
+        var id = placed.Result!.Problem!.Id;
+        foreach (var (command, actor) in new (ProblemCommand, string)[] { (new Dispatch("urban", 5), "coordinator"), (new Accept(), "urban"), (new Resolve("已更换路灯"), "urban") })
+        {
+            Assert.Equal(ProblemStepKind.Applied, (await Problems.ApplyAsync(id, command, actor)).Kind);
+        }
+        return id;
+    }
 
     public string CopyLink(string problemId = OpenProblemId) => Links.Sign(LinkGrant.ForProblemCopy("lead", problemId, Nine, Nine.AddDays(5)));
 

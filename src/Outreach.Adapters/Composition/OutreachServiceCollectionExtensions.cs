@@ -11,6 +11,7 @@ using Outreach.Problems;
 using Outreach.Queues;
 using Outreach.Reminders;
 using Outreach.Reports;
+using Outreach.Requests;
 using Outreach.Roster;
 
 namespace Outreach.Adapters;
@@ -40,6 +41,7 @@ public static class OutreachServiceCollectionExtensions
         services.AddTableStorage(configuration);
         services.AddOptions<PlanningOptions>().BindConfiguration(nameof(PlanningOptions)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ProblemOptions>().BindConfiguration(nameof(ProblemOptions)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RequestOptions>().BindConfiguration(nameof(RequestOptions)).ValidateDataAnnotations().ValidateOnStart();
         services.AddLinkKeys(configuration);
         services.AddSingleton(sp => new RosterImportService(sp.GetRequiredService<IRosterStore>(), sp.GetRequiredService<Outreach.Points.IPointsStore>()));
         services.AddSingleton<Outreach.Points.PointsService>();
@@ -59,7 +61,8 @@ public static class OutreachServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
             sp.GetService<IProblemNotifier>(),
-            sp.GetRequiredService<ILogger<EscalationService>>()));
+            sp.GetRequiredService<ILogger<EscalationService>>(),
+            sp.GetRequiredService<IOptions<RequestOptions>>().Value));
         services.AddSingleton(sp => new PlanningService(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IVisitStore>(),
@@ -69,6 +72,15 @@ public static class OutreachServiceCollectionExtensions
         services.AddSms(configuration);
         services.AddQueues(configuration);
         services.AddSingleton<LinkCodeService>();
+        services.AddSingleton(sp => new RequestService(
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<IProblemStore>(),
+            sp.GetRequiredService<IRequestLinkStore>(),
+            sp.GetRequiredService<ProblemService>(),
+            sp.GetRequiredService<LinkTokens>(),
+            sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
+            sp.GetRequiredService<IOptions<RequestOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new LinkService(
             sp.GetRequiredService<LinkTokens>(),
             sp.GetRequiredService<IRosterStore>(),
@@ -78,7 +90,8 @@ public static class OutreachServiceCollectionExtensions
             sp.GetRequiredService<ProblemService>(),
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RequestService>()));
         return services;
     }
 

@@ -103,7 +103,19 @@ internal static partial class SmsServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ReminderService>>(),
             Approved(sp)));
-        services.AddSingleton<IProblemNotifier>(sp => new ProblemNotices(
+        // The department's notices and the requester's rating request, told of every step.
+        services.AddSingleton<IProblemNotifier>(sp => new ProblemNotifierSet([sp.GetRequiredService<ProblemNotices>(), sp.GetRequiredService<RatingNotices>()]));
+        services.AddSingleton(sp => new RatingNotices(
+            sp.GetRequiredService<IRosterStore>(),
+            sp.GetRequiredService<IOutboxStore>(),
+            sp.GetRequiredService<ITemplateRenderer>(),
+            sp.GetRequiredService<LinkTokens>(),
+            sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
+            sp.GetRequiredService<IOptions<Outreach.Requests.RequestOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RatingNotices>>(),
+            Approved(sp)));
+        services.AddSingleton(sp => new ProblemNotices(
             sp.GetRequiredService<IRosterStore>(),
             sp.GetRequiredService<IOutboxStore>(),
             sp.GetRequiredService<ITemplateRenderer>(),

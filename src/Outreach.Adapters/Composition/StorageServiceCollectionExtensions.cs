@@ -48,6 +48,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<IProblemStore>(sp => sp.GetRequiredService<TableStores>().Problems);
         services.TryAddSingleton<Outreach.Reminders.IOutboxStore>(sp => sp.GetRequiredService<TableStores>().Outbox);
         services.TryAddSingleton<Outreach.Links.ILinkCodeStore>(sp => sp.GetRequiredService<TableStores>().Codes);
+        services.TryAddSingleton<Outreach.Requests.IRequestLinkStore>(sp => sp.GetRequiredService<TableStores>().RequestLinks);
         services.TryAddSingleton<Outreach.Queues.IQueueFailureStore>(sp => sp.GetRequiredService<TableStores>().QueueFailures);
         services.TryAddSingleton<Outreach.Points.IPointsStore>(sp => sp.GetRequiredService<TableStores>().Points);
         return services;

@@ -44,6 +44,8 @@ public static class ProblemRows
             ["Grid"] = problem.Grid,
             ["TargetId"] = problem.TargetId,
             ["VisitId"] = problem.VisitId,
+            ["Source"] = problem.Source.ToWire(),
+            ["PreferredTime"] = problem.PreferredTime,
             ["Category"] = problem.Category,
             ["Description"] = problem.Description,
             ["Urgency"] = problem.Urgency.ToWire(),
@@ -62,6 +64,9 @@ public static class ProblemRows
             ["Resolution"] = problem.Resolution,
             ["Rating"] = problem.Rating,
             ["Comment"] = problem.Comment,
+            ["EvaluatedBy"] = problem.EvaluatedBy?.ToWire(),
+            ["EvaluatedAt"] = Moment(problem.EvaluatedAt),
+            ["Dissatisfied"] = problem.Dissatisfied,
             ["Escalated"] = problem.Escalated,
             ["EscalatedAt"] = Moment(problem.EscalatedAt),
             ["History"] = JsonSerializer.Serialize(problem.History, HistoryJson),
@@ -82,12 +87,19 @@ public static class ProblemRows
             throw Columns.Corrupt(entity, "History", entity.GetString("History"));
         }
         var grid = Columns.Required(entity, "Grid");
+        var visitId = entity.GetString("VisitId");
+        // Rows written before requests existed have no source: a visit's problem or a coordinator's.
+        var source = entity.GetString("Source");
+        var evaluatedBy = entity.GetString("EvaluatedBy");
         return new Problem
         {
             Id = ProblemIds.Format(entity.PartitionKey, entity.RowKey[RowPrefix.Length..]),
             Grid = grid,
             TargetId = Columns.Required(entity, "TargetId"),
-            VisitId = entity.GetString("VisitId"),
+            VisitId = visitId,
+            Source = source is null ? (visitId is null ? ProblemSource.Direct : ProblemSource.Visit)
+                : ProblemSources.TryParse(source, out ProblemSource from) ? from : throw Columns.Corrupt(entity, "Source", source),
+            PreferredTime = entity.GetString("PreferredTime"),
             Category = Columns.Required(entity, "Category"),
             Description = entity.GetString("Description") ?? "",
             Urgency = ProblemUrgencies.TryParse(urgency, out var u) ? u : throw Columns.Corrupt(entity, "Urgency", urgency),
@@ -105,6 +117,9 @@ public static class ProblemRows
             Resolution = entity.GetString("Resolution"),
             Rating = entity.GetInt32("Rating"),
             Comment = entity.GetString("Comment"),
+            EvaluatedBy = evaluatedBy is null ? null : ProblemSources.TryParse(evaluatedBy, out Evaluator by) ? by : throw Columns.Corrupt(entity, "EvaluatedBy", evaluatedBy),
+            EvaluatedAt = ReadMoment(entity, "EvaluatedAt"),
+            Dissatisfied = entity.GetInt32("Dissatisfied") ?? 0,
             Escalated = entity.GetBoolean("Escalated") ?? false,
             EscalatedAt = ReadMoment(entity, "EscalatedAt"),
             History = history ?? [],

@@ -76,33 +76,8 @@ public sealed class TableLinkCodeStore : ILinkCodeStore
 
     /// <summary>Read, add one, write back if unchanged; again from the read when another writer got there first.</summary>
     public Task<int> IncrementAsync(string bucket, CancellationToken cancellationToken = default) =>
-        _storage.RunAsync(async () =>
-        {
-            var table = await TableAsync(cancellationToken).ConfigureAwait(false);
-            var key = KeyCheck.Id(bucket, "Counter");
-            while (true)
-            {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(FailurePartition, key, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var count = (found.HasValue ? found.Value!.GetInt32("Count") ?? 0 : 0) + 1;
-                var row = new TableEntity(FailurePartition, key) { ["Count"] = count };
-                try
-                {
-                    if (found.HasValue)
-                    {
-                        await table.UpdateEntityAsync(row, found.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-                    }
-                    return count;
-                }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    // Someone counted at the same moment: count again on top of theirs.
-                }
-            }
-        }, cancellationToken);
+        _storage.RunAsync(async () => await TableCounters.IncrementAsync(
+            await TableAsync(cancellationToken).ConfigureAwait(false), FailurePartition, KeyCheck.Id(bucket, "Counter"), "Count", 0, cancellationToken).ConfigureAwait(false), cancellationToken);
 
     private static TableEntity Row(StoredLinkCode code) => new(CodePartition, KeyCheck.Id(code.Lookup, "Code lookup"))
     {

@@ -33,6 +33,9 @@ public sealed partial record TableStorageOptions
     /// <summary>The codes that stand for links where an SMS cannot carry one, and the counters of failed attempts.</summary>
     public string Codes => Name("codes");
 
+    /// <summary>The generation of each target's request link (rotated to revoke it).</summary>
+    public string RequestLinks => Name("requestlinks");
+
     /// <summary>Roster imports staged before they are applied (<c>ImportJournal</c>): empty but for one interrupted.</summary>
     public string Imports => Name("imports");
 

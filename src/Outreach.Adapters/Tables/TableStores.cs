@@ -28,6 +28,7 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
             Codes = new TableLinkCodeStore(storage),
             QueueFailures = new TableQueueFailureStore(storage),
             Points = new TablePointsStore(storage),
+            RequestLinks = new TableRequestLinkStore(storage),
         };
     }
 
@@ -73,6 +74,8 @@ public sealed record TableStores(TableRosterStore Roster, TableVisitStore Visits
 
     /// <summary>Points rules, items and every household's passbook.</summary>
     public required TablePointsStore Points { get; init; }
+    /// <summary>The generation of each target's request link.</summary>
+    public required TableRequestLinkStore RequestLinks { get; init; }
 
     public IRosterStore RosterStore => Roster;
 

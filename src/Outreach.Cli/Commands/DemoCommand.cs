@@ -7,7 +7,8 @@ namespace Outreach.Cli.Commands;
 
 /// <summary>
 /// Loads <c>samples/</c> (Weifang Binhai parks and Huludao Longgang communities), plans four weeks from today
-/// and prints the schedule: the first working days in full, then a day-by-day count.
+/// and prints the schedule: the first working days in full, then a day-by-day count; then the public side's requests,
+/// dispatched, resolved and rated (<see cref="DemoRequests"/>).
 /// </summary>
 internal static class DemoCommand
 {
@@ -52,6 +53,7 @@ internal static class DemoCommand
             var notice = await DispatchSampleProblemAsync(context, visits, cancellationToken);
             await PointsCommand.DemoAsync(context, folder, cancellationToken);
             await PrintLinksAsync(context, digests, notice);
+            await DemoRequests.RunAsync(context, folder, cancellationToken);
             return ExitCodes.Success;
         }));
         return command;
@@ -185,7 +187,7 @@ internal static class DemoCommand
     /// The message's link; for an approved template, which carries a code instead, this app's entry page (beside its
     /// <c>/v/</c> route: the template's fixed URL names the deployed one) with the code and the phone's last four digits.
     /// </summary>
-    private static string Opening(CliContext context, Reminders.OutboxMessage row)
+    internal static string Opening(CliContext context, Reminders.OutboxMessage row)
     {
         if (row.Approved is null)
         {

@@ -1,6 +1,7 @@
 using Outreach.Outcomes;
 using Outreach.Planning;
 using Outreach.Problems;
+using Outreach.Requests;
 using Outreach.Roster;
 
 namespace Outreach.Links;
@@ -9,8 +10,8 @@ namespace Outreach.Links;
 /// What the links in SMS open and do, for the pages that serve them: the signed token is the only credential
 /// and grants only its scope. A day or visit link reads its visits and records their outcomes through
 /// <see cref="OutcomeService"/>; a problem link reads its problem and takes the department's steps through
-/// <see cref="ProblemService"/>; a copy only reads. The services keep their own rules (validation, idempotency,
-/// ETags); this adds only who may do what.
+/// <see cref="ProblemService"/>; a copy only reads; a target's request and rating links go to <see cref="RequestService"/>.
+/// The services keep their own rules (validation, idempotency, ETags); this adds only who may do what.
 /// </summary>
 public sealed class LinkService(
     LinkTokens links,
@@ -21,7 +22,8 @@ public sealed class LinkService(
     ProblemService problemSteps,
     ProblemOptions problemOptions,
     Reminders.ReminderOptions reminderOptions,
-    TimeProvider clock)
+    TimeProvider clock,
+    RequestService? requests = null)
 {
     /// <summary>What <paramref name="token"/> opens now.</summary>
     public async Task<LinkView> OpenAsync(string? token, CancellationToken cancellationToken = default)
@@ -35,8 +37,33 @@ public sealed class LinkService(
         {
             { ProblemId: { } problemId } => await ProblemAsync(grant, problemId, cancellationToken),
             { TeamDay: { } day } => await TeamAsync(grant, day, cancellationToken),
+            { Requests: not null } or { RatedProblemId: not null } => requests is null
+                ? new RefusedView(LinkRefusal.NotFound, grant)
+                : await requests.OpenAsync(grant, cancellationToken),
             _ => await VisitsAsync(grant, cancellationToken),
         };
+    }
+
+    /// <summary>Places a request through a target's request link (<see cref="RequestService.PlaceAsync"/>); any other link is refused.</summary>
+    public async Task<LinkPost<RequestResult>> PlaceRequestAsync(string? token, RequestInput input, CancellationToken cancellationToken = default)
+    {
+        var (grant, refused) = await CheckAsync(token, cancellationToken);
+        if (grant is null)
+        {
+            return refused!;
+        }
+        return requests is null || grant.Requests is null ? new RefusedView(LinkRefusal.OutOfScope, grant) : await requests.PlaceAsync(grant, input, cancellationToken);
+    }
+
+    /// <summary>The requester's verdict through a rating link (<see cref="RequestService.RateAsync"/>); any other link is refused.</summary>
+    public async Task<LinkPost<RatingResult>> RateAsync(string? token, RatingInput input, CancellationToken cancellationToken = default)
+    {
+        var (grant, refused) = await CheckAsync(token, cancellationToken);
+        if (grant is null)
+        {
+            return refused!;
+        }
+        return requests is null || grant.RatedProblemId is null ? new RefusedView(LinkRefusal.OutOfScope, grant) : await requests.RateAsync(grant, input, cancellationToken);
     }
 
     /// <summary>
@@ -264,7 +291,7 @@ public sealed class LinkService(
     /// <summary>Whom the holder of an expired link asks: a visitor their supervisor, a department the grid's coordinator.</summary>
     private async Task<Contact?> AskWhomAsync(LinkGrant grant, CancellationToken cancellationToken)
     {
-        if (grant.ProblemId is { } problemId)
+        if ((grant.ProblemId ?? grant.RatedProblemId) is { } problemId)
         {
             return ProblemIds.TryParse(problemId, out var grid, out _) ? await CoordinatorAsync(grid, cancellationToken) : null;
         }

@@ -7,9 +7,10 @@ namespace Outreach.Links;
 
 /// <summary>
 /// What a link token grants, until it expires: one visitor's visit or day of visits, a department's problem (or a copy
-/// of it), or a supervisor's read-only view of their people's late visits.
+/// of it), a supervisor's read-only view of their people's late visits, a target's request page, or the requester's
+/// rating of one fix.
 /// </summary>
-/// <param name="VisitorId">The visitor, or for a problem link the department (or supervisor) it was sent to.</param>
+/// <param name="VisitorId">The visitor, for a problem link the department (or supervisor) it was sent to, for a request or rating link the target.</param>
 /// <param name="Scope">
 /// A visit id, <c>day:yyyyMMdd</c> for every visit of that visitor on that day, <c>problem:{id}</c> for the department
 /// a problem is with, <c>problem-cc:{id}</c> for a read-only copy, or <c>team:yyyyMMdd</c> for a supervisor's read-only
@@ -30,6 +31,28 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
     public static string ProblemCopyScope(string problemId) => "problem-cc:" + problemId;
 
     public static string TeamScope(DateOnly day) => "team:" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary><c>request:{grid}~{generation}</c>: a target's request link (the target is the grant's id).</summary>
+    public static string RequestScope(string grid, int generation) =>
+        string.Create(CultureInfo.InvariantCulture, $"request:{grid}~{generation}");
+
+    /// <summary><c>rate:{problemId}</c>: the requester's link to rate the fix of one problem.</summary>
+    public static string RateScope(string problemId) => "rate:" + problemId;
+
+    /// <summary>
+    /// When a request link runs out: never in practice (the token's clock ends in 2106). Such a link is revoked by
+    /// rotating its target's generation instead, and rotating the signing key revokes every one (reprint them all).
+    /// </summary>
+    public static readonly DateTimeOffset RequestLinkExpiry = new(2099, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The long-lived link an enterprise or household places requests with (企业下单、居民点单), printed as a QR code on the
+    /// 党群服务站 door: valid while <paramref name="generation"/> is its target's current one.
+    /// </summary>
+    public static LinkGrant ForRequests(string targetId, string grid, int generation) => new(targetId, RequestScope(grid, generation), RequestLinkExpiry);
+
+    /// <summary>The requester's link to rate the fix of <paramref name="problemId"/> (评价反馈), until <paramref name="expiresAt"/>.</summary>
+    public static LinkGrant ForRating(string targetId, string problemId, DateTimeOffset expiresAt) => new(targetId, RateScope(problemId), expiresAt);
 
     /// <summary>
     /// A supervisor's read-only link to the visits of the people they supervise that are still waiting for an outcome as
@@ -87,6 +110,18 @@ public sealed record LinkGrant(string VisitorId, string Scope, DateTimeOffset Ex
         && TeamScope(day) == Scope
             ? day
             : null;
+
+    /// <summary>The grid and generation of a request link (the target is <see cref="VisitorId"/>); null for any other scope.</summary>
+    public (string Grid, int Generation)? Requests =>
+        Scope.StartsWith("request:", StringComparison.Ordinal)
+        && Scope["request:".Length..].Split('~') is [var grid, var number]
+        && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var generation)
+        && RequestScope(grid, generation) == Scope
+            ? (grid, generation)
+            : null;
+
+    /// <summary>The problem a rating link rates; null for any other scope.</summary>
+    public string? RatedProblemId => Scope.StartsWith("rate:", StringComparison.Ordinal) ? Scope["rate:".Length..] : null;
 
     /// <summary>The problem of a problem link or copy; null for any other scope.</summary>
     public string? ProblemId =>

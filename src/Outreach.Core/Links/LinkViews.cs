@@ -95,6 +95,9 @@ public enum LinkRefusal
 
     /// <summary>The app could not answer just now (storage unreachable or refusing): try again later.</summary>
     Unavailable,
+
+    /// <summary>A request link the coordinator has replaced with a new one (lost, or passed to the wrong people).</summary>
+    Replaced,
 }
 
 /// <summary>A person to call: a supervisor, a grid coordinator.</summary>

@@ -9,7 +9,11 @@ namespace Outreach.Problems;
 /// <summary>What one escalation run changed.</summary>
 /// <param name="Escalated">Ids of the problems marked escalated (督办).</param>
 /// <param name="OverdueVisits">Ids of the visits marked overdue.</param>
-public sealed record EscalationSummary(IReadOnlyList<string> Escalated, IReadOnlyList<string> OverdueVisits);
+public sealed record EscalationSummary(IReadOnlyList<string> Escalated, IReadOnlyList<string> OverdueVisits)
+{
+    /// <summary>Ids of the resolved problems nobody rated in time, evaluated as 默认满意.</summary>
+    public IReadOnlyList<string> DefaultSatisfied { get; init; } = [];
+}
 
 /// <summary>
 /// What the hourly timer does (and the CLI could): marks open problems past their stage's deadline as
@@ -17,10 +21,23 @@ public sealed record EscalationSummary(IReadOnlyList<string> Escalated, IReadOnl
 /// reminders can see them. Every write is ETag-guarded: a problem or visit that moved on since it was read is
 /// left for the next run to judge again. With a <paramref name="notifier"/>, each escalation's notice is written, and
 /// so is any dispatch or escalation notice of the last <see cref="NoticeCatchUpHours"/> hours that a step stored
-/// but could not write.
+/// but could not write. With <paramref name="ratings"/>, resolved problems nobody rated within
+/// <see cref="Requests.RequestOptions.RatingDays"/> are evaluated as 默认满意 (<see cref="EvaluateByDefault"/>), and a
+/// recent resolve's rating request is written if it is missing.
 /// </summary>
-public sealed class EscalationService(IProblemStore problems, IVisitStore visits, IRosterStore roster, TimeProvider clock, ProblemOptions options, IProblemNotifier? notifier = null, ILogger<EscalationService>? logger = null)
+public sealed class EscalationService(
+    IProblemStore problems,
+    IVisitStore visits,
+    IRosterStore roster,
+    TimeProvider clock,
+    ProblemOptions options,
+    IProblemNotifier? notifier = null,
+    ILogger<EscalationService>? logger = null,
+    Requests.RequestOptions? ratings = null)
 {
+    /// <summary>The name the history records for a 默认满意 evaluation.</summary>
+    public const string RatingTimerActor = "rating-timer";
+
     /// <summary>How far back a run looks for visits left without an outcome; older ones were marked by earlier runs.</summary>
     public const int VisitLookbackDays = 60;
 
@@ -60,6 +77,8 @@ public sealed class EscalationService(IProblemStore problems, IVisitStore visits
             }
         }
 
+        var satisfied = ratings is null ? [] : await EvaluateUnratedAsync(ratings, now, cancellationToken);
+
         var overdue = new List<string>();
         var today = ChinaTime.DateOf(now);
         foreach (var grid in await roster.GetGridsAsync(cancellationToken))
@@ -75,7 +94,35 @@ public sealed class EscalationService(IProblemStore problems, IVisitStore visits
                 }
             }
         }
-        return new EscalationSummary(escalated, overdue);
+        return new EscalationSummary(escalated, overdue) { DefaultSatisfied = satisfied };
+    }
+
+    /// <summary>默认满意 for every resolved problem past its rating window; the rating request of a recent resolve caught up.</summary>
+    private async Task<List<string>> EvaluateUnratedAsync(Requests.RequestOptions ratings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var satisfied = new List<string>();
+        foreach (var stored in await problems.ListAsync(new ProblemFilter(Status: ProblemStatus.Resolved), cancellationToken))
+        {
+            if (stored.Problem.ResolvedAt is not { } resolvedAt)
+            {
+                continue;
+            }
+            var deadline = resolvedAt.AddDays(ratings.RatingDays);
+            if (now <= deadline)
+            {
+                if (Recent(resolvedAt, now))
+                {
+                    await notifier.TryNotifyAsync(stored.Problem, ProblemAction.Resolve, _logger, cancellationToken);
+                }
+                continue;
+            }
+            var result = ProblemWorkflow.Apply(stored.Problem, new EvaluateByDefault(deadline), RatingTimerActor, now);
+            if (result.IsApplied && await problems.TryReplaceAsync(result.Problem, stored.ETag, cancellationToken) is not null)
+            {
+                satisfied.Add(stored.Problem.Id);
+            }
+        }
+        return satisfied;
     }
 
     private static bool Recent(DateTimeOffset? at, DateTimeOffset now) => at is { } t && now - t <= TimeSpan.FromHours(NoticeCatchUpHours);

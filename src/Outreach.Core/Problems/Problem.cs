@@ -22,8 +22,14 @@ public sealed record Problem
     /// <summary>The enterprise or household the problem concerns.</summary>
     public required string TargetId { get; init; }
 
-    /// <summary>The visit that raised it; null when a coordinator opened it directly (12345 hotline, walk-in).</summary>
+    /// <summary>The visit that raised it; null when a coordinator opened it directly (12345 hotline, walk-in) or the target asked through its request link.</summary>
     public string? VisitId { get; init; }
+
+    /// <summary>Where it came from: a visit, a coordinator (direct), or the target's own request (企业下单、居民点单).</summary>
+    public ProblemSource Source { get; init; }
+
+    /// <summary>When the requester would like someone to come (free text, a request's only), e.g. 工作日上午.</summary>
+    public string? PreferredTime { get; init; }
 
     /// <summary>Free text, 1–64 characters (e.g. 用工, 融资, 道路).</summary>
     public required string Category { get; init; }
@@ -75,6 +81,15 @@ public sealed record Problem
 
     /// <summary>The reporter's comment on the fix, if any.</summary>
     public string? Comment { get; init; }
+
+    /// <summary>Who rated it, once evaluated: the requester through their link, a coordinator, or nobody in time (默认满意).</summary>
+    public Evaluator? EvaluatedBy { get; init; }
+
+    /// <summary>When it was evaluated.</summary>
+    public DateTimeOffset? EvaluatedAt { get; init; }
+
+    /// <summary>How many times the requester said a fix did not solve it (不满意), each reopening it.</summary>
+    public int Dissatisfied { get; init; }
 
     /// <summary>Whether it was ever escalated (督办). Stays true after it is resolved, as a record of the fact.</summary>
     public bool Escalated { get; init; }

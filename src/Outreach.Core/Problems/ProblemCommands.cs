@@ -9,6 +9,8 @@ namespace Outreach.Problems;
 /// </summary>
 /// <param name="Id">A valid id (<see cref="Ids.Rule"/>) or a <see cref="ProblemIds">{grid}~{local}</see> id in <paramref name="Grid"/>, chosen by the caller so that a retried report can be recognised.</param>
 /// <param name="VisitId">The visit that raised it (its grid and target must match), or null when opened directly.</param>
+/// <param name="Request">Whether the target asked for it itself (企业下单、居民点单), with no visit.</param>
+/// <param name="PreferredTime">A request's preferred time, free text of at most <see cref="ProblemLimits.MaxPreferredTime"/> characters.</param>
 public sealed record ReportProblem(
     string Id,
     string Grid,
@@ -16,8 +18,13 @@ public sealed record ReportProblem(
     string? VisitId,
     string Category,
     string Description,
-    ProblemUrgency Urgency = ProblemUrgency.Normal)
+    ProblemUrgency Urgency = ProblemUrgency.Normal,
+    bool Request = false,
+    string? PreferredTime = null)
 {
+    /// <summary>Where the problem comes from: a visit, the target's request, or a coordinator.</summary>
+    public ProblemSource Source => VisitId is not null ? ProblemSource.Visit : Request ? ProblemSource.Request : ProblemSource.Direct;
+
     /// <summary>Every bad field; empty when the report can be made.</summary>
     public IReadOnlyList<FieldError> Validate()
     {
@@ -49,6 +56,14 @@ public sealed record ReportProblem(
         ProblemInput.Text(errors, "category", Category, ProblemLimits.MaxCategory, required: true);
         ProblemInput.Text(errors, "description", Description, ProblemLimits.MaxText, required: false);
         ProblemInput.Defined(errors, "urgency", Urgency, "normal or urgent");
+        if (Request && VisitId is not null)
+        {
+            errors.Add(new("visitId", "a request comes from the target itself, not from a visit: leave visitId out."));
+        }
+        if (PreferredTime is not null)
+        {
+            ProblemInput.Text(errors, "preferredTime", PreferredTime, ProblemLimits.MaxPreferredTime, required: false);
+        }
         return errors;
     }
 }
@@ -56,7 +71,7 @@ public sealed record ReportProblem(
 /// <summary>
 /// A step on an existing problem, applied by <see cref="ProblemWorkflow.Apply"/>. The set is closed:
 /// <see cref="Dispatch"/>, <see cref="Accept"/>, <see cref="Return"/>, <see cref="Resolve"/>,
-/// <see cref="Evaluate"/> and <see cref="Escalate"/>.
+/// <see cref="Evaluate"/>, <see cref="EvaluateByDefault"/>, <see cref="Reopen"/> and <see cref="Escalate"/>.
 /// </summary>
 public abstract record ProblemCommand
 {
@@ -110,12 +125,7 @@ public sealed record Return(string Reason) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Return;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<FieldError> Validate()
-    {
-        var errors = new List<FieldError>();
-        ProblemInput.Text(errors, "reason", Reason, ProblemLimits.MaxText, required: true);
-        return errors;
-    }
+    public override IReadOnlyList<FieldError> Validate() => ProblemInput.RequiredText("reason", Reason);
 }
 
 /// <summary>The department has fixed an accepted problem.</summary>
@@ -126,18 +136,14 @@ public sealed record Resolve(string Resolution) : ProblemCommand
     public override ProblemAction Action => ProblemAction.Resolve;
 
     /// <inheritdoc/>
-    public override IReadOnlyList<FieldError> Validate()
-    {
-        var errors = new List<FieldError>();
-        ProblemInput.Text(errors, "resolution", Resolution, ProblemLimits.MaxText, required: true);
-        return errors;
-    }
+    public override IReadOnlyList<FieldError> Validate() => ProblemInput.RequiredText("resolution", Resolution);
 }
 
 /// <summary>评价反馈 (回访): the reporter rates a resolved problem, which closes it.</summary>
 /// <param name="Rating">1 (poor) to 5 (very satisfied).</param>
 /// <param name="Comment">Optional, at most 2,000 characters.</param>
-public sealed record Evaluate(int Rating, string? Comment) : ProblemCommand
+/// <param name="By">Who rates: a coordinator (the API, the CLI) unless the requester's own link says otherwise.</param>
+public sealed record Evaluate(int Rating, string? Comment, Evaluator By = Evaluator.Coordinator) : ProblemCommand
 {
     /// <inheritdoc/>
     public override ProblemAction Action => ProblemAction.Evaluate;
@@ -154,8 +160,37 @@ public sealed record Evaluate(int Rating, string? Comment) : ProblemCommand
         {
             ProblemInput.Text(errors, "comment", Comment, ProblemLimits.MaxText, required: false);
         }
+        ProblemInput.Defined(errors, "by", By, "coordinator, requester or default");
+        if (By == Evaluator.Default)
+        {
+            errors.Add(new("by", "a default evaluation (默认满意) is the rating timer's alone: rate as the coordinator or the requester."));
+        }
         return errors;
     }
+}
+
+/// <summary>
+/// 默认满意: nobody rated a resolved problem by <paramref name="Deadline"/>, so it is evaluated as satisfied, with no
+/// rating, marked <see cref="Evaluator.Default"/>. Made by the rating sweep; refused before the deadline.
+/// </summary>
+public sealed record EvaluateByDefault(DateTimeOffset Deadline) : ProblemCommand
+{
+    /// <inheritdoc/>
+    public override ProblemAction Action => ProblemAction.Evaluate;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<FieldError> Validate() => [];
+}
+
+/// <summary>不满意: the requester says a resolved problem is not solved; it goes back to the coordinator, returned, with their words.</summary>
+/// <param name="Reason">What is still wrong: non-empty, at most 2,000 characters.</param>
+public sealed record Reopen(string Reason) : ProblemCommand
+{
+    /// <inheritdoc/>
+    public override ProblemAction Action => ProblemAction.Reopen;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<FieldError> Validate() => ProblemInput.RequiredText("reason", Reason);
 }
 
 /// <summary>
@@ -195,6 +230,9 @@ public static class ProblemLimits
 
     /// <summary>The highest rating.</summary>
     public const int MaxRating = 5;
+
+    /// <summary>A request's preferred time: at most this many characters.</summary>
+    public const int MaxPreferredTime = 64;
 }
 
 internal static class ProblemInput
@@ -206,6 +244,14 @@ internal static class ProblemInput
         {
             errors.Add(new(field, $"{field} '{value}' is not a valid id: {Ids.Rule}."));
         }
+    }
+
+    /// <summary>The errors of a required free text of at most <see cref="ProblemLimits.MaxText"/> characters (a reason, a resolution).</summary>
+    public static List<FieldError> RequiredText(string field, string? value)
+    {
+        var errors = new List<FieldError>();
+        Text(errors, field, value, ProblemLimits.MaxText, required: true);
+        return errors;
     }
 
     public static void Text(List<FieldError> errors, string field, string? value, int max, bool required)

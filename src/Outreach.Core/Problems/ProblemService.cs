@@ -66,8 +66,13 @@ public sealed record DirectReportInput(string? Grid, string? TargetId, string? C
     }
 }
 
-/// <summary>A problem a coordinator opens directly for a target (12345 hotline, walk-in), before validation of the workflow's own rules.</summary>
-public sealed record DirectReport(string Grid, string TargetId, string Category, string Description, ProblemUrgency Urgency, string ReportedBy)
+/// <summary>
+/// A problem opened without a visit for a target: by a coordinator (12345 hotline, walk-in), or with
+/// <paramref name="Request"/> by the target itself through its request link (企业下单、居民点单). Before validation of the
+/// workflow's own rules.
+/// </summary>
+public sealed record DirectReport(string Grid, string TargetId, string Category, string Description, ProblemUrgency Urgency, string ReportedBy,
+    bool Request = false, string? PreferredTime = null)
 {
     /// <summary>Every bad field, named as on the wire; empty when the problem can be opened.</summary>
     public IReadOnlyList<FieldError> Validate()
@@ -80,7 +85,7 @@ public sealed record DirectReport(string Grid, string TargetId, string Category,
         return errors;
     }
 
-    internal ReportProblem Report(string id) => new(id, Grid, TargetId, null, Category, Description, Urgency);
+    internal ReportProblem Report(string id) => new(id, Grid, TargetId, null, Category, Description, Urgency, Request, PreferredTime);
 }
 
 /// <summary>
@@ -124,7 +129,10 @@ public sealed class ProblemService(IProblemStore store, IRosterStore roster, Tim
             return new OpenResult(null, false, [new("targetId", $"targetId '{request.TargetId}' is not a target of grid {request.Grid}: check the target's id and grid in the roster.")]);
         }
         var now = clock.GetUtcNow().ToOffset(ChinaTime.Offset);
-        var id = ProblemIds.Format(request.Grid, ProblemIds.Direct(request.TargetId, now, request.Category, request.Description));
+        var local = request.Request
+            ? ProblemIds.Request(request.TargetId, now, request.Category, request.Description)
+            : ProblemIds.Direct(request.TargetId, now, request.Category, request.Description);
+        var id = ProblemIds.Format(request.Grid, local);
         var problem = ProblemWorkflow.Report(request.Report(id), request.ReportedBy, now);
         if (await store.AddAsync(problem, cancellationToken) is not null)
         {

@@ -63,6 +63,63 @@ public enum ProblemAction
 
     /// <summary>The escalation timer marked it overdue (督办).</summary>
     Escalate,
+
+    /// <summary>The requester said the fix did not solve it (不满意): back to the coordinator, returned.</summary>
+    Reopen,
+}
+
+/// <summary>Where a problem came from, serialised as <c>visit</c>, <c>direct</c> or <c>request</c>.</summary>
+public enum ProblemSource
+{
+    /// <summary>Opened by a coordinator (12345 hotline, walk-in).</summary>
+    Direct,
+
+    /// <summary>Found on a visit.</summary>
+    Visit,
+
+    /// <summary>Asked for by the enterprise or household itself through its request link (企业下单、居民点单).</summary>
+    Request,
+}
+
+/// <summary>Who evaluated a resolved problem, serialised as <c>requester</c>, <c>coordinator</c> or <c>default</c>.</summary>
+public enum Evaluator
+{
+    /// <summary>A coordinator, on the requester's behalf (回访 by phone).</summary>
+    Coordinator,
+
+    /// <summary>The target's contact, through the link in the rating SMS.</summary>
+    Requester,
+
+    /// <summary>Nobody answered in time: 默认满意, as the 12345 practice counts it.</summary>
+    Default,
+}
+
+/// <summary>Wire names of <see cref="ProblemSource"/> and <see cref="Evaluator"/>.</summary>
+public static class ProblemSources
+{
+    /// <summary>The JSON and Table Storage value.</summary>
+    public static string ToWire(this ProblemSource source) => source switch
+    {
+        ProblemSource.Direct => "direct",
+        ProblemSource.Visit => "visit",
+        ProblemSource.Request => "request",
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
+    };
+
+    /// <summary>The JSON and Table Storage value.</summary>
+    public static string ToWire(this Evaluator evaluator) => evaluator switch
+    {
+        Evaluator.Coordinator => "coordinator",
+        Evaluator.Requester => "requester",
+        Evaluator.Default => "default",
+        _ => throw new ArgumentOutOfRangeException(nameof(evaluator), evaluator, null),
+    };
+
+    /// <summary>Parses a wire name exactly; false for anything else.</summary>
+    public static bool TryParse(string? text, out ProblemSource source) => WireNames.TryParse(text, ToWire, out source);
+
+    /// <summary>Parses a wire name exactly; false for anything else.</summary>
+    public static bool TryParse(string? text, out Evaluator evaluator) => WireNames.TryParse(text, ToWire, out evaluator);
 }
 
 /// <summary>Wire names of <see cref="ProblemStatus"/>.</summary>
@@ -117,6 +174,7 @@ public static class ProblemActions
         ProblemAction.Resolve => "resolve",
         ProblemAction.Evaluate => "evaluate",
         ProblemAction.Escalate => "escalate",
+        ProblemAction.Reopen => "reopen",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 

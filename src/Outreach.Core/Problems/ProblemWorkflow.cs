@@ -9,7 +9,8 @@ namespace Outreach.Problems;
 /// <remarks>
 /// Legal steps: reported → dispatched; returned → dispatched (to the same or another department);
 /// dispatched → accepted; dispatched or accepted → returned; accepted → resolved; resolved → evaluated
-/// (final). Escalate marks an open stage that missed its deadline and leaves the stage as it is; later steps
+/// (final: rated by the requester or a coordinator, or 默认满意 when nobody rated in time); resolved → returned
+/// when the requester says it is not solved (reopen, 不满意). Escalate marks an open stage that missed its deadline and leaves the stage as it is; later steps
 /// proceed from the stage. Each stage is escalated at most once, but a later stage that misses its own deadline
 /// (a problem accepted late and then not resolved, or returned and dispatched to another department that does
 /// not accept it) is escalated again: every department that holds a problem too long is chased. Bad input throws <see cref="BadInputException"/> listing every bad field (HTTP 400); a step the
@@ -33,6 +34,8 @@ public static class ProblemWorkflow
             Grid = report.Grid,
             TargetId = report.TargetId,
             VisitId = report.VisitId,
+            Source = report.Source,
+            PreferredTime = report.PreferredTime,
             Category = report.Category,
             Description = report.Description,
             Urgency = report.Urgency,
@@ -87,8 +90,20 @@ public static class ProblemWorkflow
                 ReturnReason = r.Reason,
             }, r.Reason),
             Resolve r => (problem with { Stage = ProblemStatus.Resolved, ResolvedAt = at, Resolution = r.Resolution }, r.Resolution),
-            Evaluate e => (problem with { Stage = ProblemStatus.Evaluated, Rating = e.Rating, Comment = e.Comment },
+            Evaluate e => (problem with { Stage = ProblemStatus.Evaluated, Rating = e.Rating, Comment = e.Comment, EvaluatedBy = e.By, EvaluatedAt = at },
                 string.IsNullOrEmpty(e.Comment) ? $"rating {e.Rating}" : $"rating {e.Rating}: {e.Comment}"),
+            EvaluateByDefault => (problem with { Stage = ProblemStatus.Evaluated, EvaluatedBy = Evaluator.Default, EvaluatedAt = at }, "no answer: satisfied by default"),
+            Reopen r => (problem with
+            {
+                Stage = ProblemStatus.Returned,
+                AcceptedAt = null,
+                DueAt = null,
+                ResolvedAt = null,
+                Resolution = null,
+                ReturnedAt = at,
+                ReturnReason = r.Reason,
+                Dissatisfied = problem.Dissatisfied + 1,
+            }, r.Reason),
             Escalate e => (problem with { Escalated = true, EscalatedAt = at }, $"{Missed(e.Stage)} by {Format(e.Deadline)}"),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),
         };
@@ -174,6 +189,7 @@ public static class ProblemWorkflow
         (ProblemStatus.Dispatched or ProblemStatus.Accepted, ProblemAction.Return) => ProblemStatus.Returned,
         (ProblemStatus.Accepted, ProblemAction.Resolve) => ProblemStatus.Resolved,
         (ProblemStatus.Resolved, ProblemAction.Evaluate) => ProblemStatus.Evaluated,
+        (ProblemStatus.Resolved, ProblemAction.Reopen) => ProblemStatus.Returned,
         (_, ProblemAction.Escalate) when stage.IsOpen() => stage,
         _ => null,
     };
@@ -200,6 +216,10 @@ public static class ProblemWorkflow
                 return $"problem {problem.Id} is not overdue until {Format(escalate.Deadline)}";
             }
         }
+        if (command is EvaluateByDefault byDefault && at <= byDefault.Deadline)
+        {
+            return $"problem {problem.Id} waits for its requester's rating until {Format(byDefault.Deadline)}";
+        }
         return null;
     }
 
@@ -222,6 +242,7 @@ public static class ProblemWorkflow
         ProblemAction.Resolve => "resolved",
         ProblemAction.Evaluate => "evaluated",
         ProblemAction.Escalate => "escalated",
+        ProblemAction.Reopen => "reopened",
         _ => action.ToString(),
     };
 

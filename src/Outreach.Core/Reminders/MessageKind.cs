@@ -23,6 +23,9 @@ public enum MessageKind
 
     /// <summary>To the grid's supervisor: a copy (抄送) of an escalation, naming the department that holds the problem.</summary>
     EscalationCopy,
+
+    /// <summary>To an enterprise's or household's contact: a problem about them was resolved; rate the fix (评价反馈).</summary>
+    RatingRequest,
 }
 
 /// <summary>Every <see cref="MessageKind"/> and its template name.</summary>
@@ -40,6 +43,7 @@ public static class MessageKinds
         MessageKind.DispatchNotice => "dispatch-notice",
         MessageKind.EscalationNotice => "escalation-notice",
         MessageKind.EscalationCopy => "escalation-copy",
+        MessageKind.RatingRequest => "rating-request",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -33,6 +33,12 @@ public sealed record EscalationNoticeModel(string DepartmentName, string Referen
 public sealed record EscalationCopyModel(string RecipientName, string DepartmentName, string Reference, string TargetName, string Summary, int DaysOpen, DateOnly DueDate, string Link, string? Code = null);
 
 /// <summary>
+/// A resolved problem, to the target's contact: rate the fix 1 to 5, or say it is not solved, by <paramref name="RateBy"/>
+/// (after it, 默认满意).
+/// </summary>
+public sealed record RatingRequestModel(string TargetName, string Category, string Resolution, DateOnly RateBy, string Link, string? Code = null);
+
+/// <summary>
 /// A representative model for every message kind: templates are validated against these, and previews use them.
 /// </summary>
 public static class MessageSamples
@@ -55,6 +61,7 @@ public static class MessageSamples
             "楼道堆放杂物，存在消防隐患", 5, new DateOnly(2026, 12, 10), Link, Code),
         MessageKind.EscalationNotice => new EscalationNoticeModel("城管科", "P-20261207-014", "赵大爷",
             "楼道堆放杂物，存在消防隐患", 5, new DateOnly(2026, 12, 10), Link, Code),
+        MessageKind.RatingRequest => new RatingRequestModel("孙阿姨", "道路设施", "已更换楼道灯", new DateOnly(2026, 12, 15), Link, Code),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

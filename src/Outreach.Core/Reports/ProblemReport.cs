@@ -9,6 +9,16 @@ namespace Outreach.Reports;
 /// <summary>How many problems share a status, department or category.</summary>
 public sealed record NamedCount(string Name, int Count);
 
+/// <summary>
+/// 评价反馈 of the problems from one source (<c>visit</c>, <c>direct</c>, <c>request</c>) reported in the period: how they
+/// were evaluated (by the requester, by a coordinator, 默认满意 when nobody answered in time) and how many the requester
+/// said were not solved (不满意, each reopened).
+/// </summary>
+/// <param name="Dissatisfied">Problems the requester said at least once were not solved.</param>
+/// <param name="DissatisfiedRate">Of the problems with a verdict (evaluated, or said not solved), the share said not solved; null for none.</param>
+/// <param name="AverageRating">Of the ratings given (a 默认满意 has none); null for none.</param>
+public sealed record Satisfaction(string Source, int Evaluated, int ByRequester, int ByCoordinator, int ByDefault, int Dissatisfied, double? DissatisfiedRate, double? AverageRating);
+
 /// <summary>A problem a supervisor must chase.</summary>
 /// <param name="DaysOverdue">Whole days since its deadline passed; null when it has no deadline (never accepted).</param>
 public sealed record ProblemItem(string Id, string Grid, string TargetId, string Category, string Status, string? Department, DateTimeOffset ReportedAt, DateTimeOffset? DueAt, int? DaysOverdue);
@@ -43,6 +53,12 @@ public sealed record ProblemReport(
     IReadOnlyList<ProblemItem> Overdue,
     IReadOnlyList<ProblemItem> Escalated)
 {
+    /// <summary>评价反馈 by source: visit, direct, request (every source, even one without problems).</summary>
+    public IReadOnlyList<Satisfaction> BySource { get; init; } = [];
+
+    /// <summary>不满意 rate over every source: problems said not solved, of those with a verdict; null for none.</summary>
+    public double? DissatisfiedRate { get; init; }
+
     public static ProblemReport Compute(ReportData data, DateTimeOffset now) => ReportFold.Over(new Accumulator(data, now), data);
 
     /// <summary>
@@ -62,6 +78,7 @@ public sealed record ProblemReport(
 
         // The headline's visits are the coverage report's own figures, counted the same way; its late list is not kept.
         private readonly CoverageReport.Accumulator _coverage = new(scope, lateLimit: 0);
+        private readonly List<Problem> _verdicts = [];
         private int _reported;
         private int _resolved;
 
@@ -93,6 +110,7 @@ public sealed record ProblemReport(
                     {
                         _ratings.Add((double)p.Rating!.Value);
                     }
+                    _verdicts.Add(p);
                 }
                 if (p.IsOpen && p.DueAt < now)
                 {
@@ -116,7 +134,12 @@ public sealed record ProblemReport(
                 _ratings.Count == 0 ? null : Math.Round(_ratings.Average(), 2),
                 _ratings.Count,
                 _overdue.OrderBy(p => p.DueAt).ToList(),
-                _escalated.OrderBy(e => e.At).Select(e => e.Item).ToList());
+                _escalated.OrderBy(e => e.At).Select(e => e.Item).ToList())
+            {
+                BySource = Enum.GetValues<ProblemSource>().OrderBy(s => s.ToWire(), StringComparer.Ordinal)
+                    .Select(source => Satisfied(source.ToWire(), _verdicts.Where(p => p.Source == source).ToList())).ToList(),
+                DissatisfiedRate = Satisfied("all", _verdicts).DissatisfiedRate,
+            };
         }
     }
 
@@ -138,6 +161,25 @@ public sealed record ProblemReport(
         coverage.ByKind.FirstOrDefault(g => g.Name == kind.ToWire());
 
     private static string Percent(double? ratio) => ratio?.ToString("0.0%", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>The 评价反馈 figures of <paramref name="reported"/>.</summary>
+    public static Satisfaction Satisfied(string source, IReadOnlyCollection<Problem> reported)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        var evaluated = reported.Where(p => p.Stage == ProblemStatus.Evaluated).ToList();
+        var dissatisfied = reported.Count(p => p.Dissatisfied > 0);
+        var withVerdict = reported.Count(p => p.Stage == ProblemStatus.Evaluated || p.Dissatisfied > 0);
+        var ratings = evaluated.Where(p => p.Rating is not null).Select(p => (double)p.Rating!.Value).ToList();
+        return new Satisfaction(
+            source,
+            evaluated.Count,
+            evaluated.Count(p => p.EvaluatedBy == Evaluator.Requester),
+            evaluated.Count(p => p.EvaluatedBy is Evaluator.Coordinator or null),
+            evaluated.Count(p => p.EvaluatedBy == Evaluator.Default),
+            dissatisfied,
+            withVerdict == 0 ? null : Math.Round((double)dissatisfied / withVerdict, 4),
+            ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2));
+    }
 
     /// <summary>The middle value, or the mean of the two middle ones; null for none. Rounded to a tenth of an hour.</summary>
     public static double? Median(IEnumerable<double> values)

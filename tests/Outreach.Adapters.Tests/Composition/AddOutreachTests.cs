@@ -35,6 +35,20 @@ public class AddOutreachTests
     }
 
     [Fact]
+    public void Request_services_resolve_with_their_limits_bound_and_out_of_range_ones_named()
+    {
+        using var provider = Build(new() { ["RequestOptions:DailyCap"] = "2", ["RequestOptions:RatingDays"] = "10" });
+        using var bad = Build(new() { ["RequestOptions:MaxDescription"] = "5" });
+
+        Assert.NotNull(provider.GetRequiredService<Outreach.Requests.RequestService>());
+        Assert.NotNull(provider.GetRequiredService<Outreach.Links.LinkService>());
+        var options = provider.GetRequiredService<IOptions<Outreach.Requests.RequestOptions>>().Value;
+        Assert.Equal((2, 500, 10), (options.DailyCap, options.MaxDescription, options.RatingDays));
+        var error = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IOptions<Outreach.Requests.RequestOptions>>().Value);
+        Assert.Contains("MaxDescription", error.Message);
+    }
+
+    [Fact]
     public void Without_gateway_settings_the_reminder_service_resolves_with_no_sender()
     {
         using var provider = Build([]);

@@ -157,10 +157,10 @@ public class ApprovedTemplatesTests
 
         Assert.Equal(
         [
-            $"{Origin} line 2, column kind: 'evening_digest' is not a message kind: use one of evening-digest, morning-reminder, overdue-nudge, overdue-digest, dispatch-notice, escalation-notice, escalation-copy.",
+            $"{Origin} line 2, column kind: 'evening_digest' is not a message kind: use one of evening-digest, morning-reminder, overdue-nudge, overdue-digest, dispatch-notice, escalation-notice, escalation-copy, rating-request.",
             $"{Origin} line 3 (morning-reminder), column template_id: '' is not a template id: write the id the gateway gave the approved template, e.g. 2266001.",
             $"{Origin} line 4 (morning-reminder), column kind: morning-reminder already has a row on line 3: keep one row a kind.",
-            $"{Origin}, column kind: no row for evening-digest, overdue-nudge, overdue-digest, dispatch-notice, escalation-notice, escalation-copy: the app sends every message kind, so each needs its approved template (see samples/sms-templates.csv).",
+            $"{Origin}, column kind: no row for evening-digest, overdue-nudge, overdue-digest, dispatch-notice, escalation-notice, escalation-copy, rating-request: the app sends every message kind, so each needs its approved template (see samples/sms-templates.csv).",
         ], error.Errors);
         Assert.StartsWith($"Approved SMS templates in {Origin} are broken:\n", error.Message);
     }
@@ -187,7 +187,7 @@ public class ApprovedTemplatesTests
         var unclosed = Assert.Throws<TemplateException>(() => ScribanApprovedTemplates.Parse(csv, Origin));
         var commas = Assert.Throws<TemplateException>(() => ScribanApprovedTemplates.Parse(extra, Origin));
 
-        Assert.Equal($"{Origin} line 9: a quoted value is never closed, so the rest of the file was read as part of it: add the missing closing quote.", Assert.Single(unclosed.Errors));
+        Assert.Equal($"{Origin} line 10: a quoted value is never closed, so the rest of the file was read as part of it: add the missing closing quote.", Assert.Single(unclosed.Errors));
         Assert.Contains(commas.Errors, e => e == $"{Origin} line 2: 5 values for 4 columns: wrap a text that contains commas in double quotes.");
     }
 

@@ -50,3 +50,9 @@ public sealed class TablePointsStoreContractTests(AzuriteFixture azurite) : Poin
 {
     protected override Outreach.Points.IPointsStore Points { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).Points;
 }
+
+[Collection(AzuriteFixture.Collection)]
+public sealed class TableRequestLinkStoreContractTests(AzuriteFixture azurite) : RequestLinkStoreContract
+{
+    protected override Outreach.Requests.IRequestLinkStore Links { get; } = TableStores.Create(azurite.ConnectionString, AzuriteFixture.NewPrefix()).RequestLinks;
+}

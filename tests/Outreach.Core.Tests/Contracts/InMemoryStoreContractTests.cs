@@ -44,3 +44,8 @@ public sealed class InMemoryPointsStoreTests : PointsStoreContract
 {
     protected override Outreach.Points.IPointsStore Points { get; } = new InMemoryPointsStore();
 }
+
+public sealed class InMemoryRequestLinkStoreTests : RequestLinkStoreContract
+{
+    protected override Outreach.Requests.IRequestLinkStore Links { get; } = new InMemoryStores().RequestLinks;
+}

@@ -30,6 +30,7 @@ public class ProblemWorkflowPropertyTests
         [(ProblemStatus.Accepted, ProblemAction.Return)] = ProblemStatus.Returned,
         [(ProblemStatus.Accepted, ProblemAction.Resolve)] = ProblemStatus.Resolved,
         [(ProblemStatus.Resolved, ProblemAction.Evaluate)] = ProblemStatus.Evaluated,
+        [(ProblemStatus.Resolved, ProblemAction.Reopen)] = ProblemStatus.Returned,
     };
 
     private static readonly Gen<string> Text = Gen.Frequency(
@@ -44,6 +45,9 @@ public class ProblemWorkflowPropertyTests
         (4, Text.Select(resolution => (ProblemCommand)new Resolve(resolution))),
         (3, Gen.Select(Gen.Int[0, 6], Gen.Frequency((1, Gen.Const((string?)null)), (2, Text.Select(t => (string?)t))),
                        (rating, comment) => (ProblemCommand)new Evaluate(rating, comment))),
+        (1, Gen.Select(Gen.Int[1, 5], Gen.Enum<Evaluator>(), (rating, by) => (ProblemCommand)new Evaluate(rating, "好", by))),
+        (2, Text.Select(reason => (ProblemCommand)new Reopen(reason))),
+        (1, Gen.Int[0, 24 * 20].Select(hours => (ProblemCommand)new EvaluateByDefault(T0.AddHours(hours)))),
         (1, Gen.Select(Gen.Enum<ProblemStatus>(), Gen.Int[0, 24 * 20],
                        (stage, hours) => (ProblemCommand)new Escalate(stage, T0.AddHours(hours)))));
 
@@ -100,6 +104,10 @@ public class ProblemWorkflowPropertyTests
                     Assert.Equal(new ProblemEvent(at, step.Actor, command.Action, problem.Stage, expectedStage, next.History[^1].Detail), next.History[^1]);
                     applied.Add((command.Action, step.Actor));
                     seen.AddOrUpdate(next.Status.ToWire(), 1, (_, n) => n + 1);
+                    if (command is Reopen or EvaluateByDefault)
+                    {
+                        seen.AddOrUpdate(command is Reopen ? "reopened" : "default", 1, (_, n) => n + 1);
+                    }
                 }
                 else
                 {
@@ -116,15 +124,18 @@ public class ProblemWorkflowPropertyTests
         }, iter: Iterations);
 
         // A property that never reaches the late stages proves little: check that the generator gets there.
-        foreach (var outcome in new[] { "dispatched", "accepted", "returned", "resolved", "evaluated", "escalated", "refused", "bad input" })
+        foreach (var outcome in new[] { "dispatched", "accepted", "returned", "resolved", "evaluated", "escalated", "refused", "bad input", "reopened", "default" })
         {
             Assert.True(seen.GetValueOrDefault(outcome) > 10, $"only {seen.GetValueOrDefault(outcome)} sequences reached '{outcome}'");
         }
     }
 
-    private static bool IsLegal(Problem problem, ProblemCommand command, DateTimeOffset at) => command is Escalate e
-        ? problem.IsOpen && !EscalatedInStage(problem) && e.Stage == problem.Stage && at > e.Deadline
-        : Legal.ContainsKey((problem.Stage, command.Action));
+    private static bool IsLegal(Problem problem, ProblemCommand command, DateTimeOffset at) => command switch
+    {
+        Escalate e => problem.IsOpen && !EscalatedInStage(problem) && e.Stage == problem.Stage && at > e.Deadline,
+        EvaluateByDefault d => problem.Stage == ProblemStatus.Resolved && at > d.Deadline,
+        _ => Legal.ContainsKey((problem.Stage, command.Action)),
+    };
 
     /// <summary>Read off the history: an escalation since the last step that changed the stage.</summary>
     private static bool EscalatedInStage(Problem problem)
@@ -181,7 +192,10 @@ public class ProblemWorkflowPropertyTests
         Assert.Equal(stage == ProblemStatus.Returned, !string.IsNullOrWhiteSpace(p.ReturnReason));
         Assert.Equal(resolved, p.ResolvedAt is not null);
         Assert.Equal(resolved, !string.IsNullOrWhiteSpace(p.Resolution));
-        Assert.Equal(stage == ProblemStatus.Evaluated, p.Rating is >= 1 and <= 5);
+        // A rating, unless nobody gave one in time (默认满意); the evaluator marked once evaluated.
+        Assert.Equal(stage == ProblemStatus.Evaluated && p.EvaluatedBy != Evaluator.Default, p.Rating is >= 1 and <= 5);
+        Assert.Equal(stage == ProblemStatus.Evaluated, p.EvaluatedBy is not null);
+        Assert.Equal(history.Count(e => e.Action == ProblemAction.Reopen), p.Dissatisfied);
         if (stage != ProblemStatus.Evaluated)
         {
             Assert.Null(p.Comment);

@@ -259,7 +259,11 @@ public class ProblemWorkflowTests
     {
         Assert.Equal(["reported", "dispatched", "accepted", "returned", "resolved", "evaluated", "escalated"], Enum.GetValues<ProblemStatus>().Select(s => s.ToWire()));
         Assert.Equal(["normal", "urgent"], Enum.GetValues<ProblemUrgency>().Select(u => u.ToWire()));
-        Assert.Equal(["report", "dispatch", "accept", "return", "resolve", "evaluate", "escalate"], Enum.GetValues<ProblemAction>().Select(a => a.ToWire()));
+        Assert.Equal(["report", "dispatch", "accept", "return", "resolve", "evaluate", "escalate", "reopen"], Enum.GetValues<ProblemAction>().Select(a => a.ToWire()));
+        Assert.Equal(["direct", "visit", "request"], Enum.GetValues<ProblemSource>().Select(s => s.ToWire()));
+        Assert.Equal(["coordinator", "requester", "default"], Enum.GetValues<Evaluator>().Select(e => e.ToWire()));
+        Assert.True(ProblemSources.TryParse("request", out ProblemSource source) && source == ProblemSource.Request);
+        Assert.False(ProblemSources.TryParse("Request", out ProblemSource _));
         foreach (var status in Enum.GetValues<ProblemStatus>())
         {
             Assert.True(ProblemStatuses.TryParse(status.ToWire(), out var parsed));

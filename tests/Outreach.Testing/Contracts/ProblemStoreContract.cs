@@ -29,6 +29,27 @@ public abstract class ProblemStoreContract
     }
 
     [Fact]
+    public async Task A_request_its_reopening_and_the_requesters_rating_read_back_as_written()
+    {
+        var request = ProblemWorkflow.Report(
+            new ReportProblem("g1~20261207~t1~r0a1b2c3d", "g1", "t1", null, "用工招聘", "缺操作工", ProblemUrgency.Normal, Request: true, PreferredTime: "工作日上午"), "requester", T0);
+        var resolved = Then(Then(Then(request, new Dispatch("urban", 5), 1), new Accept(), 1), new Resolve("已对接"), 1);
+        var rated = Then(Then(Then(Then(Then(resolved, new Reopen("还是缺人"), 1), new Dispatch("urban", 5), 1), new Accept(), 1), new Resolve("已推荐"), 1), new Evaluate(4, "好", Evaluator.Requester), 1);
+        var byDefault = ProblemWorkflow.Apply(resolved with { Id = "g1~20261207~t1~r0a1b2c3e" }, new EvaluateByDefault(T0.AddDays(8)), "rating-timer", T0.AddDays(9)).Problem;
+
+        await Problems.AddAsync(rated);
+        await Problems.AddAsync(byDefault);
+        var stored = (await Problems.GetAsync(rated.Id))!.Problem;
+        var storedDefault = (await Problems.GetAsync(byDefault.Id))!.Problem;
+
+        Assert.Equal(rated with { History = stored.History }, stored);
+        Assert.Equal(rated.History, stored.History);
+        Assert.Equal((ProblemSource.Request, "工作日上午", 1, Evaluator.Requester), (stored.Source, stored.PreferredTime, stored.Dissatisfied, stored.EvaluatedBy));
+        Assert.Equal(byDefault with { History = storedDefault.History }, storedDefault);
+        Assert.Equal((Evaluator.Default, (int?)null), (storedDefault.EvaluatedBy, storedDefault.Rating));
+    }
+
+    [Fact]
     public async Task An_id_is_added_once_and_a_stale_etag_replaces_nothing()
     {
         var problem = Reported("g1~20261207~t1~1");

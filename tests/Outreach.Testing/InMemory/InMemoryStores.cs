@@ -25,6 +25,7 @@ public sealed class InMemoryStores
         Problems = new InMemoryProblemStore(this);
         Outbox = new InMemoryOutboxStore(this);
         Codes = new InMemoryLinkCodeStore(this);
+        RequestLinks = new InMemoryRequestLinkStore(this);
     }
 
     public InMemoryRosterStore Roster { get; }
@@ -36,6 +37,8 @@ public sealed class InMemoryStores
     public InMemoryOutboxStore Outbox { get; }
 
     public InMemoryLinkCodeStore Codes { get; }
+
+    public InMemoryRequestLinkStore RequestLinks { get; }
 
     // Visits and problems share a "table", as they share a partition in Table Storage: one lock covers both.
     internal Dictionary<string, (Visit Visit, string ETag)> VisitRows { get; } = new(StringComparer.Ordinal);
@@ -387,4 +390,16 @@ public sealed class InMemoryLinkCodeStore(InMemoryStores stores) : ILinkCodeStor
 
     public Task<int> IncrementAsync(string bucket, CancellationToken cancellationToken = default) =>
         Task.FromResult(stores.Locked(() => _counts[bucket] = _counts.GetValueOrDefault(bucket) + 1));
+}
+
+/// <summary>Request-link generations in memory: 1 for a target never rotated.</summary>
+public sealed class InMemoryRequestLinkStore(InMemoryStores stores) : Outreach.Requests.IRequestLinkStore
+{
+    private readonly Dictionary<(string Grid, string Target), int> _generations = [];
+
+    public Task<int> GetGenerationAsync(string grid, string targetId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() => _generations.GetValueOrDefault((grid, targetId), 1)));
+
+    public Task<int> RotateAsync(string grid, string targetId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(stores.Locked(() => _generations[(grid, targetId)] = _generations.GetValueOrDefault((grid, targetId), 1) + 1));
 }
