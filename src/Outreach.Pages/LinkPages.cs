@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Links;
 using Outreach.Outcomes;
+using Outreach.Pages.Points;
 using Outreach.Pages.Problems;
 using Outreach.Pages.Refusals;
 using Outreach.Pages.Visits;
@@ -20,7 +21,8 @@ public sealed record PageResponse(int Status, string? Html, string? Location = n
 /// <param name="Saved"><c>?saved=VISIT_ID</c>: the outcome just stored (Post/Redirect/Get).</param>
 /// <param name="Done"><c>?done=accept|return|resolve</c>: the department's step just stored.</param>
 /// <param name="Edit"><c>?edit=VISIT_ID</c>: the recorded visit to correct, its form open.</param>
-public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = null, string? Saved = null, string? Done = null, string? Edit = null)
+/// <param name="Show"><c>?show=passbook</c>: on a household's request link, its points passbook (积分存折) instead of the request form.</param>
+public sealed record PageQuery(string? Lang = null, string? AcceptLanguage = null, string? Saved = null, string? Done = null, string? Edit = null, string? Show = null)
 {
     /// <summary><c>&amp;lang=…</c> when the language was chosen explicitly, for the page's own links; empty otherwise.</summary>
     public string LangSuffix => Lang is { Length: > 0 } lang ? "&lang=" + Uri.EscapeDataString(lang) : "";
@@ -45,7 +47,7 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
 
     private static readonly string[] Steps = ["accept", "return", "resolve"];
 
-    private readonly RequestPages _requests = new(links, renderer);
+    private readonly RequestPages _requests = new(links, renderer, points is null ? null : new PassbookPages(points, renderer));
 
     public Task<PageResponse> GetAsync(string token, PageQuery query, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,8 @@
 using Outreach.Links;
+using Outreach.Pages.Points;
 using Outreach.Pages.Requests;
 using Outreach.Requests;
+using Outreach.Roster;
 
 namespace Outreach.Pages;
 
@@ -8,8 +10,10 @@ namespace Outreach.Pages;
 /// The public side of <c>/v/{token}</c>, for <see cref="LinkPages"/>: a target's request page (企业下单、居民点单) and the
 /// requester's rating page (评价反馈), their forms posted through <see cref="LinkService"/> and answered with a redirect back
 /// (Post/Redirect/Get: <c>?done=request|rated|reopened</c>) or the page again with the errors next to the fields, as typed.
+/// A household's request link also opens its points passbook (积分存折, <c>?show=passbook</c>), read only.
 /// </summary>
-internal sealed class RequestPages(LinkService links, PageRenderer renderer)
+/// <param name="passbooks">The passbook pages; without them a household's request page has no passbook.</param>
+internal sealed class RequestPages(LinkService links, PageRenderer renderer, PassbookPages? passbooks)
 {
     private static readonly string[] Done = ["request", "rated", "reopened"];
 
@@ -22,7 +26,9 @@ internal sealed class RequestPages(LinkService links, PageRenderer renderer)
         var notice = Done.Contains(query.Done) ? query.Done switch { "request" => text.Placed, "rated" => text.Rated, _ => text.Reopened } : null;
         return view switch
         {
-            RequestView request => RequestAsync(request, text, notice),
+            RequestView { Target.Kind: TargetKind.Household } household when passbooks is not null && query.Show == "passbook" =>
+                passbooks.GetAsync(household.Target.Id, query, BackTo(query)),
+            RequestView request => RequestAsync(request, text, notice, passbook: PassbookOf(request, query)),
             RatingView rating => RatingAsync(rating, text, notice),
             _ => null,
         };
@@ -69,9 +75,17 @@ internal sealed class RequestPages(LinkService links, PageRenderer renderer)
             _ => await refuse(new RefusedView(LinkRefusal.OutOfScope)),
         };
 
-    private async Task<PageResponse> RequestAsync(RequestView view, PageText text, string? notice, RequestInput? typed = null, IReadOnlyList<FieldError>? errors = null, bool isError = false) =>
+    /// <summary>The link to a household's passbook, relative to its request page; null for an enterprise or without passbooks.</summary>
+    private string? PassbookOf(RequestView view, PageQuery query) =>
+        passbooks is not null && view.Target.Kind == TargetKind.Household ? "?show=passbook" + query.LangSuffix : null;
+
+    /// <summary>From the passbook back to the request page, in the language chosen.</summary>
+    private static string BackTo(PageQuery query) => query.LangSuffix is { Length: > 0 } lang ? "?" + lang[1..] : "?";
+
+    private async Task<PageResponse> RequestAsync(RequestView view, PageText text, string? notice, RequestInput? typed = null, IReadOnlyList<FieldError>? errors = null, bool isError = false, string? passbook = null) =>
         new(200, await renderer.RenderAsync<RequestPage>(new()
         {
+            [nameof(RequestPage.PassbookHref)] = passbook,
             [nameof(RequestPage.View)] = view,
             [nameof(RequestPage.Text)] = text,
             [nameof(RequestPage.Notice)] = notice,

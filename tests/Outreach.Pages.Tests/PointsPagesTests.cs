@@ -124,6 +124,36 @@ public class PointsPagesTests(AzuriteFixture azurite)
         Assert.Contains("还没有积分记录", empty.Html);
     }
 
+    [Fact]
+    public async Task A_household_opens_its_passbook_from_its_own_request_link_and_an_enterprise_has_none()
+    {
+        var world = await PageWorld.CreateAsync(azurite);
+        await world.Points.AwardAsync(new PointsAward("h1", "cleanup"));
+        await world.Points.AwardAsync(new PointsAward("h2", "help"));
+        var household = await world.RequestLinkAsync("h1");
+        var enterprise = await world.RequestLinkAsync("e1");
+
+        var request = (await world.GetAsync(household)).Html!;
+        var passbook = await world.GetAsync(household, new PageQuery(Show: "passbook"));
+        var english = (await world.GetAsync(household, new PageQuery(Lang: "en", Show: "passbook"))).Html!;
+        var enterprisePage = await world.GetAsync(enterprise, new PageQuery(Show: "passbook"));
+
+        Assert.Contains("<a class=\"btn\" href=\"?show=passbook\">查看我家的积分</a>", request);
+        Assert.Equal(200, passbook.Status);
+        Assert.Contains("<title>积分存折</title>", passbook.Html);
+        // h1's own points, not h2's: the link says whose passbook it opens.
+        Assert.Contains("当前积分 <strong class=\"balance\">5</strong>", passbook.Html);
+        Assert.Contains("<a class=\"btn\" href=\"?\">返回下单页</a>", passbook.Html);
+        Assert.Contains("<a class=\"btn\" href=\"?lang=en\">Back to requests</a>", english);
+        Assert.Contains("<title>企业下单</title>", enterprisePage.Html);
+        Assert.DoesNotContain("show=passbook", enterprisePage.Html);
+        // A rotated household link opens no passbook either.
+        await world.RequestLinkAsync("h1", rotate: true);
+        var rotated = await world.GetAsync(household, new PageQuery(Show: "passbook"));
+        Assert.DoesNotContain("当前积分", rotated.Html);
+        Assert.Equal(410, rotated.Status);
+    }
+
     /// <summary>The award form's section of a page.</summary>
     private static string Award(string html)
     {

@@ -6,7 +6,7 @@ namespace Outreach.Requests;
 
 /// <summary>
 /// A target's request page (企业下单、居民点单): who it is, what it may ask for, and what it asked before and where each
-/// stands, newest first. More of the target's own (a household's points passbook) joins this view as it is built.
+/// stands, newest first. A household's points passbook (积分存折) opens on the same link, <c>?show=passbook</c>.
 /// </summary>
 /// <param name="Target">The enterprise or household the link belongs to.</param>
 /// <param name="Requests">Its earlier requests (problems it placed itself), newest first.</param>

@@ -24,7 +24,6 @@ public static class PageServiceCollectionExtensions
             sp.GetRequiredService<ILogger<LinkPages>>(),
             sp.GetRequiredService<Outreach.Points.PointsService>()));
         services.AddSingleton<CodePages>();
-        services.AddSingleton<Outreach.Pages.Points.PassbookPages>();
         return services;
     }
 }

@@ -15,7 +15,8 @@ internal static class PageResults
         request.Headers.AcceptLanguage.FirstOrDefault(),
         request.Query["saved"].FirstOrDefault(),
         request.Query["done"].FirstOrDefault(),
-        request.Query["edit"].FirstOrDefault());
+        request.Query["edit"].FirstOrDefault(),
+        request.Query["show"].FirstOrDefault());
 
     /// <summary>
     /// Who is asking, for per-client limits: the last address in <c>X-Forwarded-For</c>, the one Azure's front end

@@ -14,6 +14,9 @@ public sealed partial class PageText
     public string WaysToEarn => T("怎样得积分", "How to earn points");
     public string ToExchange => T("可兑换物品（到社区服务中心兑换）", "Goods to exchange (at the service centre)");
     public string Corrected => T("已更正", "corrected");
+    public string PassbookIntro => T("参加志愿服务、环境整治、垃圾分类等活动得积分，到社区服务中心换物品。", "Points earned by volunteering, clean-ups and the like, exchanged for goods at the service centre.");
+    public string OpenPassbook => T("查看我家的积分", "See our points");
+    public string BackToRequests => T("返回下单页", "Back to requests");
     public string PerMonth(int cap) => T($"每月最多 {cap} 分", $"at most {cap} a month");
     public string Costs(int points) => T($"{points} 分", $"{points} points");
     public string InStock(int stock) => stock > 0 ? T($"余 {stock} 件", $"{stock} left") : T("已兑完", "none left");

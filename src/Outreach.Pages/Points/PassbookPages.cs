@@ -18,7 +18,8 @@ public sealed class PassbookPages(PointsService points, PageRenderer renderer, I
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     /// <summary>The passbook of <paramref name="householdId"/>; 404 with the refusal page when no household has that id.</summary>
-    public async Task<PageResponse> GetAsync(string householdId, PageQuery query, CancellationToken cancellationToken = default)
+    /// <param name="back">The page it was opened from (the household's request page), relative to it; null for none.</param>
+    public async Task<PageResponse> GetAsync(string householdId, PageQuery query, string? back = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = PageText.For(query.Lang, query.AcceptLanguage);
@@ -32,6 +33,7 @@ public sealed class PassbookPages(PointsService points, PageRenderer renderer, I
             {
                 [nameof(PassbookPage.Passbook)] = passbook,
                 [nameof(PassbookPage.Text)] = text,
+                [nameof(PassbookPage.Back)] = back,
                 [nameof(PassbookPage.Rules)] = await points.RulesAsync(cancellationToken),
                 [nameof(PassbookPage.Items)] = await points.ItemsAsync(cancellationToken),
             }));
