@@ -49,6 +49,14 @@ internal static partial class SheetExport
         ["category"] = "问题类别",
         ["department"] = "部门",
         ["days_overdue"] = "逾期天数",
+        ["source"] = "来源",
+        ["evaluated"] = "已评价",
+        ["by_requester"] = "本人评价",
+        ["by_coordinator"] = "协调人回访",
+        ["default_satisfied"] = "默认满意",
+        ["dissatisfied"] = "不满意",
+        ["dissatisfied_rate"] = "不满意率",
+        ["average_rating"] = "平均评分",
     };
 
     private static readonly Dictionary<string, string> Titles = new(StringComparer.Ordinal)
@@ -57,13 +65,14 @@ internal static partial class SheetExport
         ["By grid"] = "按网格",
         ["Overdue now"] = "逾期问题",
         ["Escalated (督办)"] = "督办",
+        ["Satisfaction (评价反馈) by source"] = "评价反馈",
     };
 
     /// <summary>Columns of names and ids: never read as numbers, even when every value is digits.</summary>
     private static readonly HashSet<string> TextColumns = new(StringComparer.Ordinal)
     {
         "id", "grid", "grids", "target_id", "target_name", "visitor_ids", "visitor_names", "scope", "name", "target", "planned_visitors",
-        "visitor", "kind", "category", "department", "status", "target_kind",
+        "visitor", "kind", "category", "department", "status", "target_kind", "source",
     };
 
     /// <summary>

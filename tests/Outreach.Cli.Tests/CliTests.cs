@@ -239,6 +239,7 @@ public class CliTests(AzuriteFixture azurite)
         Assert.Contains("Points passbooks (积分存折) of 3 households; lg-h-0004's", output);
         Assert.Contains("lg-h-0004 仙山社区1号楼1单元501 (lg-xs-01): balance 5, 10 entries.", output);
         Assert.Contains("lg-h-0004~10", output);
+        Assert.Matches("The household's own passbook page: \\S+/v/\\S+\\?show=passbook", output);
         Assert.Equal("", error);
     }
 

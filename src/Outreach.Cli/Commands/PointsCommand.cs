@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Outreach.Calendar;
 using Outreach.Points;
+using Outreach.Reminders;
 
 namespace Outreach.Cli.Commands;
 
@@ -179,6 +180,12 @@ internal static class PointsCommand
             await output.WriteLineAsync();
             await output.WriteLineAsync($"Points passbooks (积分存折) of {households.Count} households; {first.Household.Id}'s (points passbook {first.Household.Id} [--format json]):");
             await WritePassbookAsync(output, first);
+            // The household sees it on its own request link (the QR code on the door); where SMS carry codes, request-link prints it.
+            if (await context.ApprovedTemplatesAsync(cancellationToken) is null)
+            {
+                var token = await context.Requests.TokenAsync(first.Household, rotate: false, cancellationToken);
+                await output.WriteLineAsync($"  The household's own passbook page: {context.Options<ReminderOptions>().LinkBaseUrl}{token}?show=passbook");
+            }
         }
     }
 
