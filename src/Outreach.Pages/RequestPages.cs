@@ -27,7 +27,7 @@ internal sealed class RequestPages(LinkService links, PageRenderer renderer, Pas
         return view switch
         {
             RequestView { Target.Kind: TargetKind.Household } household when passbooks is not null && query.Show == "passbook" =>
-                passbooks.GetAsync(household.Target.Id, query, BackTo(query)),
+                passbooks.GetAsync(household.Target, query, BackTo(query)),
             RequestView request => RequestAsync(request, text, notice, passbook: PassbookOf(request, query)),
             RatingView rating => RatingAsync(rating, text, notice),
             _ => null,

@@ -54,6 +54,37 @@ public partial class PhonePagesTests
     }
 
     [Fact]
+    public async Task A_household_opens_its_points_passbook_from_its_door_link_and_comes_back()
+    {
+        await using var browser = await StartAsync();
+        if (browser is null)
+        {
+            return;
+        }
+        var side = await PublicSide.SeedAsync(app, "e2e-passbook");
+        await app.Stores.Points.ImportRulesAsync([new("e2e-sorting", "垃圾分类", 2, null)]);
+        var points = new Outreach.Points.PointsService(app.Stores.Roster, app.Stores.Points, TimeProvider.System);
+        // Household ids are the roster's own; other tests' households share this storage, so count from what is there.
+        var before = (await app.Stores.Points.GetLedgerAsync("h1")).Balance;
+        Assert.True((await points.AwardAsync(new Outreach.Points.PointsAward("h1", "e2e-sorting", Resident: "孙阿姨"))).Succeeded);
+        var context = await browser.NewPhoneAsync(javaScript: false);
+        var page = await OpenAsync(context, await side.RequestLinkAsync("h1"));
+
+        await page.Page.GetByRole(AriaRole.Link, new() { Name = "查看我家的积分" }).ClickAsync();
+
+        await Shows.TextAsync(page.Page.Locator("h1"), "积分存折");
+        await Shows.TextAsync(page.Page.Locator(".balance"), (before + 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Shows.TextAsync(page.Page.Locator("ol.entries li").First, "+2 垃圾分类");
+        await page.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "passbook-page.png"), FullPage = true });
+        await AssertAccessibleAsync(page.Page);
+        await AssertFitsThePhoneAsync(page.Page);
+        await page.Page.GetByRole(AriaRole.Link, new() { Name = "返回下单页" }).ClickAsync();
+        await Shows.TextAsync(page.Page.Locator("h1"), "居民点单");
+        Assert.Empty(page.Problems);
+        await context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Without_javascript_a_request_too_long_comes_back_with_the_error_and_the_text_and_not_solved_sends_it_back()
     {
         await using var browser = await StartAsync();

@@ -197,8 +197,17 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
     /// <summary>The household's passbook; null when no household has that id.</summary>
     public async Task<Passbook?> PassbookAsync(string householdId, CancellationToken cancellationToken = default) =>
         await HouseholdAsync(householdId, cancellationToken) is { Household: { } household }
-            ? new Passbook(household, await store.GetLedgerAsync(household.Id, cancellationToken))
+            ? await PassbookAsync(household, cancellationToken)
             : null;
+
+    /// <summary>The passbook of a household already found (a household's own link names it): no search of the grids.</summary>
+    public async Task<Passbook> PassbookAsync(Target household, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(household);
+        return household.Kind == TargetKind.Household
+            ? new Passbook(household, await store.GetLedgerAsync(household.Id, cancellationToken))
+            : throw new ArgumentException($"{household.Id} is not a household: only households keep a passbook.", nameof(household));
+    }
 
     /// <summary>Households by the points they earned in <paramref name="month"/>'s month (net of reversals), most first, of one grid or all.</summary>
     public async Task<IReadOnlyList<PointsLeader>> LeaderboardAsync(string? grid, DateOnly month, CancellationToken cancellationToken = default)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Outreach.Links;
 using Outreach.Pages.Refusals;
 using Outreach.Points;
+using Outreach.Roster;
 
 namespace Outreach.Pages.Points;
 
@@ -17,18 +18,15 @@ public sealed class PassbookPages(PointsService points, PageRenderer renderer, I
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
-    /// <summary>The passbook of <paramref name="householdId"/>; 404 with the refusal page when no household has that id.</summary>
+    /// <summary>The passbook of <paramref name="household"/>, found through its own link.</summary>
     /// <param name="back">The page it was opened from (the household's request page), relative to it; null for none.</param>
-    public async Task<PageResponse> GetAsync(string householdId, PageQuery query, string? back = null, CancellationToken cancellationToken = default)
+    public async Task<PageResponse> GetAsync(Target household, PageQuery query, string? back = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var text = PageText.For(query.Lang, query.AcceptLanguage);
         try
         {
-            if (await points.PassbookAsync(householdId, cancellationToken) is not { } passbook)
-            {
-                return new(404, await RefusedAsync(LinkRefusal.NotFound, text));
-            }
+            var passbook = await points.PassbookAsync(household, cancellationToken);
             return new(200, await renderer.RenderAsync<PassbookPage>(new()
             {
                 [nameof(PassbookPage.Passbook)] = passbook,
