@@ -204,9 +204,10 @@ internal sealed class PlanEdits(PlanCalendar days, VisitorLedger ledger, Rotatio
 
     /// <summary>
     /// Mends rotation. A change to a target (its visitors chosen afresh from some visit on, or one visit given to
-    /// another visitor with a free slot) is kept only when it leaves fewer visits breaking rotation over that
-    /// target and every target that could have relied on a week it made lighter: the count only falls, so
-    /// mending ends, and a target others relied on is mended in turn.
+    /// another visitor with a free slot) is kept only when it leaves fewer or later visits breaking rotation over
+    /// that target and every target that could have relied on a week it made lighter (<see cref="Earlier"/>): the
+    /// faults only move one way, so mending ends, and a target others relied on is mended in turn. Failing that,
+    /// a chain of targets is chosen afresh together (<see cref="Chain"/>).
     /// </summary>
     private void Mend(IEnumerable<TargetState> touched)
     {
@@ -269,7 +270,60 @@ internal sealed class PlanEdits(PlanCalendar days, VisitorLedger ledger, Rotatio
                 return others;
             }
         }
+        return Chain(target, placed.Skip(Math.Max(at, 0)).ToList());
+    }
+
+    /// <summary>How many rounds of targets a chain of choices afresh may reach (see <see cref="Chain"/>).</summary>
+    private const int ChainRounds = 4;
+
+    /// <summary>
+    /// Chooses the target's visits afresh from its fault on, then does the same for each target that change left
+    /// faulty, a few rounds deep, and keeps it all if the faults over every target are fewer or later. Where every
+    /// visitor-week is full, one filled window turns a target's alternation around (its next visits must change
+    /// visitor), and the visitor-week that leaves lighter makes a neighbour's forced repeat a fault, mended only by
+    /// turning that neighbour around in turn: no single step lowers the faults, the chain does.
+    /// </summary>
+    private List<TargetState>? Chain(TargetState target, List<Demand> suffix)
+    {
+        if (suffix.Count == 0)
+        {
+            return null;
+        }
+        var all = index.All.Select(d => d.Target).Distinct().OrderBy(t => t.Index).ToList();
+        var before = audit.FaultDays(all);
+        var mark = _journal.Count;
+        var touched = new List<TargetState> { target };
+        var round = new List<TargetState> { target };
+        for (var depth = 0; depth < ChainRounds && round.Count > 0; depth++)
+        {
+            var next = new List<TargetState>();
+            foreach (var state in round)
+            {
+                var placed = state == target ? suffix : FromFault(state);
+                var others = placed.SelectMany(d => d.Visitors.SelectMany(v => Bystanders(state, v, d.Day))).Distinct().ToList();
+                if (placed.Count == 0 || !Rechoose(placed))
+                {
+                    Undo(mark);
+                    return null;
+                }
+                next.AddRange(others.Where(t => !audit.Holds(t) && !touched.Contains(t)));
+            }
+            round = next.Distinct().OrderBy(t => t.Index).ToList();
+            touched.AddRange(round);
+        }
+        if (Earlier(before, audit.FaultDays(all)))
+        {
+            return all.Where(t => !audit.Holds(t)).ToList();
+        }
+        Undo(mark);
         return null;
+    }
+
+    /// <summary>The target's placed visits from its first fault on.</summary>
+    private List<Demand> FromFault(TargetState state)
+    {
+        audit.Faults(state, out var first);
+        return state.Demands.Where(d => d.Placed && d.Day >= first).OrderBy(d => d.Day).ToList();
     }
 
     /// <summary>
@@ -373,14 +427,34 @@ internal sealed class PlanEdits(PlanCalendar days, VisitorLedger ledger, Rotatio
     private List<TargetState>? TryChange(TargetState target, List<Demand> changed, Func<bool> change)
     {
         var others = changed.SelectMany(d => d.Visitors.SelectMany(v => Bystanders(target, v, d.Day))).Distinct().ToList();
-        var before = audit.Faults(target, out _) + others.Sum(t => audit.Faults(t, out _));
+        var judged = others.Prepend(target).ToList();
+        var before = audit.FaultDays(judged);
         var mark = _journal.Count;
-        if (change() && audit.Faults(target, out _) + others.Sum(t => audit.Faults(t, out _)) < before)
+        if (change() && Earlier(before, audit.FaultDays(judged)))
         {
             return others;
         }
         Undo(mark);
         return null;
+    }
+
+    /// <summary>
+    /// Whether the faults <paramref name="after"/> a change are fewer, or later: the first day where the two differ
+    /// held a fault before and holds none after (faults after it may be more). Mending by this order can move a fault
+    /// along a target's visits to the end, where it is mended or runs out: a chain of alternating visitors that one
+    /// filled window turns around is mended visit by visit, though each step may leave as many faults as before.
+    /// Every change lowers the count of faults on the earliest day where the counts differ, so mending still ends.
+    /// </summary>
+    private static bool Earlier(List<int> before, List<int> after)
+    {
+        for (var i = 0; i < Math.Min(before.Count, after.Count); i++)
+        {
+            if (before[i] != after[i])
+            {
+                return after[i] > before[i];
+            }
+        }
+        return after.Count < before.Count;
     }
 
     /// <summary>Chooses visitors afresh for the visits, in date order as the first pass does, near the days they had.</summary>
