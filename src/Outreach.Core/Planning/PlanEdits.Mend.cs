@@ -74,7 +74,7 @@ internal sealed partial class PlanEdits
                 return others;
             }
         }
-        return Chain(target, placed.Skip(Math.Max(at, 0)).ToList());
+        return Chain(target);
     }
 
     /// <summary>How many rounds of targets a chain of choices afresh may reach (see <see cref="Chain"/>).</summary>
@@ -87,12 +87,8 @@ internal sealed partial class PlanEdits
     /// visitor), and the visitor-week that leaves lighter makes a neighbour's forced repeat a fault, mended only by
     /// turning that neighbour around in turn: no single step lowers the faults, the chain does.
     /// </summary>
-    private List<TargetState>? Chain(TargetState target, List<Demand> suffix)
+    private List<TargetState>? Chain(TargetState target)
     {
-        if (suffix.Count == 0)
-        {
-            return null;
-        }
         var all = index.All.Select(d => d.Target).Distinct().OrderBy(t => t.Index).ToList();
         var before = audit.FaultDays(all);
         var mark = _journal.Count;
@@ -103,9 +99,13 @@ internal sealed partial class PlanEdits
             var next = new List<TargetState>();
             foreach (var state in round)
             {
-                var placed = state == target ? suffix : FromFault(state);
+                var placed = FromFault(state);
+                if (placed.Count == 0)
+                {
+                    continue;
+                }
                 var others = placed.SelectMany(d => d.Visitors.SelectMany(v => Bystanders(state, v, d.Day))).Distinct().ToList();
-                if (placed.Count == 0 || !Rechoose(placed))
+                if (!Rechoose(placed))
                 {
                     Undo(mark);
                     return null;
@@ -123,11 +123,16 @@ internal sealed partial class PlanEdits
         return null;
     }
 
-    /// <summary>The target's placed visits from its first fault on.</summary>
+    /// <summary>
+    /// The target's placed visits from its first fault on; for a fault at a kept visit after them all (the last
+    /// placed one made it a repeat), that last one.
+    /// </summary>
     private List<Demand> FromFault(TargetState state)
     {
         audit.Faults(state, out var first);
-        return state.Demands.Where(d => d.Placed && d.Day >= first).OrderBy(d => d.Day).ToList();
+        var placed = state.Demands.Where(d => d.Placed).OrderBy(d => d.Day).ToList();
+        var at = placed.FindIndex(d => d.Day >= first);
+        return placed.Skip(at < 0 ? Math.Max(0, placed.Count - 1) : at).ToList();
     }
 
     /// <summary>
