@@ -9,15 +9,17 @@ internal sealed partial class PlanEdits
     /// <summary>
     /// Mends rotation. A change to a target (its visitors chosen afresh from some visit on, or one visit given to
     /// another visitor with a free slot) is kept only when it leaves fewer or later visits breaking rotation over
-    /// that target and every target that could have relied on a week it made lighter (<see cref="Earlier"/>): the
-    /// faults only move one way, so mending ends, and a target others relied on is mended in turn. Failing that,
-    /// a chain of targets is chosen afresh together (<see cref="Chain"/>).
+    /// that target and every target that could have relied on a week it made lighter (<see cref="Earlier"/>), and a
+    /// target others relied on is mended in turn. Failing that, a chain of targets is chosen afresh together
+    /// (<see cref="Chain"/>), or two visits are given to others at once when that leaves fewer faults. Each order
+    /// alone only moves one way; mixed, they are not proven to, so a mend makes at most <see cref="MendSteps"/> changes.
     /// </summary>
     private void Mend(IEnumerable<TargetState> touched)
     {
         var work = new SortedSet<TargetState>(touched.Where(t => !audit.Holds(t)), Comparer<TargetState>.Create((a, b) => a.Index.CompareTo(b.Index)));
         var stuck = new HashSet<TargetState>();
-        while (work.FirstOrDefault(t => !stuck.Contains(t)) is { } target)
+        var steps = 0;
+        while (work.FirstOrDefault(t => !stuck.Contains(t)) is { } target && steps++ < MendSteps)
         {
             if (audit.Holds(target))
             {
@@ -76,6 +78,9 @@ internal sealed partial class PlanEdits
         }
         return Chain(target);
     }
+
+    /// <summary>How many targets one mend may look at, at most: far more than any mend seen needs.</summary>
+    private const int MendSteps = 10_000;
 
     /// <summary>How many rounds of targets a chain of choices afresh may reach (see <see cref="Chain"/>).</summary>
     private const int ChainRounds = 4;
