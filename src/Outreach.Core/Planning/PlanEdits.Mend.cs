@@ -11,8 +11,8 @@ internal sealed partial class PlanEdits
     /// another visitor with a free slot) is kept only when it leaves fewer or later visits breaking rotation over
     /// that target and every target that could have relied on a week it made lighter (<see cref="Earlier"/>), and a
     /// target others relied on is mended in turn. Failing that, a chain of targets is chosen afresh together
-    /// (<see cref="Chain"/>), or two visits are given to others at once when that leaves fewer faults. Each order
-    /// alone only moves one way; mixed, they are not proven to, so a mend makes at most <see cref="MendSteps"/> changes.
+    /// (<see cref="Chain"/>), or two visits are given to others at once when that leaves fewer faults. Every change
+    /// kept leaves fewer faults, or as many and later, so mending ends; <see cref="MendSteps"/> bounds its cost.
     /// </summary>
     private void Mend(IEnumerable<TargetState> touched)
     {
@@ -79,7 +79,7 @@ internal sealed partial class PlanEdits
         return Chain(target);
     }
 
-    /// <summary>How many targets one mend may look at, at most: far more than any mend seen needs.</summary>
+    /// <summary>How many targets one mend may look at, at most: far more than any mend the tests and benches make.</summary>
     private const int MendSteps = 10_000;
 
     /// <summary>How many rounds of targets a chain of choices afresh may reach (see <see cref="Chain"/>).</summary>
@@ -253,22 +253,27 @@ internal sealed partial class PlanEdits
     }
 
     /// <summary>
-    /// Whether the faults <paramref name="after"/> a change are fewer, or later: the first day where the two differ
-    /// held a fault before and holds none after (faults after it may be more). Mending by this order can move a fault
+    /// Whether the faults <paramref name="after"/> a change are fewer, or as many and later: at the first place where
+    /// the two, in day order, differ, the fault after falls on a later day. Mending by this order can move a fault
     /// along a target's visits to the end, where it is mended or runs out: a chain of alternating visitors that one
-    /// filled window turns around is mended visit by visit, though each step may leave as many faults as before.
-    /// Every change lowers the count of faults on the earliest day where the counts differ, so mending still ends.
+    /// filled window turns around is mended visit by visit, though each step leaves as many faults as before. Every
+    /// change kept lowers the count, or keeps it and moves a fault later, as the other mends' changes (fewer faults)
+    /// do too, so mending ends.
     /// </summary>
     private static bool Earlier(List<int> before, List<int> after)
     {
-        for (var i = 0; i < Math.Min(before.Count, after.Count); i++)
+        if (after.Count != before.Count)
+        {
+            return after.Count < before.Count;
+        }
+        for (var i = 0; i < before.Count; i++)
         {
             if (before[i] != after[i])
             {
                 return after[i] > before[i];
             }
         }
-        return after.Count < before.Count;
+        return false;
     }
 
     /// <summary>Chooses visitors afresh for the visits, in date order as the first pass does, near the days they had.</summary>
