@@ -66,11 +66,15 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
         return false;
     }
 
-    /// <summary>Places an open window as the first pass would, if rotation then holds for its target.</summary>
+    /// <summary>
+    /// Places an open window as the first pass would, if rotation then holds, mended if need be: a team free for the
+    /// window can make the target's next visit a repeat that another visitor is free for, and a window left open
+    /// while a team is free for it is a shortfall no bound proves.
+    /// </summary>
     public bool TryPlace(Demand demand)
     {
         var mark = edits.Begin();
-        return edits.Replace(demand, demand.Due) && edits.Settle(mark, mend: false);
+        return edits.Replace(demand, demand.Due) && edits.Settle(mark);
     }
 
     private bool FillSingle(Demand demand, Try attempt)

@@ -24,7 +24,21 @@ internal sealed class RotationAudit(PlanCalendar days, VisitorLedger ledger)
     public bool Holds(TargetState state) => Faults(state, out _, stopAtFirst: true) == 0;
 
     /// <summary>How many of the target's visits break rotation, and the day of the first one (-1 if none).</summary>
-    public int Faults(TargetState state, out int first, bool stopAtFirst = false)
+    public int Faults(TargetState state, out int first, bool stopAtFirst = false) => Faults(state, out first, stopAtFirst, null);
+
+    /// <summary>The days of the targets' visits that break rotation, in order.</summary>
+    public List<int> FaultDays(IEnumerable<TargetState> states)
+    {
+        var found = new List<int>();
+        foreach (var state in states)
+        {
+            Faults(state, out _, stopAtFirst: false, found);
+        }
+        found.Sort();
+        return found;
+    }
+
+    private int Faults(TargetState state, out int first, bool stopAtFirst, List<int>? found)
     {
         var sequence = state.Sequence(days, ledger);
         var faults = 0;
@@ -42,6 +56,7 @@ internal sealed class RotationAudit(PlanCalendar days, VisitorLedger ledger)
             {
                 faults++;
                 first = first < 0 ? day : first;
+                found?.Add(day);
             }
             foreach (var v in visitors)
             {
