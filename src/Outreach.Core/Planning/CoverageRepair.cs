@@ -36,8 +36,10 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
     private const int PairsTried = 3;
 
     /// <summary>
-    /// Visitor-weeks searched, days tried and pair moves made, at most, for one window: moving pairs branches, and
-    /// a window that cannot be filled should not cost a night.
+    /// Visitor-weeks searched, days tried and pair moves made, at most, for one try at a window: moving pairs
+    /// branches, and a window that cannot be filled should not cost a night. Each try has its own: a careful try
+    /// can spend it all moving pairs to no end, and the bold try, which may be the one that fills the window, must
+    /// still be made.
     /// </summary>
     private const int Effort = 1_000;
 
@@ -52,9 +54,9 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
 
     public bool TryFill(Demand demand)
     {
-        _effort = Effort;
         foreach (var attempt in Tries)
         {
+            _effort = Effort;
             var mark = edits.Begin();
             var filled = demand.Members == 1 ? FillSingle(demand, attempt) : FillPair(demand, attempt, PairMoves, []);
             if (filled && edits.Settle(mark))

@@ -140,6 +140,26 @@ public class PlantedRosterTests
         PlanProperties.AssertRepeatsForced(request, plan);
     }
 
+    /// <summary>
+    /// Found by CsCheck (seed ebcNYUYdoHl4 of the first test above): grid g1 has two visitors, v4 (capacity 4) and
+    /// v6 (capacity 5), four weekly households they take in turn and eight pair visits due from 9 May to 7 June, so
+    /// every week of that window must hold two pairs. t27's pair fits only once a household visit leaves one of
+    /// the two, which a careful path (every move keeping rotation) cannot do; the careful try spent the window's
+    /// whole effort moving other pairs between weeks, so the bold try (a household given to the other visitor, then
+    /// rotation mended) was never made, and t27 was reported short with no bound. Each try has its own effort now.
+    /// </summary>
+    [Fact]
+    public void A_careful_try_that_runs_out_of_effort_leaves_the_bold_one_its_own()
+    {
+        var request = PlantedRosters.Build(gridCount: 3, visitorCount: 10, targetCount: 32, dayCount: 42, seed: 590832640).Request;
+
+        var plan = RotationPlanner.Plan(request);
+
+        Assert.Empty(plan.Shortfalls);
+        Assert.Single(plan.Visits, v => v.TargetId == "t27" && v.Date <= new DateOnly(2026, 6, 7));
+        PlanProperties.AssertRepeatsForced(request, plan);
+    }
+
     [Fact]
     public void Filling_every_window_keeps_peers_level()
     {
