@@ -4,6 +4,7 @@ using Outreach.Links;
 using Outreach.Problems;
 using Outreach.Reminders;
 using Outreach.Requests;
+using Outreach.Roster;
 
 namespace Outreach.Cli.Commands;
 
@@ -33,7 +34,7 @@ internal static partial class DemoRequests
         string? requestLink = null;
         foreach (var row in rows)
         {
-            var target = (await context.Requests.FindTargetsAsync(row["target_id"], cancellationToken)) is [var found, ..] ? found : throw new BadInputException($"{path} line {row["line"]}, column target_id: no target '{row["target_id"]}' in the roster: use an id of enterprises.csv or households.csv.");
+            var target = (await context.Roster.FindTargetsAsync(row["target_id"], cancellationToken)) is [var found, ..] ? found : throw new BadInputException($"{path} line {row["line"]}, column target_id: no target '{row["target_id"]}' in the roster: use an id of enterprises.csv or households.csv.");
             var token = await context.Requests.TokenAsync(target, rotate: false, cancellationToken);
             requestLink ??= context.Options<ReminderOptions>().LinkBaseUrl + token;
             var placed = await context.LinkPages.PlaceRequestAsync(token,

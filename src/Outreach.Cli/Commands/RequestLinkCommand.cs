@@ -25,7 +25,7 @@ internal static class RequestLinkCommand
         command.SetAction((parsed, cancellationToken) => OutreachCli.Guard(environment, parsed, async context =>
         {
             var id = parsed.GetValue(target)!;
-            var found = (await context.Requests.FindTargetsAsync(id, cancellationToken)).Where(t => parsed.GetValue(grid) is not { } g || t.Grid == g).ToList();
+            var found = (await context.Roster.FindTargetsAsync(id, cancellationToken)).Where(t => parsed.GetValue(grid) is not { } g || t.Grid == g).ToList();
             var chosen = found switch
             {
                 [var one] => one,

@@ -316,14 +316,9 @@ public sealed class PointsService(IRosterStore roster, IPointsStore store, TimeP
         {
             return (null, null);
         }
-        foreach (var grid in await roster.GetGridsAsync(cancellationToken))
-        {
-            if (await roster.GetTargetAsync(grid.Id, id, cancellationToken) is { } target)
-            {
-                return target.Kind == TargetKind.Household ? (target, null) : (null, target);
-            }
-        }
-        return (null, null);
+        return await roster.FindTargetsAsync(id, cancellationToken) is [var target, ..]
+            ? target.Kind == TargetKind.Household ? (target, null) : (null, target)
+            : (null, null);
     }
 
     private static PointsResult Unknown(string id, Target? other) =>

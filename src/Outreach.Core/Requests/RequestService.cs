@@ -35,20 +35,6 @@ public sealed class RequestService(
         return links.Sign(LinkGrant.ForRequests(target.Id, target.Grid, generation));
     }
 
-    /// <summary>Every target of the roster with id <paramref name="targetId"/> (ids are unique within a grid), for hosts that take a bare id.</summary>
-    public async Task<IReadOnlyList<Target>> FindTargetsAsync(string targetId, CancellationToken cancellationToken = default)
-    {
-        var found = new List<Target>();
-        foreach (var grid in await roster.GetGridsAsync(cancellationToken))
-        {
-            if (await roster.GetTargetAsync(grid.Id, targetId, cancellationToken) is { } target)
-            {
-                found.Add(target);
-            }
-        }
-        return found;
-    }
-
     /// <summary>Every target of the roster, grid by grid, for printing every link.</summary>
     public async Task<IReadOnlyList<Target>> AllTargetsAsync(CancellationToken cancellationToken = default)
     {
