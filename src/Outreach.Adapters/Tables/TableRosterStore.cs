@@ -117,6 +117,15 @@ public sealed class TableRosterStore : IRosterStore
     public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) =>
         QueryAsync(_storage.Options.Targets, TableClient.CreateQueryFilter($"PartitionKey eq {grid}"), ToTarget, cancellationToken);
 
+    public async Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var partition = TableClient.CreateQueryFilter($"PartitionKey eq {grid}");
+        var perQuery = await Task.WhenAll(TableFilters.AnyOf(partition, 1, "RowKey", ids)
+            .Select(filter => QueryAsync(_storage.Options.Targets, filter, ToTarget, cancellationToken))).ConfigureAwait(false);
+        return perQuery.SelectMany(targets => targets).OrderBy(t => t.Id, StringComparer.Ordinal).ToArray();
+    }
+
     public Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default) =>
         PointReadAsync(_storage.Options.Targets, grid, id, ToTarget, cancellationToken);
 

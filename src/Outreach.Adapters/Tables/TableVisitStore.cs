@@ -19,7 +19,6 @@ public sealed class TableVisitStore : IVisitStore
     // 8 was fastest here, though 2-8 are within noise; real Table Storage serves partitions independently.
     private const int Parallelism = 8;
     private const int MaxPerPage = 1000;
-    private const int MaxComparisons = 15;
 
     private readonly TableStorage _storage;
 
@@ -79,8 +78,7 @@ public sealed class TableVisitStore : IVisitStore
     {
         var (lower, upper) = DayRange(from, to);
         var range = TableClient.CreateQueryFilter($"PartitionKey eq {grid} and RowKey ge {lower} and RowKey lt {upper}");
-        return targetIds.Distinct(StringComparer.Ordinal).Chunk(MaxComparisons - 3)
-            .Select(chunk => $"{range} and ({string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"TargetId eq {id}")))})");
+        return TableFilters.AnyOf(range, 3, "TargetId", targetIds);
     }
 
     public Task<Visit?> GetVisitAsync(string visitId, CancellationToken cancellationToken = default)

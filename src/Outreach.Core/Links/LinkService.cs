@@ -179,12 +179,13 @@ public sealed class LinkService(
                 people[id] = partner;
             }
         }
-        var items = await Task.WhenAll(found.Select(async v => new FieldVisit(
+        var targets = await TargetsAsync(found, cancellationToken);
+        var items = found.Select(v => new FieldVisit(
             v,
-            await roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken),
+            targets.GetValueOrDefault((v.Grid, v.TargetId)),
             v.VisitorIds.Select(people.GetValueOrDefault).OfType<Visitor>().ToList(),
             previous.GetValueOrDefault(v.Id),
-            openProblems.Where(p => p.Grid == v.Grid && p.TargetId == v.TargetId && p.VisitId != v.Id).ToList())));
+            openProblems.Where(p => p.Grid == v.Grid && p.TargetId == v.TargetId && p.VisitId != v.Id).ToList()));
         var ordered = items
             .OrderBy(i => i.Visit.Grid, StringComparer.Ordinal)
             .ThenBy(i => i.Target?.Building ?? "", StringComparer.Ordinal)
@@ -192,6 +193,14 @@ public sealed class LinkService(
             .ThenBy(i => i.Visit.TargetId, StringComparer.Ordinal)
             .ToList();
         return new VisitsView(grant, visitor, grant.Day, ordered, supervisor);
+    }
+
+    /// <summary>The visits' targets by grid and id: one query per grid, not a read per visit.</summary>
+    private async Task<IReadOnlyDictionary<(string Grid, string Id), Target>> TargetsAsync(IEnumerable<Visit> found, CancellationToken cancellationToken)
+    {
+        var perGrid = await Task.WhenAll(found.GroupBy(v => v.Grid, StringComparer.Ordinal)
+            .Select(grid => roster.GetTargetsAsync(grid.Key, grid.Select(v => v.TargetId).ToList(), cancellationToken)));
+        return perGrid.SelectMany(targets => targets).ToDictionary(t => (t.Grid, t.Id));
     }
 
     /// <summary>
@@ -228,9 +237,7 @@ public sealed class LinkService(
         var perGrid = await Task.WhenAll(team.SelectMany(v => v.Grids).Distinct(StringComparer.Ordinal)
             .Select(grid => visits.GetGridVisitsAsync(grid, day.AddDays(-reminderOptions.OverdueLookbackDays), day.AddDays(-1), cancellationToken)));
         var late = perGrid.SelectMany(list => list).Where(v => v.Outcome is null && v.Status is VisitStatus.Planned or VisitStatus.Overdue).ToList();
-        var targets = await Task.WhenAll(late.DistinctBy(v => (v.Grid, v.TargetId))
-            .Select(v => roster.GetTargetAsync(v.Grid, v.TargetId, cancellationToken)));
-        var byKey = targets.OfType<Target>().ToDictionary(t => (t.Grid, t.Id));
+        var byKey = await TargetsAsync(late, cancellationToken);
         var members = team
             .Select(member => new TeamMember(member, late
                 .Where(v => v.VisitorIds.Contains(member.Id, StringComparer.Ordinal))

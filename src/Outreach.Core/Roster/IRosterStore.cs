@@ -44,6 +44,12 @@ public interface IRosterStore
     /// <summary>The targets of one grid (one partition).</summary>
     Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Those of these targets of one grid that exist, in id order: one query of the partition for up to 14 ids, where
+    /// reading them one by one costs a round trip each (a day page shows up to a dozen).
+    /// </summary>
+    Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
+
     /// <summary>One target of a grid, or null (a point read).</summary>
     Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default);
 

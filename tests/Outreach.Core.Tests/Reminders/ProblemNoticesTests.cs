@@ -242,6 +242,8 @@ public sealed class ProblemNoticesTests
 
         public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) => Count(inner.GetTargetsAsync(grid, cancellationToken));
 
+        public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) => Count(inner.GetTargetsAsync(grid, ids, cancellationToken));
+
         public Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default) => Count(inner.GetTargetAsync(grid, id, cancellationToken));
 
         public Task SavePoliciesAsync(IReadOnlyList<VisitPolicy> policies, CancellationToken cancellationToken = default) => inner.SavePoliciesAsync(policies, cancellationToken);

@@ -62,6 +62,20 @@ public abstract class RosterStoreContract
     }
 
     [Fact]
+    public async Task Some_targets_of_a_grid_are_read_together_past_one_filters_limit_and_unknown_ids_are_left_out()
+    {
+        var targets = Enumerable.Range(0, 20).Select(i => new Target($"h-{i:D2}", TargetKind.Household, $"凯地家园{i}", "kaidi", [])).ToList();
+        await Roster.SaveTargetsAsync([.. targets, new Target("h-99", TargetKind.Household, "别的网格", "other", [])]);
+        string[] wanted = [.. targets.Skip(2).Select(t => t.Id).Reverse(), "h-99", "h-404", "h-03", "h-00' or RowKey ne 'x"];
+
+        var read = await Roster.GetTargetsAsync("kaidi", wanted);
+
+        Assert.Equal(targets.Skip(2).Select(t => t.Id), read.Select(t => t.Id));
+        AssertTarget(targets[5], read.Single(t => t.Id == "h-05"));
+        Assert.Empty(await Roster.GetTargetsAsync("kaidi", []));
+    }
+
+    [Fact]
     public async Task A_supervisors_team_is_the_visitors_who_name_them()
     {
         await Roster.SaveVisitorsAsync(

@@ -96,6 +96,9 @@ public sealed class InMemoryRosterStore(InMemoryStores stores) : IRosterStore
     public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, CancellationToken cancellationToken = default) =>
         Read(() => _targets.Values.Where(t => t.Grid == grid).OrderBy(t => t.Id, StringComparer.Ordinal));
 
+    public Task<IReadOnlyList<Target>> GetTargetsAsync(string grid, IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        Read(() => ids.Distinct(StringComparer.Ordinal).Select(id => _targets.GetValueOrDefault((grid, id))).OfType<Target>().OrderBy(t => t.Id, StringComparer.Ordinal));
+
     public Task<Target?> GetTargetAsync(string grid, string id, CancellationToken cancellationToken = default) =>
         Task.FromResult(stores.Locked(() => _targets.GetValueOrDefault((grid, id))));
 
