@@ -56,6 +56,39 @@ public sealed class LinkServiceTests
         Assert.Equal(visitor, (await world.Stores.Visits.GetVisitAsync(visit.Id))!.Outcome!.VisitorId);
     }
 
+    /// <summary>
+    /// What a day page costs in round trips to storage does not grow with the day: the targets, their last visits and
+    /// open problems are read per grid, not per visit (a dozen point reads were most of a page's cost under load).
+    /// </summary>
+    [Fact]
+    public async Task A_day_page_of_twelve_visits_in_one_grid_costs_the_round_trips_of_one()
+    {
+        var world = await CreateAsync();
+        var day = world.H1.Date;
+        var more = Enumerable.Range(3, 11).Select(i => new Target($"h{i}", TargetKind.Household, $"仙山社区2号楼{i:D2}1", "g1", ["elderly-alone"])).ToList();
+        await world.Stores.Roster.SaveTargetsAsync(more);
+        // v1 visits h1 and eleven more households that day; v2 only h2.
+        await world.Stores.Visits.ApplyAsync([], [world.H2]);
+        await world.Stores.Visits.ApplyAsync(
+            [.. new[] { world.H1 }.Concat(more.Select(t => world.H1 with { TargetId = t.Id, ETag = null })).Select(v => v with { VisitorIds = ["v1"] }), world.H1 with { TargetId = "h2", VisitorIds = ["v2"], ETag = null }],
+            []);
+
+        async Task<(int Visits, long RoundTrips)> OpenDayAsync(string visitor)
+        {
+            var before = world.Stores.RoundTrips;
+            var view = Assert.IsType<VisitsView>(await world.LinkService.OpenAsync(world.Links.Sign(new LinkGrant(visitor, LinkGrant.DayScope(day), world.Clock.GetUtcNow().AddDays(1)))));
+            Assert.All(view.Visits, v => Assert.NotNull(v.Target));
+            return (view.Visits.Count, world.Stores.RoundTrips - before);
+        }
+
+        var twelve = await OpenDayAsync("v1");
+        var one = await OpenDayAsync("v2");
+
+        Assert.Equal(12, twelve.Visits);
+        Assert.Equal(1, one.Visits);
+        Assert.Equal(one.RoundTrips, twelve.RoundTrips);
+    }
+
     [Fact]
     public async Task A_department_link_opens_only_its_problem_and_takes_its_own_steps_as_that_department()
     {

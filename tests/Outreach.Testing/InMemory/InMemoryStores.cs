@@ -17,6 +17,7 @@ public sealed class InMemoryStores
 {
     private readonly object _gate = new();
     private long _version;
+    private long _roundTrips;
 
     public InMemoryStores()
     {
@@ -40,6 +41,12 @@ public sealed class InMemoryStores
 
     public InMemoryRequestLinkStore RequestLinks { get; }
 
+    /// <summary>
+    /// How many times the stores were asked to read or write: each a round trip to Table Storage (a query of a page
+    /// or fewer, a point read, a batch), for tests of what a request costs.
+    /// </summary>
+    public long RoundTrips => Interlocked.Read(ref _roundTrips);
+
     // Visits and problems share a "table", as they share a partition in Table Storage: one lock covers both.
     internal Dictionary<string, (Visit Visit, string ETag)> VisitRows { get; } = new(StringComparer.Ordinal);
 
@@ -47,6 +54,7 @@ public sealed class InMemoryStores
 
     internal T Locked<T>(Func<T> read)
     {
+        Interlocked.Increment(ref _roundTrips);
         lock (_gate)
         {
             return read();
@@ -55,6 +63,7 @@ public sealed class InMemoryStores
 
     internal void Locked(Action write)
     {
+        Interlocked.Increment(ref _roundTrips);
         lock (_gate)
         {
             write();
