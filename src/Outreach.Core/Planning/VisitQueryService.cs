@@ -49,8 +49,8 @@ public sealed class VisitQueryService(IRosterStore roster, IVisitStore visits, T
         {
             return null;
         }
-        var target = (await roster.GetTargetsAsync(visit.Grid, cancellationToken)).FirstOrDefault(t => t.Id == visit.TargetId);
-        var people = (await roster.GetVisitorsAsync(cancellationToken)).Where(p => visit.VisitorIds.Contains(p.Id, StringComparer.Ordinal)).ToList();
+        var target = await roster.GetTargetAsync(visit.Grid, visit.TargetId, cancellationToken);
+        var people = (await Task.WhenAll(visit.VisitorIds.Select(id => roster.GetVisitorAsync(id, cancellationToken)))).OfType<Visitor>().ToList();
         return new VisitView(visit, target, people);
     }
 

@@ -71,7 +71,7 @@ public sealed class ProblemNotices(
             _logger.LogWarning("Problem {Problem} is with department {Department}, which is not in the roster: no notice; import departments.csv", problem.Id, problem.Department);
             return [];
         }
-        var target = (await roster.GetTargetsAsync(problem.Grid, cancellationToken)).FirstOrDefault(t => t.Id == problem.TargetId);
+        var target = await roster.GetTargetAsync(problem.Grid, problem.TargetId, cancellationToken);
         var targetName = target?.Name ?? problem.TargetId;
         var day = ChinaTime.DateOf(at);
         var due = problem.DueAt is { } dueAt ? ChinaTime.DateOf(dueAt) : ChinaTime.DateOf(dispatchedAt).AddDays(problem.DueDays ?? 1);
