@@ -144,6 +144,9 @@ public class PointsPagesTests(AzuriteFixture azurite)
         Assert.Contains("当前积分 <strong class=\"balance\">5</strong>", passbook.Html);
         Assert.Contains("<a class=\"btn\" href=\"?\">返回下单页</a>", passbook.Html);
         Assert.Contains("<a class=\"btn\" href=\"?lang=en\">Back to requests</a>", english);
+        // Switching language stays on the passbook.
+        Assert.Contains("<a href=\"?show=passbook&amp;lang=en\" lang=\"en\">English</a>", passbook.Html);
+        Assert.Contains("<a href=\"?show=passbook&amp;lang=zh\" lang=\"zh-CN\">", english);
         Assert.Contains("<title>企业下单</title>", enterprisePage.Html);
         Assert.DoesNotContain("show=passbook", enterprisePage.Html);
         // A rotated household link opens no passbook either.
