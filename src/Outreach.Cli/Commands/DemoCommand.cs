@@ -51,7 +51,7 @@ internal static class DemoCommand
             var digests = await PrintFirstDigestsAsync(context, from, cancellationToken);
             await SendToStandInAsync(context, from, cancellationToken);
             var notice = await DispatchSampleProblemAsync(context, visits, cancellationToken);
-            await PointsCommand.DemoAsync(context, folder, cancellationToken);
+            await DemoPoints.RunAsync(context, folder, cancellationToken);
             await PrintLinksAsync(context, digests, notice);
             await DemoRequests.RunAsync(context, folder, cancellationToken);
             return ExitCodes.Success;
