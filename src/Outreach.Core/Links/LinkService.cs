@@ -153,33 +153,26 @@ public sealed class LinkService(
         {
             return new RefusedView(LinkRefusal.NotFound, grant);
         }
-        IReadOnlyList<Visit> found;
-        if (grant.Day is { } day)
-        {
-            found = await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken);
-        }
-        else
-        {
-            found = await visits.GetVisitAsync(grant.Scope, cancellationToken) is { } visit ? [visit] : [];
-        }
-        var supervisor = await ContactAsync(visitor.Supervisor, cancellationToken);
+        // Three round trips in a row, the rest side by side: the visitor (for their grids), their visits, then what
+        // the page shows of each; the supervisor is read alongside the visits.
+        var supervisorRead = ContactAsync(visitor.Supervisor, cancellationToken);
+        IReadOnlyList<Visit> found = grant.Day is { } day
+            ? await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken)
+            : await visits.GetVisitAsync(grant.Scope, cancellationToken) is { } visit ? [visit] : [];
         // A visit link to a visit given to someone else since shows nothing of it: the target's people, notes and
         // problems are the new visitor's now.
         if (grant.Day is null && (found.Count == 0 || !found[0].VisitorIds.Contains(visitor.Id, StringComparer.Ordinal)))
         {
-            return new RefusedView(LinkRefusal.NotFound, grant, supervisor);
+            return new RefusedView(LinkRefusal.NotFound, grant, await supervisorRead);
         }
-        var openProblems = await OpenProblemsAsync(found.Select(v => v.Grid), cancellationToken);
-        var previous = await PreviousAsync(found, cancellationToken);
-        var people = new Dictionary<string, Visitor>(StringComparer.Ordinal) { [visitor.Id] = visitor };
-        foreach (var id in found.SelectMany(v => v.VisitorIds).Distinct(StringComparer.Ordinal).Where(id => !people.ContainsKey(id)).ToList())
-        {
-            if (await roster.GetVisitorAsync(id, cancellationToken) is { } partner)
-            {
-                people[id] = partner;
-            }
-        }
-        var targets = await TargetsAsync(found, cancellationToken);
+        var openRead = OpenProblemsAsync(found.Select(v => v.Grid), cancellationToken);
+        var previousRead = PreviousAsync(found, cancellationToken);
+        var targetsRead = TargetsAsync(found, cancellationToken);
+        var partnersRead = Task.WhenAll(found.SelectMany(v => v.VisitorIds).Distinct(StringComparer.Ordinal)
+            .Where(id => id != visitor.Id).Select(id => roster.GetVisitorAsync(id, cancellationToken)));
+        await Task.WhenAll(supervisorRead, openRead, previousRead, targetsRead, partnersRead);
+        var (supervisor, openProblems, previous, targets) = (await supervisorRead, await openRead, await previousRead, await targetsRead);
+        var people = (await partnersRead).OfType<Visitor>().Append(visitor).ToDictionary(p => p.Id, StringComparer.Ordinal);
         var items = found.Select(v => new FieldVisit(
             v,
             targets.GetValueOrDefault((v.Grid, v.TargetId)),
@@ -264,22 +257,24 @@ public sealed class LinkService(
             return new RefusedView(LinkRefusal.NotFound, grant);
         }
         var problem = stored.Problem;
-        var coordinator = await CoordinatorAsync(problem.Grid, cancellationToken);
+        // After the problem, its coordinator, visit, target and the departments are read side by side, then the people.
+        var coordinatorRead = CoordinatorAsync(problem.Grid, cancellationToken);
         if (!problem.IsOpen)
         {
-            return new RefusedView(LinkRefusal.Closed, grant, coordinator, problem);
+            return new RefusedView(LinkRefusal.Closed, grant, await coordinatorRead, problem);
         }
-        var visit = problem.VisitId is { } visitId ? await visits.GetVisitAsync(visitId, cancellationToken) : null;
-        var departments = await roster.GetDepartmentsAsync(cancellationToken);
+        var visitRead = problem.VisitId is { } visitId ? visits.GetVisitAsync(visitId, cancellationToken) : Task.FromResult<Visit?>(null);
+        var targetRead = roster.GetTargetAsync(problem.Grid, problem.TargetId, cancellationToken);
+        var departmentsRead = roster.GetDepartmentsAsync(cancellationToken);
+        var (visit, departments) = (await visitRead, await departmentsRead);
         var names = departments.ToDictionary(d => d.Id, d => d.Name, StringComparer.Ordinal);
-        var people = new Dictionary<string, Visitor>(StringComparer.Ordinal);
-        foreach (var id in (visit?.VisitorIds ?? []).Concat(problem.History.Select(e => e.Actor)).Distinct(StringComparer.Ordinal).Where(id => !names.ContainsKey(id)))
+        var people = (await Task.WhenAll((visit?.VisitorIds ?? []).Concat(problem.History.Select(e => e.Actor))
+                .Distinct(StringComparer.Ordinal).Where(id => !names.ContainsKey(id))
+                .Select(id => roster.GetVisitorAsync(id, cancellationToken))))
+            .OfType<Visitor>().ToDictionary(p => p.Id, StringComparer.Ordinal);
+        foreach (var person in people.Values)
         {
-            if (await roster.GetVisitorAsync(id, cancellationToken) is { } person)
-            {
-                people[id] = person;
-                names[id] = person.Name;
-            }
+            names[person.Id] = person.Name;
         }
         return new ProblemView(
             grant,
@@ -287,12 +282,12 @@ public sealed class LinkService(
             stored.ETag,
             grant.ActsOnProblem(problemId) && problem.Department == grant.VisitorId,
             ProblemWorkflow.Deadline(problem, problemOptions),
-            await roster.GetTargetAsync(problem.Grid, problem.TargetId, cancellationToken),
+            await targetRead,
             visit,
             (visit?.VisitorIds ?? [problem.ReportedBy]).Select(people.GetValueOrDefault).OfType<Visitor>().ToList(),
             names,
             departments.FirstOrDefault(d => d.Id == problem.Department),
-            coordinator);
+            await coordinatorRead);
     }
 
     /// <summary>Whom the holder of an expired link asks: a visitor their supervisor, a department the grid's coordinator.</summary>
