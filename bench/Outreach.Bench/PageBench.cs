@@ -31,6 +31,7 @@ internal static class PageBench
         var clients = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
         var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
         var think = TimeSpan.FromMilliseconds(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0);
+        var storageDelay = TimeSpan.FromMilliseconds(args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0);
         var connectionString = Environment.GetEnvironmentVariable(StoreBench.StorageVariable);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
@@ -45,7 +46,10 @@ internal static class PageBench
         var tag = "bp" + Guid.NewGuid().ToString("N")[..6];
         var dayLinks = await SeedAsync(stores, links, tag, clients);
 
-        await using var host = await FunctionsHost.StartAsync(app, port, FunctionsHost.AppSettings(connectionString, Convert.ToBase64String(key), $"http://127.0.0.1:{port}/v/"));
+        // With a storage delay the app reaches its tables through a relay that adds it each way, as a region's distance.
+        await using var relay = storageDelay > TimeSpan.Zero ? DelayingRelay.Start(TableEndpoint(connectionString), storageDelay) : null;
+        var appStorage = relay is null ? connectionString : ThroughRelay(connectionString, relay.Port);
+        await using var host = await FunctionsHost.StartAsync(app, port, FunctionsHost.AppSettings(appStorage, Convert.ToBase64String(key), $"http://127.0.0.1:{port}/v/"));
         if (host is null)
         {
             Console.Error.WriteLine("No Functions host: install Core Tools (func), or run beside shared/tools/functions-host.");
@@ -115,13 +119,13 @@ internal static class PageBench
         var elapsed = clock.Elapsed.TotalSeconds;
         var recorded = await http.GetByteArrayAsync(dayLinks[0].Path);
 
-        Console.WriteLine($"pages: {clients} clients, {seconds} s, think {think.TotalMilliseconds:0} ms, {VisitsPerDay} visits a page, app under {FunctionsHost.Which()} on loopback, {StoreBench.StorageVariable} storage");
+        Console.WriteLine($"pages: {clients} clients, {seconds} s, think {think.TotalMilliseconds:0} ms, storage delay {storageDelay.TotalMilliseconds:0.#} ms each way, {VisitsPerDay} visits a page, app under {FunctionsHost.Which()} on loopback, {StoreBench.StorageVariable} storage");
         Console.WriteLine($"  day page before any outcome: {first.Length:N0} bytes of HTML, {transferred:N0} bytes sent gzipped");
         Console.WriteLine($"  day page with 12 outcomes recorded: {recorded.Length:N0} bytes of HTML");
         Console.WriteLine($"  GET day page:      {pages.Count,7:N0} in {elapsed:0.0} s = {pages.Count / elapsed,6:N0}/s  p50 {Percentile(pages, 50),6:0.0} ms  p99 {Percentile(pages, 99),6:0.0} ms");
         Console.WriteLine($"  POST outcome form: {posts.Count,7:N0} in {elapsed:0.0} s = {posts.Count / elapsed,6:N0}/s  p50 {Percentile(posts, 50),6:0.0} ms  p99 {Percentile(posts, 99),6:0.0} ms");
         Console.WriteLine($"  failed: {failures}");
-        Json.WriteLast(new Figures(clients, (int)think.TotalMilliseconds, Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
+        Json.WriteLast(new Figures(clients, (int)think.TotalMilliseconds, storageDelay.TotalMilliseconds, Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
             Math.Round(posts.Count / elapsed, 1), Math.Round(Percentile(posts, 50), 1), Math.Round(Percentile(posts, 99), 1), first.Length, transferred, failures));
         return failures == 0 ? 0 : 1;
     }
@@ -132,6 +136,7 @@ internal static class PageBench
     private sealed record Figures(
         [property: JsonPropertyName("clients")] int Clients,
         [property: JsonPropertyName("thinkMs")] int ThinkMs,
+        [property: JsonPropertyName("storageDelayMs")] double StorageDelayMs,
         [property: JsonPropertyName("pagesPerSecond")] double PagesPerSecond,
         [property: JsonPropertyName("pageP50Ms")] double PageP50Ms,
         [property: JsonPropertyName("pageP99Ms")] double PageP99Ms,
@@ -145,6 +150,17 @@ internal static class PageBench
     private sealed record DayLink(string Path, IReadOnlyList<string> VisitIds, string VisitedAt);
 
     /// <summary>One grid per client: a visitor with 12 visits today, each target with a previous visit and an open problem.</summary>
+    private static System.Net.DnsEndPoint TableEndpoint(string connectionString) =>
+        TableEndpointUri(connectionString) is { } uri ? new(uri.Host, uri.Port)
+            : throw new InvalidOperationException($"A storage delay needs a TableEndpoint=http://host:port/account in {StoreBench.StorageVariable}.");
+
+    private static Uri? TableEndpointUri(string connectionString) =>
+        connectionString.Split(';').Select(part => part.Split('=', 2)).Where(kv => kv.Length == 2 && kv[0].Trim() == "TableEndpoint")
+            .Select(kv => new Uri(kv[1].Trim())).FirstOrDefault();
+
+    private static string ThroughRelay(string connectionString, int port) =>
+        connectionString.Replace(TableEndpointUri(connectionString)!.GetLeftPart(UriPartial.Authority), $"http://127.0.0.1:{port}", StringComparison.Ordinal);
+
     private static async Task<IReadOnlyList<DayLink>> SeedAsync(TableStores stores, LinkTokens links, string tag, int clients)
     {
         var now = DateTimeOffset.UtcNow;
