@@ -6,9 +6,11 @@ namespace Outreach.Planning;
 /// more ahead. Then one of the busier peer's visits that week goes to the lighter peer (same week, a day they
 /// are off leave), if rotation still holds for every target that could notice; totals over the range are
 /// levelled the same way, in weeks where the busier peer is ahead. Where rotation keeps the lighter peer from
-/// every one of the busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), and
-/// failing that a hand the rotation mend must follow is tried (<see cref="HandMending"/>, a few a run). Each move
-/// but those few lowers the sum of squared loads, so levelling ends.
+/// every one of the busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), or a
+/// peer makes one of their own visits in another week of its window (<see cref="Pull"/>, <see cref="Push"/>: no
+/// target changes visitor), and failing that a change the rotation mend must follow is tried
+/// (<see cref="HandMending"/>, a few a run). Each move but those few lowers the sum of squared loads, so levelling
+/// ends.
 /// </summary>
 internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
 {
@@ -17,8 +19,13 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
 
     private int _mendedHandsLeft = MendedHands;
 
+    private bool[] _classFull = [];
+
     public void Level()
     {
+        _classFull = Enumerable.Range(0, ledger.ClassCount)
+            .Select(c => Enumerable.Range(0, ledger.Count).Any(v => ledger.Class[v] == c && ledger.Capacity(v) > 0 && Enumerable.Range(0, days.Weeks).Any(w => !ledger.HasRoom(v, w))))
+            .ToArray();
         var peers = Enumerable.Range(0, ledger.Count).GroupBy(v => ledger.Class[v]).Where(g => g.Count() > 1).Select(g => g.ToArray()).ToList();
         bool moved;
         do
@@ -31,14 +38,39 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
                     var present = group.Where(v => !OnLeaveIn(v, week)).OrderBy(v => ledger.WeekLoad(v, week)).ThenBy(v => v).ToList();
                     if (present.Count > 1 && ledger.WeekLoad(present[^1], week) - ledger.WeekLoad(present[0], week) > 1)
                     {
-                        var (busy, idle) = (present[^1], present[0]);
-                        moved |= Hand(busy, idle, week) || Shed(busy, week) || Take(idle, week) || HandMending(busy, idle, week);
+                        moved |= Narrow(present, week);
                     }
                 }
                 moved |= LevelTotals(group);
             }
         }
         while (moved);
+    }
+
+    /// <summary>
+    /// One move that narrows the spread of the week's peers (<paramref name="present"/>, lightest first): between the
+    /// busiest and the lightest, else between any two at least two apart, widest first (a peer as busy or as light as
+    /// those two may have a visit rotation lets go where theirs are held), and failing all that a hand for the rotation
+    /// mend to follow.
+    /// </summary>
+    private bool Narrow(List<int> present, int week)
+    {
+        var pairs = present.SelectMany(idle => present.Select(busy => (Busy: busy, Idle: idle)))
+            .Where(p => ledger.WeekLoad(p.Busy, week) - ledger.WeekLoad(p.Idle, week) > 1)
+            .OrderByDescending(p => ledger.WeekLoad(p.Busy, week) - ledger.WeekLoad(p.Idle, week))
+            .ThenBy(p => p.Busy != present[^1] || p.Idle != present[0]);
+        foreach (var (busy, idle) in pairs)
+        {
+            // Visits leave their due days only for peers more than two apart: to close a gap of two, balance is not
+            // worth the level days it costs.
+            var farApart = ledger.WeekLoad(busy, week) - ledger.WeekLoad(idle, week) > 2;
+            if (Hand(busy, idle, week) || Shed(busy, week, farApart) || Take(idle, week)
+                || (farApart && (Pull(busy, idle, week) || Push(busy, idle, week))))
+            {
+                return true;
+            }
+        }
+        return HandMending(present[^1], present[0], week);
     }
 
     /// <summary>
@@ -69,14 +101,17 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
     /// <summary>
     /// When rotation keeps the lighter peer from the busier one's visits (they made the target's previous or next
     /// visit, or have been there while the busier one has not), one of the busier peer's visits that week goes to
-    /// another eligible visitor free that day instead: one with room, at least two lighter that week, whose own peers
-    /// stay as level as they were. The visit keeps its day, and the sum of squared loads still falls.
+    /// another eligible visitor instead: one with room, at least two lighter that week, whose own peers stay as level
+    /// as they were. The visit keeps its day if it can (the days stay level); else, for peers more than two apart
+    /// (<paramref name="otherDays"/>), it moves to another day of its window where that visitor is free (a pair stays
+    /// in its week). The sum of squared loads still falls.
     /// </summary>
-    private bool Shed(int busy, int week)
+    private bool Shed(int busy, int week, bool otherDays)
     {
         var load = ledger.WeekLoad(busy, week);
-        return Give(busy, week, (visitor, day, demand) => day == demand.Day && edits.Room(edits.Node(visitor, day))
-            && ledger.WeekLoad(visitor, week) + 1 < load && StaysLevel(visitor, week, +1));
+        bool Takes(int visitor, int day) => edits.Room(edits.Node(visitor, day)) && ledger.WeekLoad(visitor, day / 7) + 1 < load && StaysLevel(visitor, day / 7, +1);
+        return Give(busy, week, (visitor, day, demand) => day == demand.Day && Takes(visitor, day))
+            || (otherDays && Give(busy, week, (visitor, day, demand) => day != demand.Day && MayMove(demand, day, busy) && Takes(visitor, day)));
     }
 
     /// <summary>
@@ -98,9 +133,50 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
     }
 
     /// <summary>
-    /// As <see cref="Hand"/>, where the visit handed makes a repeat that the rotation mend puts right by giving other
-    /// visits to others; kept only if rotation then holds and the two peers end closer. The mend may move visits the
-    /// levelling had placed, so a run makes only a few such hands: levelling still ends.
+    /// When rotation keeps every visit that week where it is and the peers are more than two apart, the lighter peer
+    /// makes one of their own visits of another week in this one instead (its window reaches this week, on a day they are off leave), from a week
+    /// where they carry at least two more and whose peers end no further apart than these two will. No target
+    /// changes visitor.
+    /// </summary>
+    private bool Pull(int busy, int idle, int week, bool mend = false)
+    {
+        var load = ledger.WeekLoad(idle, week);
+        var tolerated = ledger.WeekLoad(busy, week) - load - 1;
+        for (var other = 0; other < days.Weeks; other++)
+        {
+            if (other != week && ledger.WeekLoad(idle, other) > load + 1 && StaysLevel(idle, other, -1, tolerated)
+                && Give(idle, other, (visitor, day, demand) => visitor == idle && day / 7 == week && MayMove(demand, day, idle), mend, Closer(busy, idle, week, mend), own: true))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The other way round: the busier peer makes one of their visits that week in another week of its window,
+    /// where they have room and carry at least two fewer, and whose peers end no further apart than these two will.
+    /// </summary>
+    private bool Push(int busy, int idle, int week, bool mend = false)
+    {
+        var load = ledger.WeekLoad(busy, week);
+        var tolerated = load - ledger.WeekLoad(idle, week) - 1;
+        for (var other = 0; other < days.Weeks; other++)
+        {
+            if (other != week && ledger.WeekLoad(busy, other) + 1 < load && ledger.HasRoom(busy, other) && StaysLevel(busy, other, +1, tolerated)
+                && Give(busy, week, (visitor, day, demand) => visitor == busy && day / 7 == other && MayMove(demand, day, busy), mend, Closer(busy, idle, week, mend), own: true))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// As <see cref="Hand"/>, <see cref="Pull"/> or <see cref="Push"/>, where the change breaks rotation (a repeat, or
+    /// a week left lighter that a returning visitor or a repeat elsewhere relied on being full) and the rotation mend
+    /// puts it right by giving other visits to others; kept only if rotation then holds and the two peers end closer.
+    /// The mend may move visits the levelling had placed, so a run makes only a few such changes: levelling still ends.
     /// </summary>
     private bool HandMending(int busy, int idle, int week)
     {
@@ -109,19 +185,42 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
             return false;
         }
         _mendedHandsLeft--;
-        var spread = ledger.WeekLoad(busy, week) - ledger.WeekLoad(idle, week);
-        return Give(busy, week, (visitor, day, _) => visitor == idle && day / 7 == week, mend: true,
-            closer: () => ledger.WeekLoad(busy, week) - ledger.WeekLoad(idle, week) < spread);
+        var farApart = ledger.WeekLoad(busy, week) - ledger.WeekLoad(idle, week) > 2;
+        return Give(busy, week, (visitor, day, _) => visitor == idle && day / 7 == week, mend: true, closer: Closer(busy, idle, week, mend: true))
+            || (farApart && (Pull(busy, idle, week, mend: true) || Push(busy, idle, week, mend: true)));
     }
 
-    /// <summary>Moves one of <paramref name="from"/>'s visits that week to a visitor and day <paramref name="accepts"/>, if rotation still holds.</summary>
-    private bool Give(int from, int week, Func<int, int, Demand, bool> accepts, bool mend = false, Func<bool>? closer = null)
+    /// <summary>
+    /// Whether levelling a peer of <paramref name="peer"/>'s may make a visit on another day. Where a week of one of
+    /// those peers is full, yes: balance ranks above level days. Where they all have room all along, every visit keeps
+    /// its due day (the first pass spread due days so that days stay level) and only one placed elsewhere moves, within
+    /// the week either side of a due day that is not a working day: peers far apart there are as rotation left them.
+    /// </summary>
+    private bool MayMove(Demand demand, int day, int peer) =>
+        _classFull[ledger.Class[peer]] || (days.IsWorking(demand.Due) ? demand.Day != demand.Due : Math.Abs(day - demand.Due) <= 6);
+
+    /// <summary>After a change the rotation mend followed: whether the two peers ended closer that week than they are now.</summary>
+    private Func<bool>? Closer(int busy, int idle, int week, bool mend)
+    {
+        if (!mend)
+        {
+            return null;
+        }
+        var spread = ledger.WeekLoad(busy, week) - ledger.WeekLoad(idle, week);
+        return () => ledger.WeekLoad(busy, week) - ledger.WeekLoad(idle, week) < spread;
+    }
+
+    /// <summary>
+    /// Moves one of <paramref name="from"/>'s visits that week to a visitor and day <paramref name="accepts"/>, if
+    /// rotation still holds; to another day of <paramref name="from"/>'s own only when <paramref name="own"/>.
+    /// </summary>
+    private bool Give(int from, int week, Func<int, int, Demand, bool> accepts, bool mend = false, Func<bool>? closer = null, bool own = false)
     {
         foreach (var (demand, member) in edits.Index.In(edits.Node(from, 7 * week)).ToList())
         {
             foreach (var (visitor, day) in edits.Moves(demand, member).ToList())
             {
-                if (visitor == from || !accepts(visitor, day, demand))
+                if ((visitor == from) != own || !accepts(visitor, day, demand))
                 {
                     continue;
                 }
@@ -140,8 +239,11 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
         return false;
     }
 
-    /// <summary>Whether the visitor's peers present that week stay within one (or as close as they were) after the change.</summary>
-    private bool StaysLevel(int v, int week, int delta)
+    /// <summary>
+    /// Whether the visitor's peers present that week stay within one, or as close as they were, or within
+    /// <paramref name="tolerated"/>, after the change.
+    /// </summary>
+    private bool StaysLevel(int v, int week, int delta, int tolerated = 1)
     {
         if (OnLeaveIn(v, week))
         {
@@ -159,7 +261,7 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
             (min, max) = (Math.Min(min, load), Math.Max(max, load));
             (newMin, newMax) = (Math.Min(newMin, after), Math.Max(newMax, after));
         }
-        return newMax - newMin <= Math.Max(1, max - min);
+        return newMax - newMin <= Math.Max(tolerated, max - min);
     }
 
     /// <summary>Peers on leave any day of the week (within the range) are not compared that week.</summary>

@@ -60,14 +60,23 @@ internal sealed class PlanRun
                 }
             }
         }
-        new PeerBalance(_days, _ledger, new PlanEdits(_days, _ledger, new RotationAudit(_days, _ledger), _placer, index)).Level();
+        var balance = new PeerBalance(_days, _ledger, new PlanEdits(_days, _ledger, new RotationAudit(_days, _ledger), _placer, index));
+        balance.Level();
         // Windows the range holds only in part take what room is left (some gave way above).
+        var late = false;
         foreach (var demand in Placer.Order(demands.Where(d => d.Optional && !d.Placed)))
         {
             if (_placer.TryPlace(demand))
             {
                 index.Add(demand);
+                late = true;
             }
+        }
+        if (late)
+        {
+            // They load the last weeks after levelling: a peer who is now two ahead there may make a visit of theirs
+            // earlier in its window, where they are the lighter one.
+            balance.Level();
         }
         Report(open.Where(d => !d.Optional && !d.Placed).ToList(), proof);
 

@@ -132,9 +132,7 @@ public class PlantedRosterTests
     [InlineData(1, 2, 35, 66, 142494601)]
     public void A_fill_that_turns_targets_around_is_kept(int grids, int visitors, int targets, int days, int seed)
     {
-        var request = PlantedRosters.Build(grids, visitors, targets, days, seed).Request;
-
-        var plan = RotationPlanner.Plan(request);
+        var (request, plan) = PlanPlanted(grids, visitors, targets, days, seed);
 
         Assert.Empty(plan.Shortfalls);
         PlanProperties.AssertRepeatsForced(request, plan);
@@ -160,15 +158,100 @@ public class PlantedRosterTests
         PlanProperties.AssertRepeatsForced(request, plan);
     }
 
+    /// <summary>
+    /// Balance on tight rosters: peers are never more than two apart in a week save for visits rotation proves theirs
+    /// (<see cref="PlanProperties.AssertPeersLevel"/>), and within one in at least 95% of the peer-weeks of all the
+    /// plans together (99.7% measured over 60,000 of them).
+    /// </summary>
     [Fact]
-    public void Filling_every_window_keeps_peers_level()
+    public void Filling_every_window_keeps_peers_within_two_and_nearly_always_within_one()
     {
-        PlantedRosters.Cases().Sample(c => PlanProperties.AssertPeersLevel(c.Request, RotationPlanner.Plan(c.Request)), iter: Iterations);
+        long peerWeeks = 0, withinOne = 0;
+        PlantedRosters.Cases().Sample(c =>
+        {
+            var (weeks, within) = PlanProperties.AssertPeersLevel(c.Request, RotationPlanner.Plan(c.Request));
+            Interlocked.Add(ref peerWeeks, weeks);
+            Interlocked.Add(ref withinOne, within);
+        }, iter: Iterations);
+
+        Assert.True(peerWeeks > 0);
+        Assert.True(withinOne >= 0.95 * peerWeeks, $"peers within one visit in {withinOne} of {peerWeeks} peer-weeks");
+    }
+
+    /// <summary>
+    /// Found by CsCheck (seed 9dmB-ldZL3j1 of the property above), accepted then by the broad exception: grid g1's
+    /// peers v0 and v3 take turns at every target; the week of 2 November has three working days, and v0 made all
+    /// three visits of it that follow v3's, while v3 made none. Rotation kept each visit from v3, but v3's 14-day
+    /// visits made the next week (t22, t5) could be made this week instead, and no target changes visitor. Not forced,
+    /// so levelling now moves a peer's own visits between weeks of their windows when peers are more than two apart.
+    /// </summary>
+    [Fact]
+    public void Peers_three_apart_in_a_short_week_close_up_by_making_a_visit_of_the_next_week_in_it()
+    {
+        var (request, plan) = PlanPlanted(grids: 3, visitors: 5, targets: 24, days: 26, seed: 327592868);
+
+        var week = new DateOnly(2026, 11, 2);
+        int Load(string visitor) => plan.Visits.Count(v => v.VisitorIds.Contains(visitor) && ChinaTime.WeekStart(v.Date) == week);
+        Assert.InRange(Load("v0") - Load("v3"), -2, 2);
+        PlanProperties.AssertPeersLevel(request, plan);
+        PlanProperties.AssertRepeatsForced(request, plan);
+    }
+
+    /// <summary>
+    /// Peers more than two apart that rotation did not keep apart, found by sampling this property once it was narrowed;
+    /// levelling now makes a peer's own visit in another week of its window, or a third visitor's, where it closes a
+    /// gap of three or more.
+    /// <para>Seed 1143053965: v0 and v1 take turns at every household; in the week of 21 September v1 has 5 and v0 2.
+    /// v0's visit of 17 September (window to 21 September) can be made on the 21st, leaving its own week two apart
+    /// instead of one: a three-visit gap becomes two two-visit gaps, which levelling refused while a moved visit had to
+    /// leave its week within one.</para>
+    /// <para>Seed 1908041941: v1 is back from leave and must join all eight pair visits of the week of 4 May (their
+    /// last ones were v3 and v4 together); v3 and v4 carry 5 each. Levelling tried only the first of the two lightest,
+    /// v3, and only v4 had a household visit of the week before that could be made in this one.</para>
+    /// <para>Seed 1113296947: a ten-day leave turns every weekly pair visit of v0 and v3 into alternate weeks, so
+    /// they stood 12 apart in the week of 23 February, most of it forced, but v3's 30-day household visits could still
+    /// be made in its light weeks.</para>
+    /// <para>Seed 1823651343: the last, three-day week of the range: v3 stood four ahead of v0, making visits to targets
+    /// v0 had been to before (a newcomer is sent), but v0's own households of the week before could be made in it.</para>
+    /// </summary>
+    [Fact]
+    public void Peers_more_than_two_apart_are_levelled_unless_rotation_proves_it()
+    {
+        (int Grids, int Visitors, int Targets, int Days, int Seed)[] found =
+            [(1, 2, 8, 62, 1143053965), (1, 6, 19, 38, 1908041941), (1, 4, 34, 45, 1113296947), (1, 4, 20, 58, 1823651343)];
+
+        Assert.All(found, c =>
+        {
+            var (request, plan) = PlanPlanted(c.Grids, c.Visitors, c.Targets, c.Days, c.Seed);
+            PlanProperties.AssertPeersLevel(request, plan);
+        });
+    }
+
+    /// <summary>
+    /// Found by sampling (seed 550972578): v0 and v6 take turns at weekly enterprises, and the windows the range holds
+    /// only in part (the last week's) are placed after levelling. They left v6 three ahead of v0 in the week of
+    /// 1 February and v0 with more visits the week after, one of them (t0's) in a window that reaches back into the
+    /// first week: levelling had run already. It runs again once those windows are placed.
+    /// </summary>
+    [Fact]
+    public void Visits_placed_after_levelling_are_levelled_too()
+    {
+        var (request, plan) = PlanPlanted(grids: 1, visitors: 7, targets: 15, days: 50, seed: 550972578);
+
+        PlanProperties.AssertPeersLevel(request, plan);
+        PlanProperties.AssertRepeatsForced(request, plan);
     }
 
     [Fact]
     public void Filling_every_window_repeats_a_visitor_only_when_nobody_else_has_a_free_slot()
     {
         PlantedRosters.Cases().Sample(c => PlanProperties.AssertRepeatsForced(c.Request, RotationPlanner.Plan(c.Request)), iter: Iterations);
+    }
+
+    /// <summary>A planted roster (<see cref="PlantedRosters.Build"/>) and the planner's plan of it.</summary>
+    private static (PlanRequest Request, PlanResult Plan) PlanPlanted(int grids, int visitors, int targets, int days, int seed)
+    {
+        var request = PlantedRosters.Build(grids, visitors, targets, days, seed).Request;
+        return (request, RotationPlanner.Plan(request));
     }
 }
