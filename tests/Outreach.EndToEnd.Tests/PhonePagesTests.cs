@@ -50,7 +50,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await page.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "day-page-form.png"), FullPage = true });
         await visit.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
-        await page.Page.WaitForURLAsync(url => url.Contains("saved=", StringComparison.Ordinal));
+        await page.ArrivesAtAsync("saved=");
         await Shows.TextAsync(page.Page.GetByRole(AriaRole.Status).First, "已保存：幸福里3号楼201");
         await page.Page.ReloadAsync();
         var recorded = Article(page.Page, day.H2);
@@ -85,7 +85,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         foreach (var tab in new[] { first, second })
         {
             await Article(tab.Page, day.H1).GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
-            await tab.Page.WaitForURLAsync(url => url.Contains("saved=", StringComparison.Ordinal));
+            await tab.ArrivesAtAsync("saved=");
         }
         var once = (await app.Stores.Visits.GetVisitAsync(day.H1.Id))!;
         Assert.Single(once.Outcome!.Problems);
@@ -97,7 +97,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await Shows.TextAsync(conflict, "这次走访已有另一条登记：已走访");
         Assert.Equal(VisitStatus.Completed, (await app.Stores.Visits.GetVisitAsync(day.H1.Id))!.Status);
         await Article(late.Page, day.H1).GetByRole(AriaRole.Button, new() { Name = "确认更正" }).ClickAsync();
-        await late.Page.WaitForURLAsync(url => url.Contains("saved=", StringComparison.Ordinal));
+        await late.ArrivesAtAsync("saved=");
 
         Assert.Equal(VisitStatus.NotReachable, (await app.Stores.Visits.GetVisitAsync(day.H1.Id))!.Status);
         Assert.Empty(first.Problems.Concat(second.Problems).Concat(late.Problems));
@@ -129,7 +129,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await visit.Locator("textarea[name='problems[1].description']").FillAsync("缺焊工");
         await visit.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
 
-        await page.Page.WaitForURLAsync(url => url.Contains("saved=", StringComparison.Ordinal));
+        await page.ArrivesAtAsync("saved=");
         await Shows.TextAsync(page.Page.GetByRole(AriaRole.Status).First, "已保存：滨海化工有限公司");
         Assert.Equal(2, (await app.Stores.Visits.GetVisitAsync(day.E1.Id))!.Outcome!.Problems.Count);
 
@@ -162,7 +162,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await award.GetByLabel("积分项目").SelectOptionAsync("e2e-cleanup");
         await award.GetByLabel("居民姓名（选填）").FillAsync("赵大爷");
         await award.GetByRole(AriaRole.Button, new() { Name = "记积分" }).ClickAsync();
-        await page.Page.WaitForURLAsync(url => url.Contains("done=award", StringComparison.Ordinal));
+        await page.ArrivesAtAsync("done=award");
         await Shows.TextAsync(page.Page.GetByRole(AriaRole.Status).First, "已记积分：幸福里3号楼201");
 
         var plain = await browser.NewPhoneAsync(javaScript: false);
@@ -172,7 +172,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await form.GetByLabel("住户").SelectOptionAsync(day.H2.Id);
         await form.GetByLabel("积分项目").SelectOptionAsync("e2e-help");
         await form.GetByRole(AriaRole.Button, new() { Name = "记积分" }).ClickAsync();
-        await noScript.Page.WaitForURLAsync(url => url.Contains("done=award", StringComparison.Ordinal));
+        await noScript.ArrivesAtAsync("done=award");
 
         var entries = (await app.Stores.Points.GetLedgerAsync("h2")).Entries.Skip(before).ToList();
         Assert.Equal([("e2e-cleanup", 5, day.Visitor, "赵大爷"), ("e2e-help", 3, day.Visitor, (string?)null)], entries.Select(e => (e.Code!, e.Points, e.By, e.Resident)));
@@ -289,7 +289,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await entry.Page.GetByLabel("手机号后四位").FillAsync("0001");
         await entry.Page.GetByRole(AriaRole.Button, new() { Name = "打开" }).ClickAsync();
 
-        await entry.Page.WaitForURLAsync(url => url.Contains("/v/", StringComparison.Ordinal));
+        await entry.ArrivesAtAsync("/v/");
         await Shows.TextAsync(entry.Page.Locator("h1"), $"{day.Today.Month}月{day.Today.Day}日");
         Assert.Equal(3, await entry.Page.Locator("article").CountAsync());
         await entry.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "entry-page-day.png"), FullPage = true });

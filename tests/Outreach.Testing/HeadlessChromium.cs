@@ -81,6 +81,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
 public sealed class OpenedPage
 {
     private readonly List<string> _problems = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _responses = new();
 
     /// <param name="allowed">The URLs the page may request; any other request is a problem.</param>
     public OpenedPage(IPage page, Func<string, bool> allowed)
@@ -111,6 +112,7 @@ public sealed class OpenedPage
                 _problems.Add($"request: {request.Method} {request.Url}");
             }
         };
+        page.Response += (_, response) => _responses.Enqueue($"{response.Request.Method} {response.Url} → {response.Status}");
         page.RequestFailed += (_, request) =>
         {
             // A post the page queued while offline fails by design; anything else failing is a problem.
@@ -122,6 +124,31 @@ public sealed class OpenedPage
     }
 
     public IPage Page { get; }
+
+    /// <summary>
+    /// Waits until the page's URL holds <paramref name="marker"/> (where a post redirects); if it never does, fails with
+    /// what the page got and shows instead, not only Playwright's timeout.
+    /// </summary>
+    public async Task ArrivesAtAsync(string marker)
+    {
+        try
+        {
+            await Page.WaitForURLAsync(url => url.Contains(marker, StringComparison.Ordinal));
+        }
+        catch (TimeoutException timeout)
+        {
+            // The page's HTML as it stands, given five seconds: a page with scripting off may not answer an evaluation.
+            var content = Page.ContentAsync();
+            var shown = await Task.WhenAny(content, Task.Delay(TimeSpan.FromSeconds(5))) == content
+                ? System.Text.RegularExpressions.Regex.Replace(await content, "<(style|script)[^>]*>.*?</\\1>|<[^>]+>", " ", System.Text.RegularExpressions.RegexOptions.Singleline)
+                : "(the page did not give its content)";
+            shown = string.Join(' ', shown.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+            shown = shown[..Math.Min(shown.Length, 800)];
+            throw new TimeoutException(
+                $"never reached a URL with '{marker}': at {Page.Url}\nresponses:\n  {string.Join("\n  ", _responses.TakeLast(6))}\n" +
+                $"problems: {string.Join("; ", _problems)}\nshown: {shown}", timeout);
+        }
+    }
 
     /// <summary>Console errors and warnings, uncaught errors, dialogs, and requests that went where they should not.</summary>
     public IReadOnlyList<string> Problems => _problems;
