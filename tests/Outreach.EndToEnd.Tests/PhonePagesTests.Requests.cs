@@ -25,7 +25,7 @@ public partial class PhonePagesTests
         await page.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "request-page-form.png"), FullPage = true });
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
 
-        await page.Page.WaitForURLAsync(url => url.Contains("done=request", StringComparison.Ordinal));
+        await page.ArrivesAtAsync("done=request");
         await Shows.TextAsync(page.Page.GetByRole(AriaRole.Status), "已提交，网格员会尽快与您联系。");
         await Shows.TextAsync(page.Page.Locator("ol li").First, "[生活困难] 已受理");
         var request = Assert.Single(await side.RequestsOfAsync("h1"));
@@ -43,7 +43,7 @@ public partial class PhonePagesTests
         await rating.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "rating-page.png"), FullPage = true });
         await rating.Page.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
 
-        await rating.Page.WaitForURLAsync(url => url.Contains("done=rated", StringComparison.Ordinal));
+        await rating.ArrivesAtAsync("done=rated");
         await Shows.TextAsync(rating.Page.GetByRole(AriaRole.Status), "已收到您的评价，谢谢！");
         var rated = Assert.Single(await side.RequestsOfAsync("h1"));
         Assert.Equal((ProblemStatus.Evaluated, 4, "修得很快", Evaluator.Requester), (rated.Stage, rated.Rating, rated.Comment, rated.EvaluatedBy));
@@ -105,14 +105,14 @@ public partial class PhonePagesTests
         Assert.Empty(await side.RequestsOfAsync("e1"));
         await page.Page.GetByLabel("需求描述").FillAsync("扩产缺电工五名");
         await page.Page.GetByRole(AriaRole.Button, new() { Name = "提交" }).ClickAsync();
-        await page.Page.WaitForURLAsync(url => url.Contains("done=request", StringComparison.Ordinal));
+        await page.ArrivesAtAsync("done=request");
         var request = Assert.Single(await side.RequestsOfAsync("e1"));
 
         var rating = await OpenAsync(context, await side.ResolveAsync(request.Id, "已推荐三名电工"));
         await rating.Page.GetByLabel("问题没有解决？请写明还有什么没解决：").FillAsync("推荐的电工没有证");
         await rating.Page.GetByRole(AriaRole.Button, new() { Name = "问题没有解决" }).ClickAsync();
 
-        await rating.Page.WaitForURLAsync(url => url.Contains("done=reopened", StringComparison.Ordinal));
+        await rating.ArrivesAtAsync("done=reopened");
         await Shows.TextAsync(rating.Page.GetByRole(AriaRole.Status), "已收到，问题已退回重新办理");
         var reopened = Assert.Single(await side.RequestsOfAsync("e1"));
         Assert.Equal((ProblemStatus.Returned, "推荐的电工没有证", 1), (reopened.Stage, reopened.ReturnReason, reopened.Dissatisfied));
