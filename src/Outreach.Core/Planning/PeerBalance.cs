@@ -21,11 +21,14 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
 
     private bool[] _classFull = [];
 
+    private bool[] _wholeRange = [];
+
     public void Level()
     {
         _classFull = Enumerable.Range(0, ledger.ClassCount)
             .Select(c => Enumerable.Range(0, ledger.Count).Any(v => ledger.Class[v] == c && ledger.Capacity(v) > 0 && Enumerable.Range(0, days.Weeks).Any(w => !ledger.HasRoom(v, w))))
             .ToArray();
+        _wholeRange = Enumerable.Range(0, ledger.Count).Select(v => !Enumerable.Range(0, days.Weeks).Any(w => OnLeaveIn(v, w))).ToArray();
         var peers = Enumerable.Range(0, ledger.Count).GroupBy(v => ledger.Class[v]).Where(g => g.Count() > 1).Select(g => g.ToArray()).ToList();
         bool moved;
         do
@@ -216,6 +219,7 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
     /// </summary>
     private bool Give(int from, int week, Func<int, int, Demand, bool> accepts, bool mend = false, Func<bool>? closer = null, bool own = false)
     {
+        var spreads = TotalSpreads();
         foreach (var (demand, member) in edits.Index.In(edits.Node(from, 7 * week)).ToList())
         {
             foreach (var (visitor, day) in edits.Moves(demand, member).ToList())
@@ -228,7 +232,7 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
                 edits.Move(demand, member, visitor, day);
                 if (edits.Settle(mark, mend))
                 {
-                    if (closer is null || closer())
+                    if ((closer is null || closer()) && KeepsTotals(spreads))
                     {
                         return true;
                     }
@@ -263,6 +267,29 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
         }
         return newMax - newMin <= Math.Max(tolerated, max - min);
     }
+
+    /// <summary>Per class, the spread of horizon totals among the peers on leave on no day of the range.</summary>
+    private int[] TotalSpreads()
+    {
+        var (min, max) = (new int[ledger.ClassCount], new int[ledger.ClassCount]);
+        Array.Fill(min, int.MaxValue);
+        Array.Fill(max, int.MinValue);
+        for (var v = 0; v < ledger.Count; v++)
+        {
+            if (_wholeRange[v])
+            {
+                var c = ledger.Class[v];
+                (min[c], max[c]) = (Math.Min(min[c], ledger.Total[v]), Math.Max(max[c], ledger.Total[v]));
+            }
+        }
+        return [.. min.Zip(max, (lo, hi) => hi >= lo ? hi - lo : 0)];
+    }
+
+    /// <summary>
+    /// A week is levelled only where the horizon stays so: no class of peers ends more than two apart over the range
+    /// unless it already was, and then no further (a hand to a third visitor could leave a peer behind for good).
+    /// </summary>
+    private bool KeepsTotals(int[] before) => TotalSpreads().Select((after, c) => after <= Math.Max(2, before[c])).All(ok => ok);
 
     /// <summary>Peers on leave any day of the week (within the range) are not compared that week.</summary>
     private bool OnLeaveIn(int v, int week)

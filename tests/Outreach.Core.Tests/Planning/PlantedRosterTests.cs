@@ -242,6 +242,26 @@ public class PlantedRosterTests
         PlanProperties.AssertRepeatsForced(request, plan);
     }
 
+    /// <summary>
+    /// Found by CsCheck (seed eC4Fco7ys3O5 of a horizon-totals property): three peers of one grid, every visit a pair,
+    /// no week full, stood at 12, 12 and 14 visits after placement; levelling each week handed two of theirs to
+    /// visitors of another class and left them at 10, 11 and 14. A levelling move may not widen a class's horizon
+    /// spread past two now.
+    /// </summary>
+    [Fact]
+    public void Levelling_a_week_does_not_leave_a_peer_behind_over_the_horizon()
+    {
+        var request = PlantedRosters.Build(gridCount: 1, visitorCount: 6, targetCount: 9, dayCount: 69, seed: 538065230).Request;
+        var plan = RotationPlanner.Plan(request);
+
+        string[] peers = ["v3", "v4", "v5"];
+        var totals = peers.Select(id => plan.Visits.Count(v => v.VisitorIds.Contains(id))).ToList();
+        Assert.True(totals.Max() - totals.Min() <= 2, $"peers v3, v4, v5 made {string.Join(", ", totals)} visits");
+        Assert.Empty(plan.Shortfalls);
+        PlanProperties.AssertPeersLevel(request, plan);
+        PlanProperties.AssertRepeatsForced(request, plan);
+    }
+
     [Fact]
     public void Filling_every_window_repeats_a_visitor_only_when_nobody_else_has_a_free_slot()
     {
