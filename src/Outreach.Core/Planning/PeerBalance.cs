@@ -82,7 +82,7 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
     /// </summary>
     private bool LevelTotals(int[] group)
     {
-        var whole = group.Where(v => !Enumerable.Range(0, days.Weeks).Any(w => OnLeaveIn(v, w))).OrderBy(v => ledger.Total[v]).ThenBy(v => v).ToList();
+        var whole = group.Where(v => _wholeRange[v]).OrderBy(v => ledger.Total[v]).ThenBy(v => v).ToList();
         if (whole.Count < 2 || ledger.Total[whole[^1]] - ledger.Total[whole[0]] <= 2)
         {
             return false;
@@ -219,7 +219,8 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
     /// </summary>
     private bool Give(int from, int week, Func<int, int, Demand, bool> accepts, bool mend = false, Func<bool>? closer = null, bool own = false)
     {
-        var spreads = TotalSpreads();
+        // The horizon's spreads before any move, taken once a move is tried (most calls find none to try).
+        int[]? spreads = null;
         foreach (var (demand, member) in edits.Index.In(edits.Node(from, 7 * week)).ToList())
         {
             foreach (var (visitor, day) in edits.Moves(demand, member).ToList())
@@ -228,6 +229,7 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
                 {
                     continue;
                 }
+                spreads ??= TotalSpreads();
                 var mark = edits.Begin();
                 edits.Move(demand, member, visitor, day);
                 if (edits.Settle(mark, mend))

@@ -102,7 +102,7 @@ internal static class PlanProperties
                 }
                 var from = visit.WindowStart > request.Start ? visit.WindowStart : request.Start;
                 var to = visit.WindowEnd < request.To ? visit.WindowEnd : request.To;
-                var days = Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(from.AddDays).Where(request.Calendar.IsWorkingDay);
+                var days = WindowDays(request, visit);
                 // The visit's own visitors would still have room in its week if it moved within that week.
                 bool Free(Visitor y, DateOnly d) => IsFree(y, d, loads)
                     || (visit.VisitorIds.Contains(y.Id) && !y.IsOnLeave(d) && ChinaTime.WeekStart(d) == ChinaTime.WeekStart(visit.Date));
