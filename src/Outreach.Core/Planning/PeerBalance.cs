@@ -5,29 +5,25 @@ namespace Outreach.Planning;
 /// week by choosing the lighter one; a repair path ends wherever it finds room, which can leave a peer two or
 /// more ahead. Then one of the busier peer's visits that week goes to the lighter peer (same week, a day they
 /// are off leave), if rotation still holds for every target that could notice; totals over the range are
-/// levelled the same way, in weeks where the busier peer is ahead. Where rotation keeps the lighter peer from
-/// every one of the busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), or a
-/// peer makes one of their own visits in another week of its window (<see cref="Pull"/>, <see cref="Push"/>: no
-/// target changes visitor), and failing that a change the rotation mend must follow is tried
-/// (<see cref="HandMending"/>, a few a run). Each move but those few lowers the sum of squared loads, so levelling
+/// levelled the same way, in weeks where the busier peer is ahead, or else by the two peers trading places for a
+/// run of one target's visits (<see cref="Trade"/>). Where rotation keeps the lighter peer from every one of the
+/// busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), or a peer makes one of
+/// their own visits in another week of its window (<see cref="Pull"/>, <see cref="Push"/>: no target changes
+/// visitor), and failing that a change the rotation mend must follow is tried (<see cref="HandMending"/>, a few a
+/// run). Each move but those few and the trades (a few a run too) lowers the sum of squared loads, so levelling
 /// ends.
 /// </summary>
-internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
+internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
 {
     /// <summary>How many hands a run may make that the rotation mend has to follow (see <see cref="HandMending"/>).</summary>
     private const int MendedHands = 50;
 
     private int _mendedHandsLeft = MendedHands;
 
-    private bool[] _classFull = [];
-
     private bool[] _wholeRange = [];
 
     public void Level()
     {
-        _classFull = Enumerable.Range(0, ledger.ClassCount)
-            .Select(c => Enumerable.Range(0, ledger.Count).Any(v => ledger.Class[v] == c && ledger.Capacity(v) > 0 && Enumerable.Range(0, days.Weeks).Any(w => !ledger.HasRoom(v, w))))
-            .ToArray();
         _wholeRange = Enumerable.Range(0, ledger.Count).Select(v => !Enumerable.Range(0, days.Weeks).Any(w => OnLeaveIn(v, w))).ToArray();
         var peers = Enumerable.Range(0, ledger.Count).GroupBy(v => ledger.Class[v]).Where(g => g.Count() > 1).Select(g => g.ToArray()).ToList();
         bool moved;
@@ -78,7 +74,9 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
 
     /// <summary>
     /// Peers never on leave in the range whose totals differ by more than two: one visit goes from the busier to
-    /// the lighter in a week where the busier one has more that week, so that week stays within one.
+    /// the lighter in a week where the busier one has more that week, so that week stays within one; else the two
+    /// trade places for a run of visits (<see cref="Trade"/>); else one of the busier one's visits goes to the
+    /// lighter one on a day of its window in another week (<see cref="HandElsewhere"/>).
     /// </summary>
     private bool LevelTotals(int[] group)
     {
@@ -91,6 +89,29 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
         for (var week = 0; week < days.Weeks; week++)
         {
             if (ledger.WeekLoad(busy, week) > ledger.WeekLoad(idle, week) && Hand(busy, idle, week))
+            {
+                return true;
+            }
+        }
+        if (Trade(busy, idle))
+        {
+            return true;
+        }
+        // Weeks within one first; then, as the horizon ranks above one week's last visit, weeks left two apart.
+        return HandElsewhere(busy, idle, tolerated: 1) || HandElsewhere(busy, idle, tolerated: 2);
+    }
+
+    /// <summary>
+    /// Gives one of <paramref name="busy"/>'s visits to <paramref name="idle"/> on a day of its window in another week,
+    /// where they have room, if both weeks' peers stay within <paramref name="tolerated"/> or as close as they were.
+    /// </summary>
+    private bool HandElsewhere(int busy, int idle, int tolerated)
+    {
+        for (var week = 0; week < days.Weeks; week++)
+        {
+            var from = week;
+            if (StaysLevel(busy, from, -1, tolerated)
+                && Give(busy, from, (visitor, day, _) => visitor == idle && day / 7 != from && edits.Room(edits.Node(idle, day)) && StaysLevel(idle, day / 7, +1, tolerated)))
             {
                 return true;
             }
@@ -195,12 +216,24 @@ internal sealed class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanE
 
     /// <summary>
     /// Whether levelling a peer of <paramref name="peer"/>'s may make a visit on another day. Where a week of one of
-    /// those peers is full, yes: balance ranks above level days. Where they all have room all along, every visit keeps
+    /// those peers is full now (levelling itself may have filled it), yes: balance ranks above level days. Where they all have room all along, every visit keeps
     /// its due day (the first pass spread due days so that days stay level) and only one placed elsewhere moves, within
     /// the week either side of a due day that is not a working day: peers far apart there are as rotation left them.
     /// </summary>
     private bool MayMove(Demand demand, int day, int peer) =>
-        _classFull[ledger.Class[peer]] || (days.IsWorking(demand.Due) ? demand.Day != demand.Due : Math.Abs(day - demand.Due) <= 6);
+        ClassFull(ledger.Class[peer]) || (days.IsWorking(demand.Due) ? demand.Day != demand.Due : Math.Abs(day - demand.Due) <= 6);
+
+    private bool ClassFull(int peers)
+    {
+        for (var v = 0; v < ledger.Count; v++)
+        {
+            if (ledger.Class[v] == peers && ledger.Capacity(v) > 0 && Enumerable.Range(0, days.Weeks).Any(w => !ledger.HasRoom(v, w)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>After a change the rotation mend followed: whether the two peers ended closer that week than they are now.</summary>
     private Func<bool>? Closer(int busy, int idle, int week, bool mend)

@@ -79,6 +79,22 @@ internal static class PlanProperties
     }
 
     /// <summary>
+    /// Balance over the horizon: peers (same grids, role and capacity) on leave on no day of it end within two visits of
+    /// each other.
+    /// </summary>
+    public static void AssertTotalsLevel(PlanRequest request, PlanResult plan)
+    {
+        var days = Enumerable.Range(0, request.To.DayNumber - request.Start.DayNumber + 1).Select(request.Start.AddDays).ToList();
+        var totals = plan.Visits.SelectMany(v => v.VisitorIds).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var peers in request.Visitors.Where(v => !days.Any(v.IsOnLeave)).GroupBy(v => (v.Role, v.WeeklyCapacity, string.Join(';', v.Grids.Order()))))
+        {
+            var loads = peers.Select(v => (v.Id, Total: totals.GetValueOrDefault(v.Id))).OrderBy(x => x.Total).ToList();
+            Assert.True(loads[^1].Total - loads[0].Total <= 2,
+                $"peers {loads[^1].Id} and {loads[0].Id} made {loads[^1].Total} and {loads[0].Total} visits over {request.Start}..{request.To}");
+        }
+    }
+
+    /// <summary>
     /// Rotation: a visit repeats a visitor of the target's previous visit only when the window left no choice: on
     /// no working day of it, not only on the visit's day, could a whole team have been sent (free: off leave, week
     /// not full) with fewer visitors of the previous visit. For a single visit: nobody else had a free slot in the

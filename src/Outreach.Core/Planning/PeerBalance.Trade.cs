@@ -1,0 +1,188 @@
+namespace Outreach.Planning;
+
+internal sealed partial class PeerBalance
+{
+    /// <summary>How many trades that fit <see cref="Trade"/> tries for one pair of peers, at each tolerance, before it gives up.</summary>
+    private const int TradesTried = 200;
+
+    /// <summary>The longest run of a target's visits that is paired with a run at another target.</summary>
+    private const int PairedRun = 3;
+
+    /// <summary>
+    /// How many trades a run may make: one may leave a week two apart that the weekly levelling then closes, so the
+    /// count, not the sum of squared loads, is what ends levelling.
+    /// </summary>
+    private int _tradesLeft = 50;
+
+    /// <summary>A run of one target's placed visits, in day order, and how many visits it hands from the busier peer net.</summary>
+    private readonly record struct Run(ArraySegment<Demand> Visits, int Net);
+
+    /// <summary>
+    /// Where rotation holds every single visit in place (three visitors taking turns at a target leave each visit to
+    /// the one who made neither the visit before nor the one after), the two peers trade places for a run of one
+    /// target's visits: the busier one's visits there go to the lighter one and the lighter one's to the busier, which
+    /// keeps the turns. Where no such run fits the weeks, two short runs at two targets together may: one lets the
+    /// lighter peer into a week where they have room, the other gives the busier peer back a visit in a week the
+    /// first one filled. Kept if the trade moves fewer visits net than the peers are apart (they end closer), every
+    /// week stays within capacity and as level as it was, and rotation and the class's horizon spread hold. Fewest
+    /// visits first: they change the fewest weeks; weeks within one before weeks left two apart.
+    /// </summary>
+    private bool Trade(int busy, int idle)
+    {
+        if (_tradesLeft == 0)
+        {
+            return false;
+        }
+        var gap = ledger.Total[busy] - ledger.Total[idle];
+        var runs = Runs(busy, idle, gap);
+        var single = runs.Where(r => r.Net > 0 && r.Net < gap).Select(r => (IReadOnlyList<Demand>)r.Visits).ToList();
+        var paired = new Lazy<List<IReadOnlyList<Demand>>>(() => Paired(runs, gap));
+        if (Try(single, busy, idle, tolerated: 1) || Try(paired.Value, busy, idle, tolerated: 1)
+            || Try(single, busy, idle, tolerated: 2) || Try(paired.Value, busy, idle, tolerated: 2))
+        {
+            _tradesLeft--;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The runs of the targets either peer visits that begin and end with a visit one of them makes without the
+    /// other, shortest first; stable: targets in id order, then by first visit.
+    /// </summary>
+    private List<Run> Runs(int busy, int idle, int gap)
+    {
+        var targets = Enumerable.Range(0, days.Weeks)
+            .SelectMany(week => edits.Index.In(edits.Node(busy, 7 * week)).Concat(edits.Index.In(edits.Node(idle, 7 * week))))
+            .Select(unit => unit.Demand.Target).Distinct().OrderBy(t => t.Index);
+        var runs = new List<Run>();
+        foreach (var target in targets)
+        {
+            var visits = target.Demands.Where(d => d.Placed).OrderBy(d => d.Day).ToArray();
+            for (var first = 0; first < visits.Length; first++)
+            {
+                if (Side(visits[first], busy, idle) == 0)
+                {
+                    continue;
+                }
+                var net = 0;
+                for (var last = first; last < visits.Length; last++)
+                {
+                    net += Side(visits[last], busy, idle);
+                    if (Side(visits[last], busy, idle) != 0 && Math.Abs(net) < gap)
+                    {
+                        runs.Add(new Run(new ArraySegment<Demand>(visits, first, last - first + 1), net));
+                    }
+                }
+            }
+        }
+        return [.. runs.OrderBy(r => r.Visits.Count)];
+    }
+
+    /// <summary>Two short runs at two targets that hand fewer visits net than the gap, fewest visits first.</summary>
+    private static List<IReadOnlyList<Demand>> Paired(List<Run> runs, int gap)
+    {
+        var short_ = runs.Where(r => r.Visits.Count <= PairedRun).ToList();
+        var pairs = new List<(Run A, Run B)>();
+        for (var i = 0; i < short_.Count; i++)
+        {
+            for (var j = 0; j < short_.Count; j++)
+            {
+                var (a, b) = (short_[i], short_[j]);
+                if (a.Visits[0].Target.Index < b.Visits[0].Target.Index && a.Net + b.Net > 0 && a.Net + b.Net < gap)
+                {
+                    pairs.Add((a, b));
+                }
+            }
+        }
+        return [.. pairs.OrderBy(p => p.A.Visits.Count + p.B.Visits.Count).Select(p => (IReadOnlyList<Demand>)[.. p.A.Visits, .. p.B.Visits])];
+    }
+
+    private bool Try(List<IReadOnlyList<Demand>> trades, int busy, int idle, int tolerated)
+    {
+        var tried = 0;
+        foreach (var trade in trades)
+        {
+            if (Fits(trade, busy, idle, tolerated))
+            {
+                if (TryTrade(trade, busy, idle))
+                {
+                    return true;
+                }
+                if (++tried == TradesTried)
+                {
+                    break;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>+1 for a visit the busier peer makes without the lighter one, -1 the other way round, else 0.</summary>
+    private static int Side(Demand demand, int busy, int idle) =>
+        (demand.Visitors.Contains(busy), demand.Visitors.Contains(idle)) switch
+        {
+            (true, false) => 1,
+            (false, true) => -1,
+            _ => 0,
+        };
+
+    /// <summary>
+    /// Whether after the trade every week it touches keeps both peers within capacity and the class as level as it
+    /// was, or within <paramref name="tolerated"/>.
+    /// </summary>
+    private bool Fits(IReadOnlyList<Demand> trade, int busy, int idle, int tolerated)
+    {
+        var peers = ledger.Class[busy];
+        foreach (var week in trade.Select(d => d.Day / 7).Distinct())
+        {
+            var shift = trade.Where(d => d.Day / 7 == week).Sum(d => Side(d, busy, idle));
+            if (shift == 0)
+            {
+                continue;
+            }
+            if (ledger.WeekLoad(idle, week) + shift > ledger.Capacity(idle) || ledger.WeekLoad(busy, week) - shift > ledger.Capacity(busy))
+            {
+                return false;
+            }
+            var (min, max, newMin, newMax) = (int.MaxValue, int.MinValue, int.MaxValue, int.MinValue);
+            for (var v = 0; v < ledger.Count; v++)
+            {
+                if (ledger.Class[v] == peers && !OnLeaveIn(v, week))
+                {
+                    var load = ledger.WeekLoad(v, week);
+                    var after = load + (v == idle ? shift : v == busy ? -shift : 0);
+                    (min, max, newMin, newMax) = (Math.Min(min, load), Math.Max(max, load), Math.Min(newMin, after), Math.Max(newMax, after));
+                }
+            }
+            if (newMax - newMin > Math.Max(tolerated, max - min))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Trades the visits between the two peers; kept if rotation and the class's horizon spread hold.</summary>
+    private bool TryTrade(IReadOnlyList<Demand> trade, int busy, int idle)
+    {
+        var totals = TotalSpreads();
+        var mark = edits.Begin();
+        foreach (var demand in trade.Where(d => Side(d, busy, idle) != 0))
+        {
+            var member = Array.FindIndex(demand.Visitors, v => v == busy || v == idle);
+            edits.Move(demand, member, demand.Visitors[member] == busy ? idle : busy, demand.Day);
+        }
+        // Settle undoes what breaks rotation itself.
+        if (!edits.Settle(mark, mend: false))
+        {
+            return false;
+        }
+        if (KeepsTotals(totals))
+        {
+            return true;
+        }
+        edits.Undo(mark);
+        return false;
+    }
+}
