@@ -491,8 +491,8 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
     {
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         var small = await page.EvaluateAsync<string[]>("""
-            [...document.querySelectorAll('button, summary, a, select, input:not([type=hidden]), .opt')]
-              .filter(e => e.getClientRects().length && !e.closest('.opt, details:not([open]) > :not(summary)'))
+            [...document.querySelectorAll('button, summary, a, select, input:not([type=hidden]), .opt, .opts label')]
+              .filter(e => e.getClientRects().length && !e.closest('.opt, .opts label, details:not([open]) > :not(summary)'))
               .filter(e => e.getBoundingClientRect().height < 44)
               .map(e => e.outerHTML.slice(0, 80))
             """);
