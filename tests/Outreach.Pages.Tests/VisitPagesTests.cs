@@ -38,9 +38,14 @@ public class VisitPagesTests(AzuriteFixture azurite)
             Assert.Contains($"name=\"status\" value=\"{status}\"", h2);
         }
         Assert.Contains("name=\"visitedAt\" value=\"2026-12-08T09:00\"", h2);
-        Assert.Contains("name=\"problems[0].category\"", h2);
-        Assert.Contains("<option>矛盾纠纷</option>", h2);
-        Assert.Contains("name=\"problems[0].urgency\" value=\"urgent\"", h2);
+        // A problem row comes when asked for: the page carries one empty row, with the categories, for every form.
+        Assert.Contains("<button name=\"more\" value=\"1\" formnovalidate>报一个问题</button>", h2);
+        Assert.DoesNotContain("problems[0]", h2);
+        var row = Regex.Match(html, "<template id=\"problem-row\">(.*?)</template>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("name=\"problems[0].category\"", row);
+        Assert.Contains("<option>矛盾纠纷</option>", row);
+        Assert.Contains("name=\"problems[0].urgency\" value=\"urgent\"", row);
+        Assert.Equal(1, Regex.Count(html, "<option>矛盾纠纷</option>"));
     }
 
     [Fact]
@@ -155,9 +160,16 @@ public class VisitPagesTests(AzuriteFixture azurite)
     {
         var world = await PageWorld.CreateAsync(azurite);
 
+        var first = await world.PostAsync(world.DayLink(), ("visitId", PageWorld.H1.Id), ("status", "completed"), ("notes", "聊了聊"), ("more", "1"));
         var page = await world.PostAsync(world.DayLink(), ("visitId", PageWorld.H1.Id), ("status", "completed"), ("notes", "聊了聊"),
             ("problems[0].category", "用工招聘"), ("problems[0].description", "缺电工"), ("more", "1"));
 
+        Assert.Equal(200, first.Status);
+        var asked = Article(first.Html!, PageWorld.H1.Id);
+        // Nothing typed yet: one empty row, in the form left open, with the notes kept.
+        Assert.Equal(["problems[0].category", "problems[0].description", "problems[0].urgency"], Regex.Matches(asked, "name=\"(problems[^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.Contains("<details open><summary>", asked);
+        Assert.Contains(">聊了聊</textarea>", asked);
         Assert.Equal(200, page.Status);
         var h1 = Article(page.Html!, PageWorld.H1.Id);
         Assert.Contains("name=\"problems[1].description\"", h1);
