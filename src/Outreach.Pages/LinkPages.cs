@@ -222,7 +222,8 @@ public sealed class LinkPages(LinkService links, PageRenderer renderer, ProblemO
         (string VisitId, string Notice)? award = null) =>
         new(200, await renderer.RenderAsync<VisitsPage>(new()
         {
-            [nameof(VisitsPage.Rules)] = points is null || !view.Visits.Any(v => v.Target?.Kind == Roster.TargetKind.Household) ? [] : await points.RulesAsync(),
+            // Read with the visits (LinkService), side by side with the rest of the page's reads.
+            [nameof(VisitsPage.Rules)] = points is null ? [] : view.Rules,
             [nameof(VisitsPage.SavedAward)] = query.Done == "award",
             [nameof(VisitsPage.AwardVisit)] = award?.VisitId,
             [nameof(VisitsPage.AwardNotice)] = award?.Notice,

@@ -80,7 +80,7 @@ public sealed partial class PageText
     public string Category => T("类别", "Category");
     public string Description => T("描述", "Description");
     public string Urgent => T("紧急", "Urgent");
-    public string AddProblem => T("再报一个问题", "Add another problem");
+    public string AddProblem => T("报一个问题", "Report a problem");
     public string Save => T("保存", "Save");
     public string SaveCorrection => T("确认更正", "Save the correction");
     public string Saved(string name) => T($"已保存：{name}", $"Saved: {name}");

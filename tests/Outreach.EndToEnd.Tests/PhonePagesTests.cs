@@ -41,10 +41,12 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         await visit.Locator("summary").ClickAsync();
         await visit.GetByLabel("已走访").CheckAsync();
         await visit.GetByLabel("情况记录").FillAsync("老人精神不错，暖气不热");
+        // The script copies the page's empty problem row into the form, twice.
+        await visit.GetByRole(AriaRole.Button, new() { Name = "报一个问题" }).ClickAsync();
         await visit.Locator("select[name='problems[0].category']").SelectOptionAsync("生活困难");
         await visit.Locator("textarea[name='problems[0].description']").FillAsync("暖气不热，已三天");
         await visit.GetByLabel("紧急").First.CheckAsync();
-        await visit.GetByRole(AriaRole.Button, new() { Name = "再报一个问题" }).ClickAsync();
+        await visit.GetByRole(AriaRole.Button, new() { Name = "报一个问题" }).ClickAsync();
         await visit.Locator("select[name='problems[1].category']").SelectOptionAsync("道路设施");
         await visit.Locator("textarea[name='problems[1].description']").FillAsync("单元门锁坏了");
         await page.Page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, "day-page-form.png"), FullPage = true });
@@ -119,10 +121,12 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         var visit = Article(page.Page, day.E1);
         await visit.Locator("summary").ClickAsync();
         await visit.GetByLabel("已走访").CheckAsync();
+        // The server adds each problem row, keeping what was typed.
+        await visit.GetByRole(AriaRole.Button, new() { Name = "报一个问题" }).ClickAsync();
+        visit = Article(page.Page, day.E1);
         await visit.Locator("select[name='problems[0].category']").SelectOptionAsync("融资信贷");
         await visit.Locator("textarea[name='problems[0].description']").FillAsync("流动资金贷款到期");
-        // The server adds the second row, keeping what was typed.
-        await visit.GetByRole(AriaRole.Button, new() { Name = "再报一个问题" }).ClickAsync();
+        await visit.GetByRole(AriaRole.Button, new() { Name = "报一个问题" }).ClickAsync();
         visit = Article(page.Page, day.E1);
         await Shows.TextAsync(visit.Locator("textarea[name='problems[0].description']"), "流动资金贷款到期");
         await visit.Locator("select[name='problems[1].category']").SelectOptionAsync("用工招聘");
@@ -468,6 +472,7 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
         }
         if (problem is { } p)
         {
+            await article.GetByRole(AriaRole.Button, new() { Name = "报一个问题" }).ClickAsync();
             await article.Locator("select[name='problems[0].category']").SelectOptionAsync(p.Category);
             await article.Locator("textarea[name='problems[0].description']").FillAsync(p.Description);
         }
@@ -491,8 +496,8 @@ public partial class PhonePagesTests(HostedApp app, ITestOutputHelper output) : 
     {
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways");
         var small = await page.EvaluateAsync<string[]>("""
-            [...document.querySelectorAll('button, summary, a, select, input:not([type=hidden]), .opt')]
-              .filter(e => e.getClientRects().length && !e.closest('.opt, details:not([open]) > :not(summary)'))
+            [...document.querySelectorAll('button, summary, a, select, input:not([type=hidden]), .opt, .opts label')]
+              .filter(e => e.getClientRects().length && !e.closest('.opt, .opts label, details:not([open]) > :not(summary)'))
               .filter(e => e.getBoundingClientRect().height < 44)
               .map(e => e.outerHTML.slice(0, 80))
             """);

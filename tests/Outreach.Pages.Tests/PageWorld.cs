@@ -36,8 +36,8 @@ internal sealed class PageWorld
         var problems = new ProblemService(Stores.Problems, Stores.Roster, Clock);
         Problems = problems;
         Requests = new RequestService(Stores.Roster, Stores.Problems, Stores.RequestLinks, problems, Links, new ProblemOptions(), new RequestOptions(), Clock);
-        Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock, Requests);
         Points = new Outreach.Points.PointsService(Stores.Roster, Stores.Points, Clock);
+        Service = new LinkService(Links, Stores.Roster, Stores.Visits, Stores.Problems, outcomes, problems, new ProblemOptions(), new Reminders.ReminderOptions(), Clock, Requests, Points);
         Pages = new LinkPages(Service, new PageRenderer(), new ProblemOptions(), Clock, points: Points);
         Codes = new LinkCodeService(Stores.Codes, Links, Clock);
         CodePages = new CodePages(Codes, new PageRenderer());

@@ -91,7 +91,8 @@ public static class OutreachServiceCollectionExtensions
             sp.GetRequiredService<IOptions<ProblemOptions>>().Value,
             sp.GetRequiredService<IOptions<ReminderOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<RequestService>()));
+            sp.GetRequiredService<RequestService>(),
+            sp.GetRequiredService<Outreach.Points.PointsService>()));
         return services;
     }
 

@@ -13,6 +13,7 @@ namespace Outreach.Links;
 /// <see cref="ProblemService"/>; a copy only reads; a target's request and rating links go to <see cref="RequestService"/>.
 /// The services keep their own rules (validation, idempotency, ETags); this adds only who may do what.
 /// </summary>
+/// <param name="points">With it, a page of household visits carries the points rules its award form offers.</param>
 public sealed class LinkService(
     LinkTokens links,
     IRosterStore roster,
@@ -23,7 +24,8 @@ public sealed class LinkService(
     ProblemOptions problemOptions,
     Reminders.ReminderOptions reminderOptions,
     TimeProvider clock,
-    RequestService? requests = null)
+    RequestService? requests = null,
+    Points.PointsService? points = null)
 {
     /// <summary>What <paramref name="token"/> opens now.</summary>
     public async Task<LinkView> OpenAsync(string? token, CancellationToken cancellationToken = default)
@@ -154,7 +156,7 @@ public sealed class LinkService(
             return new RefusedView(LinkRefusal.NotFound, grant);
         }
         // Three round trips in a row, the rest side by side: the visitor (for their grids), their visits, then what
-        // the page shows of each; the supervisor is read alongside the visits.
+        // the page shows of each (and the points rules, for households); the supervisor is read alongside the visits.
         var supervisorRead = ContactAsync(visitor.Supervisor, cancellationToken);
         IReadOnlyList<Visit> found = grant.Day is { } day
             ? await visits.GetVisitorVisitsAsync(visitor.Id, visitor.Grids, day, day, cancellationToken)
@@ -170,7 +172,9 @@ public sealed class LinkService(
         var targetsRead = TargetsAsync(found, cancellationToken);
         var partnersRead = Task.WhenAll(found.SelectMany(v => v.VisitorIds).Distinct(StringComparer.Ordinal)
             .Where(id => id != visitor.Id).Select(id => roster.GetVisitorAsync(id, cancellationToken)));
-        await Task.WhenAll(supervisorRead, openRead, previousRead, targetsRead, partnersRead);
+        var rulesRead = points is not null && found.Any(v => v.TargetKind == TargetKind.Household)
+            ? points.RulesAsync(cancellationToken) : Task.FromResult<IReadOnlyList<Points.PointsRule>>([]);
+        await Task.WhenAll(supervisorRead, openRead, previousRead, targetsRead, partnersRead, rulesRead);
         var (supervisor, openProblems, previous, targets) = (await supervisorRead, await openRead, await previousRead, await targetsRead);
         var people = (await partnersRead).OfType<Visitor>().Append(visitor).ToDictionary(p => p.Id, StringComparer.Ordinal);
         var items = found.Select(v => new FieldVisit(
@@ -185,7 +189,7 @@ public sealed class LinkService(
             .ThenBy(i => i.Target?.Address ?? i.Target?.Name ?? "", StringComparer.Ordinal)
             .ThenBy(i => i.Visit.TargetId, StringComparer.Ordinal)
             .ToList();
-        return new VisitsView(grant, visitor, grant.Day, ordered, supervisor);
+        return new VisitsView(grant, visitor, grant.Day, ordered, supervisor) { Rules = await rulesRead };
     }
 
     /// <summary>The visits' targets by grid and id: one query per grid, not a read per visit.</summary>

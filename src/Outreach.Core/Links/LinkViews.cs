@@ -14,7 +14,11 @@ public abstract record LinkView;
 /// <param name="Visitor">Who the link was sent to.</param>
 /// <param name="Day">The day of a day link; null for a visit link.</param>
 /// <param name="Supervisor">Whom the visitor asks when something is wrong, when the roster names someone.</param>
-public sealed record VisitsView(LinkGrant Grant, Visitor Visitor, DateOnly? Day, IReadOnlyList<FieldVisit> Visits, Contact? Supervisor) : LinkView;
+public sealed record VisitsView(LinkGrant Grant, Visitor Visitor, DateOnly? Day, IReadOnlyList<FieldVisit> Visits, Contact? Supervisor) : LinkView
+{
+    /// <summary>The points rules a household's visit may award (<c>points-rules.csv</c>): none without a household visit or a points passbook.</summary>
+    public IReadOnlyList<Points.PointsRule> Rules { get; init; } = [];
+}
 
 /// <summary>One visit with what a visitor wants to know at the door.</summary>
 /// <param name="Visit">As stored, with its ETag: a correction names it.</param>

@@ -33,19 +33,15 @@ flush();
 }
 document.addEventListener("input", function (e) { if (e.target.name === "visitedAt") { e.target.dataset.touched = "1"; } });
 document.addEventListener("click", function (e) {
-// Another problem row, added here instead of by the server.
-var b = e.target.closest && e.target.closest("button[name=more]"), rows = b && b.form.querySelectorAll("fieldset.p");
-if (!b) { return; }
+// Another problem row, a copy of the page's empty one, added here instead of by the server.
+var b = e.target.closest && e.target.closest("button[name=more]"), empty = document.getElementById("problem-row");
+if (!b || !empty || !empty.content) { return; }
 e.preventDefault();
-if (rows.length >= +d.max) { return; }
-var last = rows[rows.length - 1], row = last.cloneNode(true), n = rows.length;
-row.querySelectorAll("[name]").forEach(function (i) {
-i.name = i.name.replace(/\[\d+\]/, "[" + n + "]");
-if (i.type === "checkbox") { i.checked = false; } else { i.value = ""; }
-});
-row.querySelectorAll(".err").forEach(function (x) { x.remove(); });
+var rows = b.form.querySelectorAll("fieldset.p"), n = rows.length, row = empty.content.firstElementChild.cloneNode(true);
+if (n >= +d.max) { return; }
+row.querySelectorAll("[name]").forEach(function (i) { i.name = i.name.replace(/\[\d+\]/, "[" + n + "]"); });
 row.querySelector("legend").textContent = d.problem.replace("{n}", n + 1);
-last.after(row);
+if (n) { rows[n - 1].after(row); } else { b.before(row); }
 });
 document.addEventListener("submit", function (e) {
 var f = e.target;

@@ -78,7 +78,7 @@ public sealed record OutcomeFormData(
 
     /// <summary>The same form with one more (empty) problem row, up to the service's limit.</summary>
     public OutcomeFormData WithAnotherProblem() =>
-        this with { Problems = Problems.Count == 0 ? [Empty, Empty] : Problems.Count < OutcomeRequest.MaxProblems ? [.. Problems, Empty] : Problems };
+        this with { Problems = Problems.Count < OutcomeRequest.MaxProblems ? [.. Problems, Empty] : Problems };
 
     private static readonly ProblemInput Empty = new(null, null, null);
 
