@@ -8,6 +8,9 @@ internal sealed partial class PeerBalance
     /// <summary>The longest run of a target's visits that is paired with a run at another target.</summary>
     private const int PairedRun = 3;
 
+    /// <summary>How many of the shortest runs are paired with each other, at most (their pairs are tried fewest visits first).</summary>
+    private const int PairedRuns = 400;
+
     /// <summary>
     /// How many trades a run may make: one may leave a week two apart that the weekly levelling then closes, so the
     /// count, not the sum of squared loads, is what ends levelling.
@@ -35,10 +38,11 @@ internal sealed partial class PeerBalance
         }
         var gap = ledger.Total[busy] - ledger.Total[idle];
         var runs = Runs(busy, idle, gap);
-        var single = runs.Where(r => r.Net > 0 && r.Net < gap).Select(r => (IReadOnlyList<Demand>)r.Visits).ToList();
-        var paired = new Lazy<List<IReadOnlyList<Demand>>>(() => Paired(runs, gap));
-        if (Try(single, busy, idle, tolerated: 1) || Try(paired.Value, busy, idle, tolerated: 1)
-            || Try(single, busy, idle, tolerated: 2) || Try(paired.Value, busy, idle, tolerated: 2))
+        var single = runs.Where(r => r.Net > 0 && r.Net < gap).Select(r => (IReadOnlyList<Demand>)r.Visits);
+        var paired = new Lazy<List<(Run A, Run B)>>(() => Paired(runs, gap));
+        IEnumerable<IReadOnlyList<Demand>> Pairs() => paired.Value.Select(p => (IReadOnlyList<Demand>)[.. p.A.Visits, .. p.B.Visits]);
+        if (Try(single, busy, idle, tolerated: 1) || Try(Pairs(), busy, idle, tolerated: 1)
+            || Try(single, busy, idle, tolerated: 2) || Try(Pairs(), busy, idle, tolerated: 2))
         {
             _tradesLeft--;
             return true;
@@ -80,25 +84,25 @@ internal sealed partial class PeerBalance
     }
 
     /// <summary>Two short runs at two targets that hand fewer visits net than the gap, fewest visits first.</summary>
-    private static List<IReadOnlyList<Demand>> Paired(List<Run> runs, int gap)
+    private static List<(Run A, Run B)> Paired(List<Run> runs, int gap)
     {
-        var short_ = runs.Where(r => r.Visits.Count <= PairedRun).ToList();
+        var shortest = runs.Where(r => r.Visits.Count <= PairedRun).Take(PairedRuns).ToList();
         var pairs = new List<(Run A, Run B)>();
-        for (var i = 0; i < short_.Count; i++)
+        for (var i = 0; i < shortest.Count; i++)
         {
-            for (var j = 0; j < short_.Count; j++)
+            for (var j = 0; j < shortest.Count; j++)
             {
-                var (a, b) = (short_[i], short_[j]);
+                var (a, b) = (shortest[i], shortest[j]);
                 if (a.Visits[0].Target.Index < b.Visits[0].Target.Index && a.Net + b.Net > 0 && a.Net + b.Net < gap)
                 {
                     pairs.Add((a, b));
                 }
             }
         }
-        return [.. pairs.OrderBy(p => p.A.Visits.Count + p.B.Visits.Count).Select(p => (IReadOnlyList<Demand>)[.. p.A.Visits, .. p.B.Visits])];
+        return [.. pairs.OrderBy(p => p.A.Visits.Count + p.B.Visits.Count)];
     }
 
-    private bool Try(List<IReadOnlyList<Demand>> trades, int busy, int idle, int tolerated)
+    private bool Try(IEnumerable<IReadOnlyList<Demand>> trades, int busy, int idle, int tolerated)
     {
         var tried = 0;
         foreach (var trade in trades)

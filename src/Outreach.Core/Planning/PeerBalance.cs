@@ -10,8 +10,8 @@ namespace Outreach.Planning;
 /// busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), or a peer makes one of
 /// their own visits in another week of its window (<see cref="Pull"/>, <see cref="Push"/>: no target changes
 /// visitor), and failing that a change the rotation mend must follow is tried (<see cref="HandMending"/>, a few a
-/// run). Each move but those few and the trades (a few a run too) lowers the sum of squared loads, so levelling
-/// ends.
+/// run). Each move but those few, the trades and the sheds to a visitor one lighter (a few a run each) lowers the
+/// sum of squared loads, so levelling ends.
 /// </summary>
 internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
 {
@@ -19,6 +19,9 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     private const int MendedHands = 50;
 
     private int _mendedHandsLeft = MendedHands;
+
+    /// <summary>How many sheds a run may make to a visitor only one lighter (see <see cref="Shed"/>).</summary>
+    private int _evenShedsLeft = MendedHands;
 
     private bool[] _wholeRange = [];
 
@@ -128,14 +131,32 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     /// another eligible visitor instead: one with room, at least two lighter that week, whose own peers stay as level
     /// as they were. The visit keeps its day if it can (the days stay level); else, for peers more than two apart
     /// (<paramref name="otherDays"/>), it moves to another day of its window where that visitor is free (a pair stays
-    /// in its week). The sum of squared loads still falls.
+    /// in its week). The sum of squared loads still falls. For peers more than two apart, failing that, the visitor
+    /// may be only one lighter (the sum stays as it was, so a run makes a few such sheds): a peer-week three apart
+    /// weighs more than one visitor's week one busier.
     /// </summary>
     private bool Shed(int busy, int week, bool otherDays)
     {
         var load = ledger.WeekLoad(busy, week);
-        bool Takes(int visitor, int day) => edits.Room(edits.Node(visitor, day)) && ledger.WeekLoad(visitor, day / 7) + 1 < load && StaysLevel(visitor, day / 7, +1);
-        return Give(busy, week, (visitor, day, demand) => day == demand.Day && Takes(visitor, day))
+        var lighter = 2;
+        bool Takes(int visitor, int day) => edits.Room(edits.Node(visitor, day)) && ledger.WeekLoad(visitor, day / 7) + lighter <= load && StaysLevel(visitor, day / 7, +1);
+        bool Sheds() => Give(busy, week, (visitor, day, demand) => day == demand.Day && Takes(visitor, day))
             || (otherDays && Give(busy, week, (visitor, day, demand) => day != demand.Day && MayMove(demand, day, busy) && Takes(visitor, day)));
+        if (Sheds())
+        {
+            return true;
+        }
+        if (!otherDays || _evenShedsLeft == 0)
+        {
+            return false;
+        }
+        lighter = 1;
+        if (Sheds())
+        {
+            _evenShedsLeft--;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
