@@ -10,8 +10,8 @@ namespace Outreach.Planning;
 /// busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), or a peer makes one of
 /// their own visits in another week of its window (<see cref="Pull"/>, <see cref="Push"/>: no target changes
 /// visitor), and failing that a change the rotation mend must follow is tried (<see cref="HandMending"/>, a few a
-/// run). Each move but those few, the trades and the sheds to a visitor one lighter (a few a run each) lowers the
-/// sum of squared loads, so levelling ends.
+/// run). Each move but those few, the trades and the sheds to a visitor of another class no lighter (a few a run
+/// each) lowers the sum of squared loads, so levelling ends.
 /// </summary>
 internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
 {
@@ -20,8 +20,8 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
 
     private int _mendedHandsLeft = MendedHands;
 
-    /// <summary>How many sheds a run may make to a visitor only one lighter (see <see cref="Shed"/>).</summary>
-    private int _evenShedsLeft = MendedHands;
+    /// <summary>How many sheds a run may make to a visitor of another class no lighter (see <see cref="Shed"/>).</summary>
+    private int _unevenShedsLeft = MendedHands;
 
     private bool[] _wholeRange = [];
 
@@ -132,28 +132,29 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     /// as they were. The visit keeps its day if it can (the days stay level); else, for peers more than two apart
     /// (<paramref name="otherDays"/>), it moves to another day of its window where that visitor is free (a pair stays
     /// in its week). The sum of squared loads still falls. For peers more than two apart, failing that, the visitor
-    /// may be only one lighter (the sum stays as it was, so a run makes a few such sheds): a peer-week three apart
-    /// weighs more than one visitor's week one busier.
+    /// may be of another class and no lighter, as long as they have room and their own peers stay as level (the sum
+    /// may grow, so a run makes only a few such sheds): balance is owed among peers, not between classes.
     /// </summary>
     private bool Shed(int busy, int week, bool otherDays)
     {
         var load = ledger.WeekLoad(busy, week);
-        var lighter = 2;
-        bool Takes(int visitor, int day) => edits.Room(edits.Node(visitor, day)) && ledger.WeekLoad(visitor, day / 7) + lighter <= load && StaysLevel(visitor, day / 7, +1);
+        var anyLoad = false;
+        bool Takes(int visitor, int day) => edits.Room(edits.Node(visitor, day)) && StaysLevel(visitor, day / 7, +1)
+            && (anyLoad ? ledger.Class[visitor] != ledger.Class[busy] : ledger.WeekLoad(visitor, day / 7) + 1 < load);
         bool Sheds() => Give(busy, week, (visitor, day, demand) => day == demand.Day && Takes(visitor, day))
             || (otherDays && Give(busy, week, (visitor, day, demand) => day != demand.Day && MayMove(demand, day, busy) && Takes(visitor, day)));
         if (Sheds())
         {
             return true;
         }
-        if (!otherDays || _evenShedsLeft == 0)
+        if (!otherDays || _unevenShedsLeft == 0)
         {
             return false;
         }
-        lighter = 1;
+        anyLoad = true;
         if (Sheds())
         {
-            _evenShedsLeft--;
+            _unevenShedsLeft--;
             return true;
         }
         return false;
