@@ -6,13 +6,15 @@ namespace Outreach.Planning;
 /// another eligible visitor-week of its window (a pair visit changes a visitor, or its day within the week),
 /// whose own slot may in turn be freed the same way, until a visitor-week with room is reached. Breadth first
 /// over visitor-weeks, each seen once, this finds a path whenever one exists (within <see cref="Effort"/>); a pair
-/// visit in the way may also move to another week of its window. A window left open is then proven short (<see cref="ShortfallProof"/>),
-/// or reported as one the search could not fill.
+/// visit in the way may also be placed again elsewhere in its window, with other visitors or in another week. A
+/// window left open is then proven short (<see cref="ShortfallProof"/>), or reported as one the search could not fill.
 /// </summary>
 /// <remarks>
 /// Windows the range holds only in part give way to whole ones (the next plan may find room for them). Two tries
-/// per window: every move on the path keeping rotation; then paths found without judging each move. Whatever the
-/// try, the changes are kept only if rotation holds afterwards for every target they could affect, mended if need
+/// per window: every move on the path keeping rotation; then paths found without judging each move. A pair moved
+/// out of the way goes to another week; only when both tries fail are they made again with pairs that may also stay
+/// in a week being freed, with other visitors (a search that branches far more, so it is the last resort). Whatever
+/// the try, the changes are kept only if rotation holds afterwards for every target they could affect, mended if need
 /// be (<see cref="PlanEdits.Settle"/>): where a fill and rotation cannot both be had, the window stays open. Moves
 /// never lower a visitor-week's load except where a pair leaves it, and those weeks' other targets are judged again.
 /// </remarks>
@@ -27,7 +29,8 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
         Bold,
     }
 
-    private static readonly Try[] Tries = [Try.Careful, Try.Bold];
+    private static readonly (Try Attempt, bool StayInWeek)[] Tries =
+        [(Try.Careful, false), (Try.Bold, false), (Try.Careful, true), (Try.Bold, true)];
 
     /// <summary>How many pair visits deep a pair may push others to other weeks.</summary>
     private const int PairMoves = 12;
@@ -49,14 +52,18 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
     private int _search;
     private int _effort;
 
+    /// <summary>Whether a pair moved out of the way may be placed again in a week being freed, with other visitors.</summary>
+    private bool _stayInWeek;
+
     /// <summary>One move on a path: the unit (a visit's member) that moves from <see cref="From"/> into the node.</summary>
     private readonly record struct Step(int From, Demand? Demand, int Member, int Visitor, int Day);
 
     public bool TryFill(Demand demand)
     {
-        foreach (var attempt in Tries)
+        foreach (var (attempt, stayInWeek) in Tries)
         {
             _effort = Effort;
+            _stayInWeek = stayInWeek;
             var mark = edits.Begin();
             var filled = demand.Members == 1 ? FillSingle(demand, attempt) : FillPair(demand, attempt, PairMoves, []);
             if (filled && edits.Settle(mark))
@@ -99,7 +106,7 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
         var start = Free(starts, attempt);
         if (start is null)
         {
-            // Full of pair visits: move one of them to another week.
+            // Full of pair visits: place one of them again elsewhere.
             var index = starts.FindIndex(s => FreeMovingPair(edits.Node(s.Visitor, s.Day), attempt, PairMoves, []));
             if (index < 0)
             {
@@ -113,8 +120,9 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
 
     /// <summary>
     /// A pair visit: two visitors on one day, each slot freed in turn, on the days nearest the due day first. A
-    /// slot held by another pair visit is freed by moving that pair to another week of its own window, up to
-    /// <paramref name="depth"/> pairs deep, never into the <paramref name="locked"/> weeks being freed above it.
+    /// slot held by another pair visit is freed by placing that pair again in its own window, up to
+    /// <paramref name="depth"/> pairs deep, never in the <paramref name="locked"/> visitor-weeks being freed above it:
+    /// in another week of its window, then (in the last tries) in a week being freed, with other visitors.
     /// The window being filled tries the first few candidates with each other, keeping the first team whose
     /// rotation settles; a pair moved out of the way takes the first team it can get.
     /// </summary>
@@ -124,13 +132,10 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
         // Room is made in visitor-weeks and every failed try is undone: a team that could not be secured on one day
         // cannot be on another day of that week, so it is not searched for again there.
         var unsecured = new HashSet<(int Week, int First, int Second)>();
-        foreach (var day in edits.DaysNearDue(demand, -1))
+        foreach (var day in PairDays(demand, locked))
         {
-            if (locked.Contains(day / 7))
-            {
-                continue;
-            }
             var candidates = Candidates(demand, day, []);
+            candidates.RemoveAll(v => locked.Contains(edits.Node(v, day)));
             foreach (var (first, second) in Teams(candidates, settle ? PairsTried : 1))
             {
                 if (first >= 0 && unsecured.Contains((day / 7, first, second)))
@@ -166,6 +171,24 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// The days a pair may be placed on, nearest the due day first: those of weeks no <paramref name="locked"/>
+    /// visitor-week is in, then, when it may stay in a week being freed, the others. A pair that takes the first team
+    /// it can get, moved within a week being freed, keeps visitors there whom rotation may want elsewhere; another
+    /// week frees them too, and is tried first.
+    /// </summary>
+    private IEnumerable<int> PairDays(Demand demand, HashSet<int> locked)
+    {
+        if (locked.Count == 0)
+        {
+            return edits.DaysNearDue(demand, -1);
+        }
+        var weeks = locked.Select(edits.Index.WeekOf).ToHashSet();
+        var days = edits.DaysNearDue(demand, -1).ToList();
+        var elsewhere = days.Where(d => !weeks.Contains(d / 7));
+        return _stayInWeek ? elsewhere.Concat(days.Where(d => weeks.Contains(d / 7))) : elsewhere;
     }
 
     /// <summary>
@@ -228,8 +251,9 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
     }
 
     /// <summary>
-    /// Frees a slot in a full visitor-week by moving one of the pair visits in it to another week of its window
-    /// (which may move further pairs, up to <paramref name="depth"/> deep, never into a <paramref name="locked"/> week).
+    /// Frees a slot in a full visitor-week by placing one of the pair visits in it again, elsewhere in its window:
+    /// another week, or (in the last tries) the same week with visitors whose weeks are not being freed (which may
+    /// move further pairs, up to <paramref name="depth"/> deep, never into a <paramref name="locked"/> visitor-week).
     /// </summary>
     private bool FreeMovingPair(int node, Try attempt, int depth, HashSet<int> locked)
     {
@@ -237,7 +261,7 @@ internal sealed class CoverageRepair(PlanEdits edits, VisitorLedger ledger, Visi
         {
             return false;
         }
-        var inner = new HashSet<int>(locked) { edits.Index.WeekOf(node) };
+        var inner = new HashSet<int>(locked) { node };
         foreach (var (pair, _) in edits.Index.In(node).Where(u => u.Demand.Members > 1 && !u.Demand.Optional).ToList())
         {
             if (--_effort <= 0)
