@@ -189,4 +189,48 @@ internal sealed partial class PeerBalance
         edits.Undo(mark);
         return false;
     }
+
+    /// <summary>
+    /// One of the busier peer's pair visits made in another week of its window with the lighter peer in their place
+    /// (elsewhere a pair stays in its week: <see cref="PlanEdits.Moves"/>), on a day the lighter peer and the pair's
+    /// other visitors are off leave, in a week where all of them have room; every week it touches stays within
+    /// <paramref name="tolerated"/> or as close as it was, and rotation and the class's horizon spread hold.
+    /// </summary>
+    private bool HandPairElsewhere(int busy, int idle, int tolerated)
+    {
+        var totals = TotalSpreads();
+        for (var week = 0; week < days.Weeks; week++)
+        {
+            if (!StaysLevel(busy, week, -1, tolerated))
+            {
+                continue;
+            }
+            foreach (var (demand, member) in edits.Index.In(edits.Node(busy, 7 * week)).Where(u => u.Demand.Members > 1 && !u.Demand.Visitors.Contains(idle)).ToList())
+            {
+                var others = demand.Visitors.Where(v => v != busy).ToArray();
+                for (var other = demand.Lo / 7; other <= demand.Hi / 7; other++)
+                {
+                    var fits = other != week && edits.Room(edits.Node(idle, 7 * other)) && StaysLevel(idle, other, +1, tolerated)
+                        && others.All(v => edits.Room(edits.Node(v, 7 * other)) && StaysLevel(v, other, +1, tolerated) && StaysLevel(v, week, -1, tolerated));
+                    // The day nearest the due day that all of them are off leave, as Moves offers one day a week.
+                    var day = fits ? edits.DaysNearDue(demand, other).FirstOrDefault(d => !ledger.OnLeave(idle, d) && others.All(v => !ledger.OnLeave(v, d)), -1) : -1;
+                    if (day < 0)
+                    {
+                        continue;
+                    }
+                    var mark = edits.Begin();
+                    edits.Move(demand, member, idle, day);
+                    if (edits.Settle(mark, mend: false))
+                    {
+                        if (KeepsTotals(totals))
+                        {
+                            return true;
+                        }
+                        edits.Undo(mark);
+                    }
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -79,7 +79,7 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     /// Peers never on leave in the range whose totals differ by more than two: one visit goes from the busier to
     /// the lighter in a week where the busier one has more that week, so that week stays within one; else the two
     /// trade places for a run of visits (<see cref="Trade"/>); else one of the busier one's visits goes to the
-    /// lighter one on a day of its window in another week (<see cref="HandElsewhere"/>).
+    /// lighter one on a day of its window in another week (<see cref="HandElsewhere"/>, <see cref="HandPairElsewhere"/>).
     /// </summary>
     private bool LevelTotals(int[] group)
     {
@@ -101,7 +101,8 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
             return true;
         }
         // Weeks within one first; then, as the horizon ranks above one week's last visit, weeks left two apart.
-        return HandElsewhere(busy, idle, tolerated: 1) || HandElsewhere(busy, idle, tolerated: 2);
+        return HandElsewhere(busy, idle, tolerated: 1) || HandPairElsewhere(busy, idle, tolerated: 1)
+            || HandElsewhere(busy, idle, tolerated: 2) || HandPairElsewhere(busy, idle, tolerated: 2);
     }
 
     /// <summary>

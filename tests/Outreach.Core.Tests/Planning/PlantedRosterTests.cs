@@ -325,6 +325,19 @@ public class PlantedRosterTests
         AssertPeersEndLevel(PlanPlanted(grids: 2, visitors: 5, targets: 18, days: 43, seed: 615486450), "v0", "v3");
     }
 
+    /// <summary>
+    /// Found by CsCheck (seed 9GM8FQ922mW1 of the property below): v0 and v4, peers of capacity two, take turns with v1
+    /// and v2 at the 14-day enterprises, and in every week where v0 had room, v0 had made the previous visit to each
+    /// target v4 visited; v4 also made three of the one-off 90-day pair visits, and ended with 15 visits to v0's 12. A
+    /// pair visit stays in its week when it changes hands, and v0 was full in the weeks of v4's; now, for the totals,
+    /// v0 may make one in another week of its window where the pair's other visitor has room too.
+    /// </summary>
+    [Fact]
+    public void A_busier_peers_pair_visit_goes_to_the_lighter_one_in_another_week_of_its_window()
+    {
+        AssertPeersEndLevel(PlanPlanted(grids: 1, visitors: 5, targets: 14, days: 68, seed: 701444302), "v0", "v4");
+    }
+
     [Fact]
     public void Filling_every_window_ends_the_horizon_with_peers_totals_within_two()
     {
