@@ -11,9 +11,9 @@ namespace Outreach.Planning;
 /// </summary>
 /// <remarks>
 /// Windows the range holds only in part give way to whole ones (the next plan may find room for them). Two tries
-/// per window: every move on the path keeping rotation; then paths found without judging each move. A pair moved
-/// out of the way goes to another week; only when both tries fail are they made again with pairs that may also stay
-/// in a week being freed, with other visitors (a search that branches far more, so it is the last resort). Whatever
+/// per window, each made twice: every move on the path keeping rotation; then paths found without judging each move.
+/// A pair moved out of the way goes to another week; only when both tries fail are they made again with pairs that
+/// may also stay in a week being freed, with other visitors (a search that branches far more: the last resort). Whatever
 /// the try, the changes are kept only if rotation holds afterwards for every target they could affect, mended if need
 /// be (<see cref="PlanEdits.Settle"/>): where a fill and rotation cannot both be had, the window stays open. Moves
 /// never lower a visitor-week's load except where a pair leaves it, and those weeks' other targets are judged again.

@@ -12,10 +12,12 @@ internal sealed partial class PeerBalance
     private const int PairedRuns = 400;
 
     /// <summary>
-    /// How many trades a run may make: one may leave a week two apart that the weekly levelling then closes, so the
-    /// count, not the sum of squared loads, is what ends levelling.
+    /// How many moves for the horizon totals a run may make (trades, hands to another week): one may leave a week two
+    /// apart that the weekly levelling then closes, so the count, not the sum of squared loads, is what ends levelling.
     /// </summary>
-    private int _tradesLeft = 50;
+    private const int HorizonMoves = 50;
+
+    private int _horizonMovesLeft = HorizonMoves;
 
     /// <summary>A run of one target's placed visits, in day order, and how many visits it hands from the busier peer net.</summary>
     private readonly record struct Run(ArraySegment<Demand> Visits, int Net);
@@ -27,27 +29,16 @@ internal sealed partial class PeerBalance
     /// keeps the turns. Where no such run fits the weeks, two short runs at two targets together may: one lets the
     /// lighter peer into a week where they have room, the other gives the busier peer back a visit in a week the
     /// first one filled. Kept if the trade moves fewer visits net than the peers are apart (they end closer), every
-    /// week stays within capacity and as level as it was, and rotation and the class's horizon spread hold. Fewest
-    /// visits first: they change the fewest weeks; weeks within one before weeks left two apart.
+    /// week stays within capacity and as level as it was or within <paramref name="tolerated"/>, and rotation and the
+    /// class's horizon spread hold. Fewest visits first: they change the fewest weeks.
     /// </summary>
-    private bool Trade(int busy, int idle)
+    private bool Trade(int busy, int idle, int tolerated)
     {
-        if (_tradesLeft == 0)
-        {
-            return false;
-        }
         var gap = ledger.Total[busy] - ledger.Total[idle];
         var runs = Runs(busy, idle, gap);
         var single = runs.Where(r => r.Net > 0 && r.Net < gap).Select(r => (IReadOnlyList<Demand>)r.Visits);
-        var paired = new Lazy<List<(Run A, Run B)>>(() => Paired(runs, gap));
-        IEnumerable<IReadOnlyList<Demand>> Pairs() => paired.Value.Select(p => (IReadOnlyList<Demand>)[.. p.A.Visits, .. p.B.Visits]);
-        if (Try(single, busy, idle, tolerated: 1) || Try(Pairs(), busy, idle, tolerated: 1)
-            || Try(single, busy, idle, tolerated: 2) || Try(Pairs(), busy, idle, tolerated: 2))
-        {
-            _tradesLeft--;
-            return true;
-        }
-        return false;
+        return Try(single, busy, idle, tolerated)
+            || Try(Paired(runs, gap).Select(p => (IReadOnlyList<Demand>)[.. p.A.Visits, .. p.B.Visits]), busy, idle, tolerated);
     }
 
     /// <summary>
@@ -193,8 +184,9 @@ internal sealed partial class PeerBalance
     /// <summary>
     /// One of the busier peer's pair visits made in another week of its window with the lighter peer in their place
     /// (elsewhere a pair stays in its week: <see cref="PlanEdits.Moves"/>), on a day the lighter peer and the pair's
-    /// other visitors are off leave, in a week where all of them have room; every week it touches stays within
-    /// <paramref name="tolerated"/> or as close as it was, and rotation and the class's horizon spread hold.
+    /// other visitors are off leave, in a week where all of them have room, if the visit may leave its day
+    /// (<see cref="MayMove"/>); every week it touches stays within <paramref name="tolerated"/> or as close as it was,
+    /// and rotation and the class's horizon spread hold.
     /// </summary>
     private bool HandPairElsewhere(int busy, int idle, int tolerated)
     {
@@ -214,6 +206,10 @@ internal sealed partial class PeerBalance
                         && others.All(v => edits.Room(edits.Node(v, 7 * other)) && StaysLevel(v, other, +1, tolerated) && StaysLevel(v, week, -1, tolerated));
                     // The day nearest the due day that all of them are off leave, as Moves offers one day a week.
                     var day = fits ? edits.DaysNearDue(demand, other).FirstOrDefault(d => !ledger.OnLeave(idle, d) && others.All(v => !ledger.OnLeave(v, d)), -1) : -1;
+                    if (day >= 0 && !MayMove(demand, day, busy))
+                    {
+                        continue;
+                    }
                     if (day < 0)
                     {
                         continue;

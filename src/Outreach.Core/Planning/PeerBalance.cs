@@ -10,8 +10,8 @@ namespace Outreach.Planning;
 /// busier one's visits, a third visitor steps in (<see cref="Shed"/>, <see cref="Take"/>), or a peer makes one of
 /// their own visits in another week of its window (<see cref="Pull"/>, <see cref="Push"/>: no target changes
 /// visitor), and failing that a change the rotation mend must follow is tried (<see cref="HandMending"/>, a few a
-/// run). Each move but those few, the trades and the sheds to a visitor of another class no lighter (a few a run
-/// each) lowers the sum of squared loads, so levelling ends.
+/// run). Each move but those few, the sheds to a visitor of another class no lighter and the moves for the horizon
+/// totals (a few a run each) lowers the sum of squared loads, so levelling ends.
 /// </summary>
 internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledger, PlanEdits edits)
 {
@@ -80,6 +80,9 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     /// the lighter in a week where the busier one has more that week, so that week stays within one; else the two
     /// trade places for a run of visits (<see cref="Trade"/>); else one of the busier one's visits goes to the
     /// lighter one on a day of its window in another week (<see cref="HandElsewhere"/>, <see cref="HandPairElsewhere"/>).
+    /// Those three keep every week they touch within one first; failing all of them, as the horizon ranks above one
+    /// week's last visit, within two. They need not lower the sum of squared loads, so a run makes only
+    /// <see cref="HorizonMoves"/> of them.
     /// </summary>
     private bool LevelTotals(int[] group)
     {
@@ -96,18 +99,25 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
                 return true;
             }
         }
-        if (Trade(busy, idle))
+        if (_horizonMovesLeft == 0)
         {
-            return true;
+            return false;
         }
-        // Weeks within one first; then, as the horizon ranks above one week's last visit, weeks left two apart.
-        return HandElsewhere(busy, idle, tolerated: 1) || HandPairElsewhere(busy, idle, tolerated: 1)
-            || HandElsewhere(busy, idle, tolerated: 2) || HandPairElsewhere(busy, idle, tolerated: 2);
+        foreach (var tolerated in (ReadOnlySpan<int>)[1, 2])
+        {
+            if (Trade(busy, idle, tolerated) || HandElsewhere(busy, idle, tolerated) || HandPairElsewhere(busy, idle, tolerated))
+            {
+                _horizonMovesLeft--;
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
     /// Gives one of <paramref name="busy"/>'s visits to <paramref name="idle"/> on a day of its window in another week,
-    /// where they have room, if both weeks' peers stay within <paramref name="tolerated"/> or as close as they were.
+    /// where they have room, if both weeks' peers stay within <paramref name="tolerated"/> or as close as they were
+    /// and the visit may leave its day (<see cref="MayMove"/>).
     /// </summary>
     private bool HandElsewhere(int busy, int idle, int tolerated)
     {
@@ -115,7 +125,8 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
         {
             var from = week;
             if (StaysLevel(busy, from, -1, tolerated)
-                && Give(busy, from, (visitor, day, _) => visitor == idle && day / 7 != from && edits.Room(edits.Node(idle, day)) && StaysLevel(idle, day / 7, +1, tolerated)))
+                && Give(busy, from, (visitor, day, demand) => visitor == idle && day / 7 != from && MayMove(demand, day, busy) && edits.Room(edits.Node(idle, day))
+                    && StaysLevel(idle, day / 7, +1, tolerated)))
             {
                 return true;
             }
@@ -139,21 +150,15 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     private bool Shed(int busy, int week, bool otherDays)
     {
         var load = ledger.WeekLoad(busy, week);
-        var anyLoad = false;
-        bool Takes(int visitor, int day) => edits.Room(edits.Node(visitor, day)) && StaysLevel(visitor, day / 7, +1)
+        bool Takes(int visitor, int day, bool anyLoad) => edits.Room(edits.Node(visitor, day)) && StaysLevel(visitor, day / 7, +1)
             && (anyLoad ? ledger.Class[visitor] != ledger.Class[busy] : ledger.WeekLoad(visitor, day / 7) + 1 < load);
-        bool Sheds() => Give(busy, week, (visitor, day, demand) => day == demand.Day && Takes(visitor, day))
-            || (otherDays && Give(busy, week, (visitor, day, demand) => day != demand.Day && MayMove(demand, day, busy) && Takes(visitor, day)));
-        if (Sheds())
+        bool Sheds(bool anyLoad) => Give(busy, week, (visitor, day, demand) => day == demand.Day && Takes(visitor, day, anyLoad))
+            || (otherDays && Give(busy, week, (visitor, day, demand) => day != demand.Day && MayMove(demand, day, busy) && Takes(visitor, day, anyLoad)));
+        if (Sheds(anyLoad: false))
         {
             return true;
         }
-        if (!otherDays || _unevenShedsLeft == 0)
-        {
-            return false;
-        }
-        anyLoad = true;
-        if (Sheds())
+        if (otherDays && _unevenShedsLeft > 0 && Sheds(anyLoad: true))
         {
             _unevenShedsLeft--;
             return true;

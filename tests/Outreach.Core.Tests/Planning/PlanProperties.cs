@@ -180,10 +180,12 @@ internal static class PlanProperties
         var others = visit.VisitorIds.Where(id => id != busy.Id && visitors.ContainsKey(id)).Select(id => visitors[id]).ToList();
         // A pair visit is only ever moved within its week: its other visitors' weeks stay as they are.
         var reach = visit.VisitorIds.Count == 1 ? days : days.Where(d => ChinaTime.WeekStart(d) == ChinaTime.WeekStart(visit.Date)).ToList();
-        // A peer who would take it that week and end more than two above the lighter one only moves the gap.
+        // A peer compared that week who would take it and end as far above the lighter one as the busier one is now
+        // only moves the gap.
         var week = ChinaTime.WeekStart(visit.Date);
-        bool MovesGap(Visitor y, DateOnly d) => ChinaTime.WeekStart(d) == week && peers.Contains(y)
-            && loads.GetValueOrDefault((y.Id, week)) + 1 - loads.GetValueOrDefault((idle.Id, week)) > 2;
+        var weekDays = Enumerable.Range(0, 7).Select(week.AddDays).Where(d => d >= request.Start && d <= request.To).ToList();
+        bool MovesGap(Visitor y, DateOnly d) => ChinaTime.WeekStart(d) == week && peers.Contains(y) && !weekDays.Any(y.IsOnLeave)
+            && loads.GetValueOrDefault((y.Id, week)) + 1 - loads.GetValueOrDefault((idle.Id, week)) >= gap;
         var third = request.Visitors.FirstOrDefault(y => y.Id != idle.Id && !visit.VisitorIds.Contains(y.Id) && IsEligible(y, target, policy) && !Repeats(y.Id)
             && reach.Any(d => IsFree(y, d, loads) && others.All(o => !o.IsOnLeave(d)) && Movable(request, loads, peers, visit, d) && !MovesGap(y, d)));
         if (third is not null)
