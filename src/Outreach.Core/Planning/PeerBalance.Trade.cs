@@ -168,6 +168,15 @@ internal sealed partial class PeerBalance
             var member = Array.FindIndex(demand.Visitors, v => v == busy || v == idle);
             edits.Move(demand, member, demand.Visitors[member] == busy ? idle : busy, demand.Day);
         }
+        return Keep(mark, totals);
+    }
+
+    /// <summary>
+    /// Keeps the changes since <paramref name="mark"/> if rotation holds without mending and no class's horizon spread
+    /// widens past two (<see cref="KeepsTotals"/>); else undoes them.
+    /// </summary>
+    private bool Keep(int mark, int[] totals)
+    {
         // Settle undoes what breaks rotation itself.
         if (!edits.Settle(mark, mend: false))
         {
@@ -206,23 +215,15 @@ internal sealed partial class PeerBalance
                         && others.All(v => edits.Room(edits.Node(v, 7 * other)) && StaysLevel(v, other, +1, tolerated) && StaysLevel(v, week, -1, tolerated));
                     // The day nearest the due day that all of them are off leave, as Moves offers one day a week.
                     var day = fits ? edits.DaysNearDue(demand, other).FirstOrDefault(d => !ledger.OnLeave(idle, d) && others.All(v => !ledger.OnLeave(v, d)), -1) : -1;
-                    if (day >= 0 && !MayMove(demand, day, busy))
-                    {
-                        continue;
-                    }
-                    if (day < 0)
+                    if (day < 0 || !MayMove(demand, day, busy))
                     {
                         continue;
                     }
                     var mark = edits.Begin();
                     edits.Move(demand, member, idle, day);
-                    if (edits.Settle(mark, mend: false))
+                    if (Keep(mark, totals))
                     {
-                        if (KeepsTotals(totals))
-                        {
-                            return true;
-                        }
-                        edits.Undo(mark);
+                        return true;
                     }
                 }
             }
