@@ -15,6 +15,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|pages [clients] [seconds] [thinkMs] [storageDelayMs]|requests [clients] [seconds]|report seed|run [grids]|import write [households]|import read csv|xlsx|xlsx-rows|miniexcel-rows FILE   (store, outcomes, pages and report read OUTREACH_STORAGE)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Outreach.Bench -- plan|tight|store|outcomes [clients] [seconds]|pages [clients] [seconds] [thinkMs] [storageDelayMs] [warmupSeconds]|requests [clients] [seconds]|report seed|run [grids]|import write [households]|import read csv|xlsx|xlsx-rows|miniexcel-rows FILE   (store, outcomes, pages and report read OUTREACH_STORAGE)");
     return 1;
 }
