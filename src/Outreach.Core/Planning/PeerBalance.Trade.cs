@@ -128,7 +128,6 @@ internal sealed partial class PeerBalance
     /// </summary>
     private bool Fits(IReadOnlyList<Demand> trade, int busy, int idle, int tolerated)
     {
-        var peers = ledger.Class[busy];
         foreach (var week in trade.Select(d => d.Day / 7).Distinct())
         {
             var shift = trade.Where(d => d.Day / 7 == week).Sum(d => Side(d, busy, idle));
@@ -136,21 +135,8 @@ internal sealed partial class PeerBalance
             {
                 continue;
             }
-            if (ledger.WeekLoad(idle, week) + shift > ledger.Capacity(idle) || ledger.WeekLoad(busy, week) - shift > ledger.Capacity(busy))
-            {
-                return false;
-            }
-            var (min, max, newMin, newMax) = (int.MaxValue, int.MinValue, int.MaxValue, int.MinValue);
-            for (var v = 0; v < ledger.Count; v++)
-            {
-                if (ledger.Class[v] == peers && !OnLeaveIn(v, week))
-                {
-                    var load = ledger.WeekLoad(v, week);
-                    var after = load + (v == idle ? shift : v == busy ? -shift : 0);
-                    (min, max, newMin, newMax) = (Math.Min(min, load), Math.Max(max, load), Math.Min(newMin, after), Math.Max(newMax, after));
-                }
-            }
-            if (newMax - newMin > Math.Max(tolerated, max - min))
+            if (ledger.WeekLoad(idle, week) + shift > ledger.Capacity(idle) || ledger.WeekLoad(busy, week) - shift > ledger.Capacity(busy)
+                || !ClassStaysLevel(week, (idle, shift), (busy, -shift), tolerated))
             {
                 return false;
             }

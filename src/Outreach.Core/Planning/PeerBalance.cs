@@ -310,21 +310,24 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
     /// Whether the visitor's peers present that week stay within one, or as close as they were, or within
     /// <paramref name="tolerated"/>, after the change.
     /// </summary>
-    private bool StaysLevel(int v, int week, int delta, int tolerated = 1)
+    private bool StaysLevel(int v, int week, int delta, int tolerated = 1) =>
+        OnLeaveIn(v, week) || ClassStaysLevel(week, (v, delta), (Visitor: -1, Delta: 0), tolerated);
+
+    /// <summary>
+    /// Whether the class of <paramref name="first"/>'s visitor, among the peers present that week, stays within one, or
+    /// as close as it was, or within <paramref name="tolerated"/>, after the two visitors' loads change by their deltas.
+    /// </summary>
+    private bool ClassStaysLevel(int week, (int Visitor, int Delta) first, (int Visitor, int Delta) second, int tolerated)
     {
-        if (OnLeaveIn(v, week))
-        {
-            return true;
-        }
         int min = int.MaxValue, max = int.MinValue, newMin = int.MaxValue, newMax = int.MinValue;
         for (var peer = 0; peer < ledger.Count; peer++)
         {
-            if (ledger.Class[peer] != ledger.Class[v] || OnLeaveIn(peer, week))
+            if (ledger.Class[peer] != ledger.Class[first.Visitor] || OnLeaveIn(peer, week))
             {
                 continue;
             }
             var load = ledger.WeekLoad(peer, week);
-            var after = peer == v ? load + delta : load;
+            var after = load + (peer == first.Visitor ? first.Delta : 0) + (peer == second.Visitor ? second.Delta : 0);
             (min, max) = (Math.Min(min, load), Math.Max(max, load));
             (newMin, newMax) = (Math.Min(newMin, after), Math.Max(newMax, after));
         }
