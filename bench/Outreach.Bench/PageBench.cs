@@ -131,11 +131,14 @@ internal static class PageBench
         Console.WriteLine($"pages: {clients} clients, {seconds} s after a warm-up of {warmup.TotalSeconds:0} s, think {think.TotalMilliseconds:0} ms, storage delay {storageDelay.TotalMilliseconds:0.#} ms each way, {VisitsPerDay} visits a page, app under {FunctionsHost.Which()} on loopback, {StoreBench.StorageVariable} storage");
         Console.WriteLine($"  day page before any outcome: {first.Length:N0} bytes of HTML, {transferred:N0} bytes sent gzipped");
         Console.WriteLine($"  day page with 12 outcomes recorded: {recorded.Length:N0} bytes of HTML");
-        Console.WriteLine($"  warm-up, the first {warmup.TotalSeconds:0} s: GET day page {warmPages.Count:N0}, p50 {Percentile(warmPages, 50):0.0} ms, p99 {Percentile(warmPages, 99):0.0} ms; POST {warmPosts.Count:N0}, p50 {Percentile(warmPosts, 50):0.0} ms, p99 {Percentile(warmPosts, 99):0.0} ms");
+        if (!warmPages.IsEmpty)
+        {
+            Console.WriteLine($"  warm-up, the first {warmup.TotalSeconds:0} s: GET day page {warmPages.Count:N0}, p50 {Percentile(warmPages, 50):0.0} ms, p99 {Percentile(warmPages, 99):0.0} ms; POST {warmPosts.Count:N0}, p50 {Percentile(warmPosts, 50):0.0} ms, p99 {Percentile(warmPosts, 99):0.0} ms");
+        }
         Console.WriteLine($"  GET day page:      {pages.Count,7:N0} in {elapsed:0.0} s = {pages.Count / elapsed,6:N0}/s  p50 {Percentile(pages, 50),6:0.0} ms  p99 {Percentile(pages, 99),6:0.0} ms");
         Console.WriteLine($"  POST outcome form: {posts.Count,7:N0} in {elapsed:0.0} s = {posts.Count / elapsed,6:N0}/s  p50 {Percentile(posts, 50),6:0.0} ms  p99 {Percentile(posts, 99),6:0.0} ms");
         Console.WriteLine($"  failed: {failures}");
-        Json.WriteLast(new Figures(clients, (int)think.TotalMilliseconds, storageDelay.TotalMilliseconds, (int)warmup.TotalSeconds, Math.Round(Percentile(warmPages, 99), 1), Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
+        Json.WriteLast(new Figures(clients, (int)think.TotalMilliseconds, storageDelay.TotalMilliseconds, (int)warmup.TotalSeconds, warmPages.IsEmpty ? null : Math.Round(Percentile(warmPages, 99), 1), Math.Round(pages.Count / elapsed, 1), Math.Round(Percentile(pages, 50), 1), Math.Round(Percentile(pages, 99), 1),
             Math.Round(posts.Count / elapsed, 1), Math.Round(Percentile(posts, 50), 1), Math.Round(Percentile(posts, 99), 1), first.Length, transferred, failures));
         return failures == 0 ? 0 : 1;
     }
@@ -148,7 +151,7 @@ internal static class PageBench
         [property: JsonPropertyName("thinkMs")] int ThinkMs,
         [property: JsonPropertyName("storageDelayMs")] double StorageDelayMs,
         [property: JsonPropertyName("warmupSeconds")] int WarmupSeconds,
-        [property: JsonPropertyName("warmupPageP99Ms")] double WarmupPageP99Ms,
+        [property: JsonPropertyName("warmupPageP99Ms")] double? WarmupPageP99Ms,
         [property: JsonPropertyName("pagesPerSecond")] double PagesPerSecond,
         [property: JsonPropertyName("pageP50Ms")] double PageP50Ms,
         [property: JsonPropertyName("pageP99Ms")] double PageP99Ms,
