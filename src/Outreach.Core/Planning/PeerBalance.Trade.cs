@@ -158,25 +158,6 @@ internal sealed partial class PeerBalance
     }
 
     /// <summary>
-    /// Keeps the changes since <paramref name="mark"/> if rotation holds without mending and no class's horizon spread
-    /// widens past two (<see cref="KeepsTotals"/>); else undoes them.
-    /// </summary>
-    private bool Keep(int mark, int[] totals)
-    {
-        // Settle undoes what breaks rotation itself.
-        if (!edits.Settle(mark, mend: false))
-        {
-            return false;
-        }
-        if (KeepsTotals(totals))
-        {
-            return true;
-        }
-        edits.Undo(mark);
-        return false;
-    }
-
-    /// <summary>
     /// One of the busier peer's pair visits made in another week of its window with the lighter peer in their place
     /// (elsewhere a pair stays in its week: <see cref="PlanEdits.Moves"/>), on a day the lighter peer and the pair's
     /// other visitors are off leave, in a week where all of them have room, if the visit may leave its day
@@ -185,7 +166,8 @@ internal sealed partial class PeerBalance
     /// </summary>
     private bool HandPairElsewhere(int busy, int idle, int tolerated)
     {
-        var totals = TotalSpreads();
+        // The horizon's spreads before any move, taken once a move is tried (as in Give).
+        int[]? totals = null;
         for (var week = 0; week < days.Weeks; week++)
         {
             if (!StaysLevel(busy, week, -1, tolerated))
@@ -195,16 +177,21 @@ internal sealed partial class PeerBalance
             foreach (var (demand, member) in edits.Index.In(edits.Node(busy, 7 * week)).Where(u => u.Demand.Members > 1 && !u.Demand.Visitors.Contains(idle)).ToList())
             {
                 var others = demand.Visitors.Where(v => v != busy).ToArray();
+                if (!others.All(v => StaysLevel(v, week, -1, tolerated)))
+                {
+                    continue;
+                }
                 for (var other = demand.Lo / 7; other <= demand.Hi / 7; other++)
                 {
                     var fits = other != week && edits.Room(edits.Node(idle, 7 * other)) && StaysLevel(idle, other, +1, tolerated)
-                        && others.All(v => edits.Room(edits.Node(v, 7 * other)) && StaysLevel(v, other, +1, tolerated) && StaysLevel(v, week, -1, tolerated));
+                        && others.All(v => edits.Room(edits.Node(v, 7 * other)) && StaysLevel(v, other, +1, tolerated));
                     // The day nearest the due day that all of them are off leave, as Moves offers one day a week.
                     var day = fits ? edits.DaysNearDue(demand, other).FirstOrDefault(d => !ledger.OnLeave(idle, d) && others.All(v => !ledger.OnLeave(v, d)), -1) : -1;
                     if (day < 0 || !MayMove(demand, day, busy))
                     {
                         continue;
                     }
+                    totals ??= TotalSpreads();
                     var mark = edits.Begin();
                     edits.Move(demand, member, idle, day);
                     if (Keep(mark, totals))

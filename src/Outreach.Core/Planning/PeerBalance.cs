@@ -293,16 +293,32 @@ internal sealed partial class PeerBalance(PlanCalendar days, VisitorLedger ledge
                 spreads ??= TotalSpreads();
                 var mark = edits.Begin();
                 edits.Move(demand, member, visitor, day);
-                if (edits.Settle(mark, mend))
+                if (Keep(mark, spreads, mend, closer))
                 {
-                    if ((closer is null || closer()) && KeepsTotals(spreads))
-                    {
-                        return true;
-                    }
-                    edits.Undo(mark);
+                    return true;
                 }
             }
         }
+        return false;
+    }
+
+    /// <summary>
+    /// Keeps the changes since <paramref name="mark"/> if rotation holds (after the rotation mend, with
+    /// <paramref name="mend"/>), <paramref name="closer"/> agrees, and no class's horizon spread widens past two
+    /// (<see cref="KeepsTotals"/>); else undoes them.
+    /// </summary>
+    private bool Keep(int mark, int[] totals, bool mend = false, Func<bool>? closer = null)
+    {
+        // Settle undoes what breaks rotation, or what its mend could not put right.
+        if (!edits.Settle(mark, mend))
+        {
+            return false;
+        }
+        if ((closer is null || closer()) && KeepsTotals(totals))
+        {
+            return true;
+        }
+        edits.Undo(mark);
         return false;
     }
 
